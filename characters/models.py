@@ -1,0 +1,190 @@
+"""The individual: personality, feelings, goals, voice, secrets and a memory stream."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from pgvector.django import HnswIndex, VectorField
+
+BIG_FIVE = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
+PLUTCHIK = ("joy", "trust", "fear", "surprise", "sadness", "disgust", "anger", "anticipation")
+EMBEDDING_DIMENSIONS = 256  # WordLlama's 256-d model; OpenAI text-embedding-3-small asked for 256
+
+
+def unit_interval(help_text: str, default: float = 0.5) -> models.FloatField:
+    return models.FloatField(
+        default=default,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=f"{help_text} Between 0 and 1.",
+    )
+
+
+def neutral_emotions() -> dict[str, float]:
+    return {name: 0.0 for name in PLUTCHIK}
+
+
+class Character(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ecosystem = models.ForeignKey(
+        "ecosystems.Ecosystem", on_delete=models.CASCADE, related_name="characters"
+    )
+    name = models.CharField(max_length=100)
+    is_active = models.BooleanField(default=True, help_text="Inactive characters sit out ticks.")
+
+    # Big Five, 0..1
+    openness = unit_interval("Curiosity and love of novelty.")
+    conscientiousness = unit_interval("Reliability; keeps promises.")
+    extraversion = unit_interval("Sociability; talkative and energised by company.")
+    agreeableness = unit_interval("Warmth; softens conflict.")
+    neuroticism = unit_interval("Emotional volatility; feels blows harder.")
+
+    values = models.JSONField(
+        default=list, blank=True, help_text='A list, e.g. ["loyalty", "honesty"].'
+    )
+    core_motivations = models.JSONField(
+        default=list, blank=True, help_text="Permanent drives, a list of short phrases."
+    )
+    long_term_goals = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='A list of goals: {"description": "...", "progress": 0.0}.',
+    )
+    short_term_goals = models.JSONField(
+        default=list, blank=True, help_text="Same shape as long-term goals."
+    )
+    emotions = models.JSONField(
+        default=neutral_emotions, blank=True, help_text="Plutchik's eight emotions, each 0..1."
+    )
+    social_energy = unit_interval("Spent by interacting, restored by rest.", default=1.0)
+    autonomy_level = unit_interval("How freely the character acts on its own.")
+
+    speaking_style = models.TextField(blank=True, help_text="How the character talks.")
+    backstory = models.TextField(blank=True)
+    secrets = models.JSONField(
+        default=list, blank=True, help_text="A list of things the character hides."
+    )
+    memory_summary = models.TextField(blank=True, help_text="Consolidated summary of old memories.")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ecosystem", "name"], name="character_unique_name_per_world"
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__gte": 0.0, f"{field}__lte": 1.0}),
+                    name=f"character_{field}_in_unit_interval",
+                )
+                for field in (*BIG_FIVE, "social_energy", "autonomy_level")
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        for field in ("values", "core_motivations", "secrets"):
+            value = getattr(self, field)
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                errors[field] = 'Enter a list of texts, e.g. ["loyalty", "honesty"].'
+        for field in ("long_term_goals", "short_term_goals"):
+            problem = _goal_list_problem(getattr(self, field))
+            if problem:
+                errors[field] = problem
+        problem = _emotions_problem(self.emotions)
+        if problem:
+            errors["emotions"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def big_five(self) -> dict[str, float]:
+        return {trait: getattr(self, trait) for trait in BIG_FIVE}
+
+
+def _goal_list_problem(goals: object) -> str | None:
+    shape = 'Enter a list like [{"description": "Find the locket", "progress": 0.0}].'
+    if not isinstance(goals, list):
+        return shape
+    for goal in goals:
+        if not isinstance(goal, dict) or not isinstance(goal.get("description"), str):
+            return shape
+        progress = goal.get("progress", 0.0)
+        if not isinstance(progress, int | float) or not 0.0 <= progress <= 1.0:
+            name = goal["description"]
+            return f"Goal progress must be between 0 and 1; got {progress!r} for {name!r}."
+    return None
+
+
+def _emotions_problem(emotions: object) -> str | None:
+    if not isinstance(emotions, dict):
+        return 'Enter an object like {"joy": 0.4, "fear": 0.1}.'
+    unknown = sorted(set(emotions) - set(PLUTCHIK))
+    if unknown:
+        return f"Unknown emotion(s) {', '.join(unknown)}; allowed: {', '.join(PLUTCHIK)}."
+    for name, value in emotions.items():
+        if not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+            return f"Emotion {name!r} must be between 0 and 1; got {value!r}."
+    return None
+
+
+class Memory(models.Model):
+    """One entry of a character's memory stream (Generative Agents)."""
+
+    class Kind(models.TextChoices):
+        OBSERVATION = "observation", "Observation"
+        DIALOGUE = "dialogue", "Dialogue"
+        REFLECTION = "reflection", "Reflection"
+        PLAN = "plan", "Plan"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    character = models.ForeignKey(Character, on_delete=models.CASCADE, related_name="memories")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OBSERVATION)
+    content = models.TextField()
+    importance = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="1 (mundane) to 10.",
+    )
+    embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True)
+    tick = models.PositiveBigIntegerField(default=0, help_text="World tick when it was formed.")
+    evidence = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="supports",
+        help_text="For reflections: the memories they were drawn from.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_accessed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "memories"
+        indexes = [
+            models.Index(fields=["character", "-created_at"], name="memory_character_recent"),
+            HnswIndex(
+                name="memory_embedding_hnsw",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(importance__gte=1, importance__lte=10), name="memory_importance_1_to_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.character}: {self.content[:60]}"

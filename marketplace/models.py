@@ -1,0 +1,1 @@
+"""Listings arrive with the marketplace issue."""

@@ -1,0 +1,39 @@
+"""Shared fixtures: personas (owner, stranger, staff) and factories.
+
+The session attaches to the embedded servers through settings (or uses DATABASE_URL / REDIS_URL
+when given); pytest-django creates the test database on that server.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.factories import CharacterFactory, EcosystemFactory, UserFactory
+
+User = get_user_model()
+
+
+@pytest.fixture
+def owner(db) -> User:
+    return UserFactory(username="owner")
+
+
+@pytest.fixture
+def stranger(db) -> User:
+    return UserFactory(username="stranger")
+
+
+@pytest.fixture
+def staff(db) -> User:
+    return UserFactory(username="staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def world(owner):
+    return EcosystemFactory(owner=owner, name="Owner's World")
+
+
+@pytest.fixture
+def alice(world):
+    return CharacterFactory(ecosystem=world, name="Alice", agreeableness=0.9)

@@ -1,0 +1,50 @@
+"""Plain factories: keyword arguments override sensible defaults; every call saves a row."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils.text import slugify
+
+from characters.models import Character
+from ecosystems.models import Ecosystem, Relationship
+
+PASSWORD = "correct-horse-battery-staple"
+_counter = itertools.count(1)
+
+
+def UserFactory(**fields: Any):
+    n = next(_counter)
+    fields.setdefault("username", f"user{n}")
+    fields.setdefault("email", f"{fields['username']}@example.com")
+    password = fields.pop("password", PASSWORD)
+    user = get_user_model()(**fields)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def EcosystemFactory(**fields: Any) -> Ecosystem:
+    n = next(_counter)
+    fields.setdefault("name", f"World {n}")
+    fields.setdefault("slug", slugify(fields["name"]) + f"-{n}")
+    if "owner" not in fields:
+        fields["owner"] = UserFactory()
+    fields.setdefault("seed", 42)
+    return Ecosystem.objects.create(**fields)
+
+
+def CharacterFactory(**fields: Any) -> Character:
+    n = next(_counter)
+    fields.setdefault("name", f"Character {n}")
+    if "ecosystem" not in fields:
+        fields["ecosystem"] = EcosystemFactory()
+    return Character.objects.create(**fields)
+
+
+def RelationshipFactory(**fields: Any) -> Relationship:
+    source = fields["source"]
+    fields.setdefault("ecosystem", source.ecosystem)
+    return Relationship.objects.create(**fields)
