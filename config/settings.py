@@ -156,9 +156,44 @@ if NEO4J_BOLT_URL:
 
 # --- Models: LLM and embeddings -----------------------------------------------------------------
 
+
+def env_json_list(name: str) -> list[dict]:
+    """A JSON list of objects from the environment; empty or unset means ``[]``."""
+    import json
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return []
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ImproperlyConfigured(f"{name} is not valid JSON ({error}).") from error
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ImproperlyConfigured(f'{name} must be a JSON list of objects: [{{"name": ...}}].')
+    return value
+
+
+# Dialogue providers (OpenAI-compatible), tried in order; the object shape is documented in
+# characters/llm/providers.py. None configured: the template engine speaks (offline default).
+LLM_PROVIDERS = env_json_list("DRAMATIS_LLM_PROVIDERS")
+# Shortcut for one provider: OPENAI_BASE_URL + DRAMATIS_LLM_MODEL, key in OPENAI_API_KEY.
 OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
 LLM_MODEL = os.environ.get("DRAMATIS_LLM_MODEL", "")
+# Per request, for providers that name no timeout; a spoken line takes a few seconds at most.
+LLM_TIMEOUT_SECONDS = float(os.environ.get("DRAMATIS_LLM_TIMEOUT_SECONDS", "15"))
+LLM_ATTEMPTS_PER_PROVIDER = int(os.environ.get("DRAMATIS_LLM_ATTEMPTS", "2"))  # 1 try + retries
+# Exponential backoff between attempts: base * 2**(n-1), capped, with jitter; seconds.
+LLM_BACKOFF_SECONDS = float(os.environ.get("DRAMATIS_LLM_BACKOFF_SECONDS", "0.5"))
+LLM_BACKOFF_MAX_SECONDS = float(os.environ.get("DRAMATIS_LLM_BACKOFF_MAX_SECONDS", "4"))
+# Circuit breaker per provider and process: consecutive failed requests that open it, and how
+# long it stays open before one trial request is let through (half-open); seconds.
+LLM_BREAKER_FAILURES = int(os.environ.get("DRAMATIS_LLM_BREAKER_FAILURES", "5"))
+LLM_BREAKER_COOLDOWN_SECONDS = float(os.environ.get("DRAMATIS_LLM_BREAKER_COOLDOWN_SECONDS", "60"))
+# Identical prompts are answered from the cache for this long; seconds (a day).
+LLM_CACHE_SECONDS = int(os.environ.get("DRAMATIS_LLM_CACHE_SECONDS", "86400"))
 EMBEDDINGS = os.environ.get("DRAMATIS_EMBEDDINGS", "wordllama")  # or "openai"
 
 # --- Static files -------------------------------------------------------------------------------
@@ -166,6 +201,7 @@ EMBEDDINGS = os.environ.get("DRAMATIS_EMBEDDINGS", "wordllama")  # or "openai"
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = embedded.var_dir() / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

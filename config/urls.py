@@ -3,11 +3,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from config import health
+from ecosystems.local_admin import one_time_login
+from ecosystems.studio import studio_site
 
 urlpatterns = [
     path("health/", health.liveness, name="health"),
     path("health/ready/", health.readiness, name="health-ready"),
     path("admin/", admin.site.urls),
+    path("studio/", studio_site.urls),
+    path("accounts/one-time-login/<uidb64>/<token>/", one_time_login, name="one-time-login"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("ecosystems.urls")),
 ]

@@ -8,8 +8,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
-from characters.models import Character
-from ecosystems.models import Ecosystem, Relationship
+from characters.models import Character, Memory
+from ecosystems.models import Ecosystem, Event, Interaction, Relationship, Scenario
 
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
@@ -48,3 +48,36 @@ def RelationshipFactory(**fields: Any) -> Relationship:
     source = fields["source"]
     fields.setdefault("ecosystem", source.ecosystem)
     return Relationship.objects.create(**fields)
+
+
+def ScenarioFactory(**fields: Any) -> Scenario:
+    n = next(_counter)
+    fields.setdefault("title", f"Scenario {n}")
+    if "ecosystem" not in fields:
+        fields["ecosystem"] = EcosystemFactory()
+    cast = fields.pop("characters", [])
+    scenario = Scenario.objects.create(**fields)
+    scenario.characters.set(cast)
+    return scenario
+
+
+def MemoryFactory(**fields: Any) -> Memory:
+    fields.setdefault("content", "Saw the roses bloom.")
+    return Memory.objects.create(**fields)
+
+
+def InteractionFactory(**fields: Any) -> Interaction:
+    initiator = fields["initiator"]
+    fields.setdefault("ecosystem", initiator.ecosystem)
+    fields.setdefault("interaction_type", "greeting")
+    fields.setdefault("content", "Hello!")
+    return Interaction.objects.create(**fields)
+
+
+def EventFactory(**fields: Any) -> Event:
+    """Appends to the world's log with the next seq (tests only; services own the real path)."""
+    ecosystem = fields["ecosystem"]
+    last = Event.objects.filter(ecosystem=ecosystem).order_by("-seq").first()
+    fields.setdefault("seq", (last.seq if last else 0) + 1)
+    fields.setdefault("kind", "ecosystem_status")
+    return Event.objects.create(**fields)

@@ -1,0 +1,32 @@
+"""What every benchmark returns, and the figures it is judged by."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured figure against its target; ``higher_is_better`` says which way passes."""
+
+    name: str
+    value: float
+    unit: str
+    target: float | None = None
+    higher_is_better: bool = False
+
+    @property
+    def ok(self) -> bool | None:
+        if self.target is None:
+            return None
+        return self.value >= self.target if self.higher_is_better else self.value <= self.target
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "ok": self.ok}
+
+
+def percentiles_ms(samples_seconds: list[float]) -> dict[str, float]:
+    """p50/p95/p99 in milliseconds (inclusive method: no extrapolation past the slowest run)."""
+    cuts = statistics.quantiles([s * 1000 for s in samples_seconds], n=100, method="inclusive")
+    return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98]}

@@ -1,0 +1,63 @@
+"""Character writes."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from django.db import IntegrityError, transaction
+
+from characters.models import Character
+
+NAME_MAX_LENGTH = Character._meta.get_field("name").max_length
+# "Alice (copy)", "Alice (copy 2)": duplicating a copy numbers from the original name.
+_COPY_SUFFIX = re.compile(r" \(copy(?: \d+)?\)$")
+# Another request may take the same copy name between our read and our insert; retry that many.
+DUPLICATE_NAME_ATTEMPTS = 5
+
+# Lived state stays with the original: the copy is the same authored character, new to the world.
+_NOT_COPIED = {"id", "created_at", "updated_at"}
+
+
+def _copy_name(*, base: str, n: int) -> str:
+    suffix = " (copy)" if n == 1 else f" (copy {n})"
+    return base[: NAME_MAX_LENGTH - len(suffix)] + suffix
+
+
+def _free_copy_name(*, character: Character) -> str:
+    base = _COPY_SUFFIX.sub("", character.name)
+    taken = set(
+        Character.objects.filter(ecosystem_id=character.ecosystem_id).values_list("name", flat=True)
+    )
+    n = 1
+    while _copy_name(base=base, n=n) in taken:
+        n += 1
+    return _copy_name(base=base, n=n)
+
+
+@transaction.atomic
+def character_duplicate(*, character: Character) -> Character:
+    """Copy an authored character into the same world as "<name> (copy)", "(copy 2)"...
+
+    Personality, values, goals, feelings, voice, backstory and secrets are copied; memories,
+    relationships and scenario casting are not.
+    """
+    fields = {
+        field.attname: getattr(character, field.attname)
+        for field in Character._meta.concrete_fields
+        if field.name not in _NOT_COPIED
+    }
+    for attempt in range(DUPLICATE_NAME_ATTEMPTS):
+        # Deep copies: JSON lists and dicts must not be shared with the original instance.
+        duplicate = Character(**copy.deepcopy(fields))
+        duplicate.name = _free_copy_name(character=character)
+        duplicate.full_clean()
+        try:
+            with transaction.atomic():
+                duplicate.save(force_insert=True)
+        except IntegrityError:
+            if attempt == DUPLICATE_NAME_ATTEMPTS - 1:
+                raise
+            continue
+        return duplicate
+    raise AssertionError("unreachable")  # the loop returns or raises

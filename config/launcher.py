@@ -1,0 +1,211 @@
+"""One launcher for every way Dramatis starts: ``run``, ``test`` and ``exec``.
+
+It owns the embedded servers for as long as it lives (see ``config/embedded.py``) and hands
+their URLs to its children through the environment, so daphne, the Celery worker and beat,
+``manage.py`` and pytest are plain clients. With ``DATABASE_URL`` and ``REDIS_URL`` already set it
+starts no server at all. It never imports Django settings itself: that would attach in-process.
+
+    python -m config.launcher run [--host H] [--port P]   # the whole product
+    python -m config.launcher test [pytest args...]       # the test suite
+    python -m config.launcher exec -- CMD [ARGS...]       # anything else, e.g. a benchmark
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from config.embedded import BASE_DIR, EmbeddedServers, var_dir
+
+PYTHON = sys.executable
+STOP_GRACE_SECONDS = 20  # Celery's warm shutdown finishes the task in hand; a tick takes < 10 s
+READY_TIMEOUT_SECONDS = 120  # first start on a new machine: initdb + migrations
+
+
+def log(message: str) -> None:
+    print(f"[dramatis] {message}", flush=True)
+
+
+@contextlib.contextmanager
+def servers() -> Iterator[dict[str, str]]:
+    """Yield the environment for children: embedded servers, unless external URLs are given."""
+    env = dict(os.environ)
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    if env.get("DATABASE_URL") and env.get("REDIS_URL"):
+        log("using external servers from DATABASE_URL and REDIS_URL")
+        yield env
+        return
+    embedded = EmbeddedServers()
+    started = time.monotonic()
+    urls = embedded.start()
+    log(
+        f"embedded PostgreSQL+pgvector and Redis up in {time.monotonic() - started:.1f} s "
+        f"(data in {var_dir()})"
+    )
+    try:
+        yield {**env, **urls.as_env()}
+    finally:
+        if embedded.stop():
+            log("embedded servers stopped")
+        else:
+            log("embedded servers left running: another process still uses them")
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], env=env, cwd=BASE_DIR, check=True)
+
+
+@dataclass
+class Children:
+    """Long-running children in their own sessions, so a terminal's Ctrl-C reaches only us and
+    we stop them in order, each with a grace period."""
+
+    procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def start(self, name: str, argv: Sequence[str], env: dict[str, str]) -> None:
+        self.procs[name] = subprocess.Popen(argv, env=env, cwd=BASE_DIR, start_new_session=True)
+
+    def first_exited(self) -> str | None:
+        return next((name for name, p in self.procs.items() if p.poll() is not None), None)
+
+    def stop(self) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        for name, proc in self.procs.items():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                log(f"{name} did not stop within {STOP_GRACE_SECONDS} s; killing it")
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+class Interrupted(Exception):
+    pass
+
+
+def _raise_interrupted(signum: int, frame: object) -> None:
+    raise Interrupted(signal.Signals(signum).name)
+
+
+def wait_ready(url: str, children: Children) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if (crashed := children.first_exited()) is not None:
+            raise RuntimeError(f"{crashed} exited during start-up; see its output above")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} was not ready after {READY_TIMEOUT_SECONDS} s")
+
+
+def run(host: str, port: int) -> int:
+    """Everything on one machine: migrate, seed, admin, then web + worker + beat until Ctrl-C."""
+    signal.signal(signal.SIGTERM, _raise_interrupted)
+    signal.signal(signal.SIGINT, _raise_interrupted)
+    started = time.monotonic()
+    children = Children()
+    try:
+        with servers() as env:
+            site = f"http://{host}:{port}"
+            env = {**env, "DRAMATIS_SITE_URL": env.get("DRAMATIS_SITE_URL", site)}
+            manage(env, "migrate", "--noinput")
+            if env.get("DJANGO_DEBUG", "true").lower() in {"0", "false", "no", "off"}:
+                manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+            manage(env, "bootstrap")
+            children.start(
+                "web",
+                [PYTHON, "-m", "daphne", "-b", host, "-p", str(port), "config.asgi:application"],
+                env,
+            )
+            children.start(
+                "worker",
+                [
+                    PYTHON,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "--loglevel",
+                    "INFO",
+                    "--concurrency",
+                    os.environ.get("CELERY_CONCURRENCY", "2"),
+                ],
+                env,
+            )
+            children.start(
+                "beat",
+                [PYTHON, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO"],
+                env,
+            )
+            try:
+                wait_ready(f"{site}/health/ready/", children)
+                log(
+                    f"ready in {time.monotonic() - started:.1f} s: open {site}/ "
+                    f"(studio {site}/studio/, admin {site}/admin/). Ctrl-C stops everything."
+                )
+                while (crashed := children.first_exited()) is None:
+                    time.sleep(0.5)
+                log(f"{crashed} exited unexpectedly; stopping the rest")
+                return 1
+            finally:
+                log("stopping web, worker and beat")
+                children.stop()
+    except Interrupted as signal_name:
+        log(f"{signal_name} received; stopped cleanly")
+        return 0
+
+
+def run_child(argv: Sequence[str]) -> int:
+    """Run one command against the servers; Ctrl-C reaches it (same session) and we clean up."""
+    with servers() as env:
+        proc = subprocess.Popen(list(argv), env=env, cwd=BASE_DIR)
+        while True:
+            try:
+                return proc.wait()
+            except KeyboardInterrupt:
+                continue  # the child got the same SIGINT; wait for it to finish
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m config.launcher",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run_parser = sub.add_parser("run", help="the whole product on the embedded default")
+    run_parser.add_argument("--host", default=os.environ.get("DRAMATIS_HOST", "127.0.0.1"))
+    run_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    sub.add_parser("test", help="the pytest suite (extra arguments go to pytest)")
+    sub.add_parser("exec", help="any command, e.g. exec -- python bench/run.py")
+    args, rest = parser.parse_known_args(argv)
+    if rest[:1] == ["--"]:
+        rest = rest[1:]
+    if args.command == "run":
+        return run(args.host, args.port)
+    if args.command == "test":
+        return run_child([PYTHON, "-m", "pytest", *rest])
+    if not rest:
+        parser.error("exec needs a command, e.g. exec -- python manage.py shell")
+    return run_child(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""Domain errors: each carries a stable ``code`` that the HTTP/WebSocket layers map once."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken. ``message`` says what was wrong and what to do."""
+
+    code: str = "invalid"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidTransition(DomainError):
+    """The object is in a state that does not allow the requested change."""
+
+    code = "conflict"

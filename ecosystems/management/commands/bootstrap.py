@@ -1,0 +1,30 @@
+"""First-run set-up for ``make run``: the local admin and, on an empty database, the demo world."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from ecosystems.demo import demo_world_seed
+from ecosystems.local_admin import local_admin_ensure
+from ecosystems.models import Ecosystem
+from ecosystems.services import ecosystem_start
+
+
+class Command(BaseCommand):
+    help = "Ensure the local admin account; seed and start the demo world if there is no world."
+
+    def handle(self, *args: object, **options: object) -> None:
+        admin = local_admin_ensure(site_url=settings.SITE_URL)
+        if not Ecosystem.objects.exists():
+            owner = get_user_model().objects.get(username=admin.username)
+            result = demo_world_seed(owner=owner)
+            ecosystem_start(ecosystem=result.ecosystem)
+            self.stdout.write(f"Seeded and started the demo world {result.ecosystem.name!r}.")
+        if admin.password:
+            self.stdout.write(
+                f"Admin account created: username {admin.username!r}, password {admin.password!r}"
+                " (shown once; change it in /admin/)."
+            )
+        self.stdout.write(f"One-time admin login link: {admin.login_url}")

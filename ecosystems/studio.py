@@ -1,0 +1,217 @@
+"""Dramatis Studio: the creators' admin at ``/studio/``.
+
+Any active signed-in user is a creator here, staff or not. Creators hold no Django model
+permissions; ownership is the permission: a creator sees, picks and changes only worlds they
+own and the characters, relationships and scenarios in them. Anything else does not exist
+for them (the admin answers "doesn't exist" for another creator's object by URL).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.forms import AuthenticationForm
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse_lazy
+
+from characters.admin import CHARACTER_FIELDSETS, CharacterForm, duplicate_characters
+from characters.models import BIG_FIVE, Character
+from ecosystems.admin import (
+    CharacterInline,
+    EcosystemAdminBase,
+    RelationshipForm,
+    RelationshipInline,
+    ScenarioForm,
+)
+from ecosystems.models import Ecosystem, Relationship, Scenario
+
+
+def _is_creator(request: HttpRequest) -> bool:
+    """Every active signed-in user creates; staff status and model permissions do not matter."""
+    return request.user.is_active and request.user.is_authenticated
+
+
+class StudioSite(admin.AdminSite):
+    site_header = "Dramatis Studio"
+    site_title = "Dramatis Studio"
+    index_title = "Your worlds and characters"
+    site_url = reverse_lazy("dashboard")
+    # Django's admin login refuses non-staff; creators sign in with the plain form.
+    login_form = AuthenticationForm
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return _is_creator(request)
+
+
+studio_site = StudioSite(name="studio")
+
+
+class OwnedChoicesMixin:
+    """Foreign-key and many-to-many choices offer only the creator's worlds and characters."""
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
+        kwargs["queryset"] = _owned_choices(db_field.related_model, request, kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        _label_characters_with_world(field, db_field.related_model)
+        return field
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField | None:
+        kwargs["queryset"] = _owned_choices(db_field.related_model, request, kwargs)
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        _label_characters_with_world(field, db_field.related_model)
+        return field
+
+
+def _owned_choices(model: type[models.Model], request: HttpRequest, kwargs: dict) -> QuerySet:
+    if model is Ecosystem:
+        return Ecosystem.objects.filter(owner=request.user)
+    if model is Character:
+        return Character.objects.filter(ecosystem__owner=request.user).select_related("ecosystem")
+    # Nothing else is offered in the studio; an unexpected relation offers no choices at all.
+    return kwargs["queryset"] if "queryset" in kwargs else model._default_manager.none()
+
+
+def _label_characters_with_world(field: forms.Field | None, model: type[models.Model]) -> None:
+    # Two worlds may both have an "Alice": say whose.
+    if field is not None and model is Character:
+        field.label_from_instance = _character_with_world  # type: ignore[attr-defined]
+
+
+def _character_with_world(character: Character) -> str:
+    return f"{character.name} ({character.ecosystem.name})"
+
+
+class OwnedAdmin(OwnedChoicesMixin, admin.ModelAdmin):
+    """A model admin scoped to the creator: ``owner_lookup`` leads from the model to the owner."""
+
+    owner_lookup = "ecosystem__owner"
+
+    def owner_id_of(self, obj: models.Model) -> Any:
+        return obj.ecosystem.owner_id  # type: ignore[attr-defined]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).filter(**{self.owner_lookup: request.user})
+
+    def _owns(self, request: HttpRequest, obj: models.Model | None) -> bool:
+        return _is_creator(request) and (obj is None or self.owner_id_of(obj) == request.user.pk)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_creator(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return self._owns(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _is_creator(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return self._owns(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return self._owns(request, obj)
+
+
+class OwnedInlineMixin(OwnedChoicesMixin):
+    """Inline permissions follow the parent object, which the creator owns (or is adding)."""
+
+    def _owns_parent(self, request: HttpRequest, obj: models.Model | None) -> bool:
+        if not _is_creator(request):
+            return False
+        if obj is None:
+            return True
+        world = obj if isinstance(obj, Ecosystem) else obj.ecosystem  # type: ignore[attr-defined]
+        return world.owner_id == request.user.pk
+
+    def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return self._owns_parent(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None) -> bool:
+        return self._owns_parent(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return self._owns_parent(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return self._owns_parent(request, obj)
+
+
+class StudioCharacterInline(OwnedInlineMixin, CharacterInline):
+    pass
+
+
+class StudioRelationshipInline(OwnedInlineMixin, RelationshipInline):
+    pass
+
+
+@admin.register(Ecosystem, site=studio_site)
+class StudioEcosystemAdmin(OwnedAdmin, EcosystemAdminBase):
+    owner_lookup = "owner"
+    exclude = ["owner"]
+    # Run state changes through the Start and Pause actions, which schedule the ticks.
+    readonly_fields = ["status", "current_tick", "next_tick_at", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "setting", "visibility"]}),
+        ("Clock", {"fields": ["tick_interval_seconds", "minutes_per_tick", "world_start", "seed"]}),
+        ("Run state", {"fields": ["status", "current_tick", "next_tick_at"]}),
+    ]
+    inlines = [StudioCharacterInline]
+
+    def owner_id_of(self, obj: models.Model) -> Any:
+        return obj.owner_id  # type: ignore[attr-defined]
+
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: Ecosystem | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> type[forms.ModelForm]:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"studio_owner": request.user})
+
+    def save_model(
+        self, request: HttpRequest, obj: Ecosystem, form: forms.ModelForm, change: bool
+    ) -> None:
+        if not change:
+            obj.owner = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Character, site=studio_site)
+class StudioCharacterAdmin(OwnedAdmin):
+    list_display = ["name", "ecosystem", "is_active", *BIG_FIVE]
+    list_filter = ["is_active", ("ecosystem", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "backstory"]
+    list_select_related = ["ecosystem"]
+    form = CharacterForm
+    fieldsets = CHARACTER_FIELDSETS
+    inlines = [StudioRelationshipInline]
+    actions = [duplicate_characters]
+
+
+@admin.register(Relationship, site=studio_site)
+class StudioRelationshipAdmin(OwnedAdmin):
+    form = RelationshipForm
+    list_display = ["source", "target", "kind", "strength", "trust", "ecosystem"]
+    list_filter = ["kind", ("ecosystem", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["source__name", "target__name"]
+    list_select_related = ["source", "target", "ecosystem"]
+
+
+@admin.register(Scenario, site=studio_site)
+class StudioScenarioAdmin(OwnedAdmin):
+    form = ScenarioForm
+    list_display = ["title", "ecosystem", "status", "is_template", "started_at"]
+    list_filter = ["status", "is_template", ("ecosystem", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "setting", "mood"]
+    list_select_related = ["ecosystem"]
+    filter_horizontal = ["characters"]
+    readonly_fields = ["started_at"]

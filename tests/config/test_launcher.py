@@ -1,0 +1,164 @@
+"""The launcher owns the embedded servers: children are plain clients and nothing is orphaned.
+
+Each test gets its own DRAMATIS_VAR_DIR, so it starts (and must stop) its own servers without
+touching the ones this test session runs on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+
+from config.embedded import BASE_DIR, EmbeddedServers
+
+pytestmark = pytest.mark.slow
+
+PROBE = """
+import json, os, psycopg, redis
+with psycopg.connect(os.environ["DATABASE_URL"].replace("postgres://", "postgresql://")) as c:
+    c.execute("CREATE EXTENSION IF NOT EXISTS vector")
+    vector = c.execute("SELECT 1").fetchone()[0]
+print(json.dumps({"db": vector, "redis": redis.Redis.from_url(os.environ["REDIS_URL"]).ping(),
+                  "embedded": os.environ.get("DRAMATIS_EMBEDDED")}))
+"""
+
+
+def isolated_env(var_dir: Path) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DRAMATIS_EMBEDDED", "CELERY_BROKER_URL"}
+    }
+    env["DRAMATIS_VAR_DIR"] = str(var_dir)
+    return env
+
+
+def launcher(*args: str, env: dict[str, str], **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "config.launcher", *args], env=env, cwd=BASE_DIR, **kwargs
+    )
+
+
+def wait_for(predicate, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not reached in time")
+
+
+def test_exec_gives_its_child_both_servers_and_leaves_no_server_behind(tmp_path):
+    proc = launcher(
+        "exec",
+        "--",
+        sys.executable,
+        "-c",
+        PROBE,
+        env=isolated_env(tmp_path),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    out, _ = proc.communicate(timeout=120)
+
+    assert proc.returncode == 0
+    probe = json.loads(next(line for line in out.splitlines() if line.startswith("{")))
+    assert probe == {"db": 1, "redis": True, "embedded": "1"}
+    servers = json.loads((tmp_path / "run" / "servers.json").read_text())
+    assert set(servers) == {"postgres", "redis"}
+    assert EmbeddedServers(tmp_path).server_pids() == {}, "a server outlived the launcher"
+
+
+def test_servers_stay_up_while_another_user_is_attached_and_stop_after_the_last(tmp_path):
+    env = isolated_env(tmp_path)
+    release = tmp_path / "release"
+    holder = launcher(
+        "exec",
+        "--",
+        sys.executable,
+        "-c",
+        f"import pathlib, time\nwhile not pathlib.Path({str(release)!r}).exists(): time.sleep(0.1)",
+        env=env,
+    )
+    try:
+        wait_for(lambda: len(EmbeddedServers(tmp_path).server_pids()) == 2)
+        second = launcher(
+            "exec", "--", sys.executable, "-c", PROBE, env=env, stdout=subprocess.DEVNULL
+        )
+        assert second.wait(timeout=60) == 0
+        assert len(EmbeddedServers(tmp_path).server_pids()) == 2, "stopped under another user"
+    finally:
+        release.touch()
+        holder.wait(timeout=60)
+    assert EmbeddedServers(tmp_path).server_pids() == {}
+
+
+def test_a_killed_user_does_not_keep_the_servers_alive_for_ever(tmp_path):
+    env = isolated_env(tmp_path)
+    holder = launcher("exec", "--", sys.executable, "-c", "import time; time.sleep(600)", env=env)
+    wait_for(lambda: len(EmbeddedServers(tmp_path).server_pids()) == 2)
+    for child in psutil.Process(holder.pid).children(recursive=True):
+        child.kill()
+    holder.kill()
+    holder.wait()
+
+    after = launcher("exec", "--", sys.executable, "-c", PROBE, env=env, stdout=subprocess.DEVNULL)
+
+    assert after.wait(timeout=60) == 0
+    assert EmbeddedServers(tmp_path).server_pids() == {}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_run_serves_the_product_and_ctrl_c_stops_every_process(tmp_path):
+    port = free_port()
+    proc = launcher(
+        "run",
+        "--port",
+        str(port),
+        env=isolated_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: list[str] = []
+    try:
+        for line in proc.stdout:
+            output.append(line)
+            if "ready in" in line or proc.poll() is not None:
+                break
+        transcript = "".join(output)
+        assert "ready in" in transcript, transcript[-3000:]
+        assert re.search(
+            r"One-time admin login link: http://\S+/accounts/one-time-login/", transcript
+        )
+        assert "Seeded and started the demo world 'The Garden Party'" in transcript
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready/", timeout=5) as resp:
+            assert json.load(resp)["status"] == "ready"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/studio/login/", timeout=5) as resp:
+            assert resp.status == 200
+        family = psutil.Process(proc.pid).children(recursive=True)
+        assert len(family) >= 3  # daphne, celery worker (+ its pool), celery beat
+    finally:
+        proc.send_signal(signal.SIGINT)
+        rest, _ = proc.communicate(timeout=90)
+
+    assert proc.returncode == 0, rest[-3000:]
+    assert "stopped cleanly" in rest
+    assert not [p for p in family if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert EmbeddedServers(tmp_path).server_pids() == {}
