@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from config import health
@@ -7,6 +9,8 @@ from ecosystems.local_admin import one_time_login
 from ecosystems.studio import studio_site
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin's): no 404 noise.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("health/", health.liveness, name="health"),
     path("health/ready/", health.readiness, name="health-ready"),
     path("admin/", admin.site.urls),
