@@ -30,3 +30,18 @@ def percentiles_ms(samples_seconds: list[float]) -> dict[str, float]:
     """p50/p95/p99 in milliseconds (inclusive method: no extrapolation past the slowest run)."""
     cuts = statistics.quantiles([s * 1000 for s in samples_seconds], n=100, method="inclusive")
     return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98]}
+
+
+def django_bench_database() -> None:
+    """Set Django up on a database of its own (``bench_dramatis``, on the same server), so a
+    benchmark never writes into the development world. Kept between runs; migrated each time."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DATABASE_TEST_NAME"] = "bench_dramatis"
+    django.setup()
+    from django.db import connection
+
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True)

@@ -1,3 +1,5 @@
 """WebSocket routes of every app, gathered in one place."""
 
-websocket_urlpatterns: list = []
+from ecosystems.routing import websocket_urlpatterns as ecosystem_routes
+
+websocket_urlpatterns = [*ecosystem_routes]

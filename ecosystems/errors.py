@@ -22,3 +22,15 @@ class InvalidTransition(DomainError):
     """The object is in a state that does not allow the requested change."""
 
     code = "conflict"
+
+
+class InvalidInput(DomainError):
+    """The request names something impossible (wrong world, unknown type, too long)."""
+
+    code = "invalid"
+
+
+class NotFeasible(DomainError):
+    """The characters would not do this now; the message says why (the engine's reason)."""
+
+    code = "not_feasible"

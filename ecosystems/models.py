@@ -244,3 +244,35 @@ class Scenario(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RelationshipChange(models.Model):
+    """One axis of one directed relationship moved, and why: the answer to "why are they
+    rivals?" is the largest of these causes."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="changes")
+    interaction = models.ForeignKey(
+        Interaction, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
+    axis = models.CharField(max_length=16)  # strength, trust, familiarity, attraction
+    before = models.FloatField()
+    after = models.FloatField()
+    cause = models.CharField(max_length=300)
+    tick = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["relationship", "-created_at"], name="relchange_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.relationship}: {self.axis} {self.before:+.2f}→{self.after:+.2f} ({self.cause})"
+        )
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before

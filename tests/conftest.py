@@ -37,3 +37,16 @@ def world(owner):
 @pytest.fixture
 def alice(world):
     return CharacterFactory(ecosystem=world, name="Alice", agreeableness=0.9)
+
+
+@pytest.fixture
+def live_daphne(transactional_db):
+    """A real daphne process serving the test database on a free port; yields its base URL.
+
+    Data the test writes must be committed (this fixture implies a transactional test), since
+    the server reads it from another process.
+    """
+    from tests.live import daphne_serving_test_database
+
+    with daphne_serving_test_database() as base_url:
+        yield base_url

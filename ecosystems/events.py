@@ -1,0 +1,166 @@
+"""The event log: the one ``publish()`` path, the event kinds and the wire frame.
+
+Every change in a world is an ``Event`` row written in the same transaction as the change.
+``seq`` is allocated by incrementing ``Ecosystem.last_event_seq`` in that transaction: the row
+lock it takes serialises publishers of one world until commit, and a rollback takes the
+increment with it, so ``seq`` is gapless and in commit order. After commit the frames go to the
+channel-layer group ``ecosystem.<id>``; the channel layer is at-most-once, which is why clients
+resume from the log by ``seq`` (see ``ecosystems/consumers.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+import uuid
+from collections.abc import Coroutine, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from channels.layers import get_channel_layer
+from django.db import connection, transaction
+
+from ecosystems.models import Ecosystem, Event
+
+log = logging.getLogger(__name__)
+
+
+class EventKind(StrEnum):
+    CHARACTER_INTERACTION = "character_interaction"
+    RELATIONSHIP_CHANGED = "relationship_changed"
+    EMOTION_CHANGED = "emotion_changed"
+    GOAL_PROGRESS = "goal_progress"
+    MEMORY_REFLECTION = "memory_reflection"
+    ALLIANCE_FORMED = "alliance_formed"
+    ALLIANCE_BROKEN = "alliance_broken"
+    STORY_DETECTED = "story_detected"
+    STORY_UPDATED = "story_updated"
+    SCENARIO_STARTED = "scenario_started"
+    DIRECTOR_INTERVENTION = "director_intervention"
+    ECOSYSTEM_STATUS = "ecosystem_status"
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event to publish: its kind and the ``data`` of the frame (minus ``ecosystem_id``)."""
+
+    kind: EventKind
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def group_name(ecosystem_id: uuid.UUID | str) -> str:
+    """The channel-layer group of one world."""
+    return f"ecosystem.{ecosystem_id}"
+
+
+def frame(event: Event) -> dict[str, Any]:
+    """The WebSocket frame of DESIGN.md for one logged event."""
+    return {
+        "type": "ecosystem_event",
+        "event": {
+            "id": str(event.id),
+            "seq": event.seq,
+            "type": event.kind,
+            "tick": event.tick,
+            "timestamp": event.created_at.isoformat().replace("+00:00", "Z"),
+            "data": {"ecosystem_id": str(event.ecosystem_id), **event.payload},
+        },
+    }
+
+
+def _allocate_seqs(ecosystem_id: uuid.UUID, count: int) -> int:
+    """Reserve ``count`` seqs for this transaction; returns the first. Locks the world row."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE ecosystems_ecosystem SET last_event_seq = last_event_seq + %s "
+            "WHERE id = %s RETURNING last_event_seq",
+            [count, ecosystem_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Ecosystem.DoesNotExist(f"Ecosystem {ecosystem_id} does not exist.")
+    return row[0] - count + 1
+
+
+def publish(
+    *, ecosystem: Ecosystem, events: Sequence[NewEvent], tick: int | None = None
+) -> list[Event]:
+    """Log ``events`` in order and send their frames to the world's group after commit.
+
+    Call inside the transaction that makes the change, so the log and the change commit or roll
+    back together. One query for the seqs and one insert, whatever the number of events.
+    """
+    if not events:
+        return []
+    with transaction.atomic():
+        first = _allocate_seqs(ecosystem.pk, len(events))
+        rows = Event.objects.bulk_create(
+            Event(
+                ecosystem_id=ecosystem.pk,
+                seq=first + i,
+                kind=str(new.kind),
+                tick=ecosystem.current_tick if tick is None else tick,
+                payload=new.data,
+            )
+            for i, new in enumerate(events)
+        )
+        ecosystem.last_event_seq = first + len(events) - 1
+        frames = [frame(row) for row in rows]
+        transaction.on_commit(lambda: broadcast(ecosystem.pk, frames))
+    return rows
+
+
+BROADCAST_TIMEOUT_SECONDS = 2.0  # a stuck channel layer must not hold a committed request
+
+
+class _PublisherLoop:
+    """One long-lived event loop per process for channel-layer sends.
+
+    ``async_to_sync`` from plain sync code starts a new loop per call, and channels-redis keeps
+    its connection pools per loop, so every publish paid for a new loop and a new Redis
+    connection (~2 ms). This loop lives in a daemon thread and keeps its pool warm. It is made
+    again after a fork (Celery's prefork children), since threads do not survive a fork.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pid = 0
+
+    def run(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        with self._lock:
+            if self._loop is None or self._pid != os.getpid():
+                self._loop = asyncio.new_event_loop()
+                self._pid = os.getpid()
+                threading.Thread(
+                    target=self._loop.run_forever, name="event-publisher", daemon=True
+                ).start()
+            loop = self._loop
+        asyncio.run_coroutine_threadsafe(coroutine, loop).result(BROADCAST_TIMEOUT_SECONDS)
+
+
+_publisher = _PublisherLoop()
+
+
+def broadcast(ecosystem_id: uuid.UUID, frames: list[dict[str, Any]]) -> None:
+    """Push frames to live subscribers, in order, in one hop to the channel layer.
+
+    Best effort: a frame lost here is recovered from the log by seq, so a channel-layer failure
+    never fails the change that was already committed."""
+    layer = get_channel_layer()
+    if layer is None or not frames:
+        return
+
+    async def send_all() -> None:
+        for item in frames:
+            await layer.group_send(
+                group_name(ecosystem_id), {"type": "ecosystem.event", "frame": item}
+            )
+
+    try:
+        _publisher.run(send_all())
+    except Exception:
+        log.warning("could not push events of %s to the channel layer", ecosystem_id, exc_info=True)

@@ -1,0 +1,511 @@
+"""``interaction_process``: one character does something to another, and it matters.
+
+Validate, lock, run the pure engine, realise the lines (LLM provider chain when configured,
+the template engine otherwise), then save the interaction, both directions of the
+relationship with their change log, both characters' feelings and energy, a memory for each,
+and the events, all in one transaction; the frames go out after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import Q
+
+from characters.engine.emotions import dominant
+from characters.engine.interaction import InteractionOutcome, resolve_interaction
+from characters.engine.interactions import CATALOGUE
+from characters.engine.relationships import RelationshipUpdate
+from characters.engine.types import (
+    CharacterRef,
+    CharacterSnapshot,
+    EmotionState,
+    InteractionContext,
+    Personality,
+    RelationshipState,
+)
+from characters.llm.prompts import DialogueRequest, RelationshipSummary
+from characters.llm.providers import providers_configured
+from characters.llm.services import dialogue_generate
+from characters.models import Character, Memory
+from ecosystems.errors import InvalidInput, NotFeasible
+from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.models import Ecosystem, Event, Interaction, Relationship, RelationshipChange
+
+MAX_CONTENT_CHARS = 2000
+CONVERSATION_WINDOW = 12  # recent exchanges of a pair that count as "this conversation"
+CONFLICT_MEMORY_TICKS = 48  # a fight this recent is still a rift to mend (8 h at 10 min/tick)
+EMOTION_EVENT_FLOOR = 0.05
+RELATIONSHIP_STATE = [
+    "strength",
+    "trust",
+    "familiarity",
+    "attraction",
+    "kind",
+    "updated_at",
+]  # emotions weaker than this are left out of frames
+
+# How a past exchange is named when a character refers back to it. The dialogue bank says
+# "Just like at {history}!", "Remember {history}?", "I haven't forgotten {history}.", so these
+# name occasions, and a time is added: "the quarrel yesterday".
+HISTORY_OCCASIONS = {
+    "joke": "the joking",
+    "confide": "our heart-to-heart",
+    "help": "the favour",
+    "gift": "the gift",
+    "flirt": "our stroll",
+    "apologise": "the apology",
+    "argue": "the quarrel",
+    "insult": "the insult",
+    "threaten": "the threat",
+    "betray": "the betrayal",
+    "share_secret": "the secret-telling",
+    "reconcile": "the making-up",
+}
+
+
+@dataclass(frozen=True)
+class InteractionResult:
+    """What one interaction did, for callers (API, shell, ticks)."""
+
+    interaction: Interaction
+    response: str
+    relationship_change: dict[str, dict[str, float]]  # "initiator_to_target"/"target_to_..."
+    emotional_impact: dict[str, dict[str, float]]  # character id -> emotion deltas
+    energy_cost: dict[str, float]  # character id -> social energy spent
+    events: list[Event] = field(default_factory=list)
+    memories: list[Memory] = field(default_factory=list)
+    dialogue_source: str = "template"  # "template", "llm" or "cache"
+
+
+def interaction_process(
+    *,
+    initiator: Character,
+    target: Character,
+    interaction_type: str,
+    content: str = "",
+    context: dict[str, Any] | None = None,
+) -> InteractionResult:
+    """Make ``initiator`` do ``interaction_type`` to ``target``; raise a ``DomainError`` that
+    says what to change when it cannot happen.
+
+    ``content`` is the initiator's line (written by a user); empty lets the dialogue engine
+    write it. ``context`` may carry ``subject_id`` (gossip), ``secret`` (share_secret) and
+    ``shared_history`` (phrases like "the picnic").
+    """
+    context = context or {}
+    _validate(initiator, target, interaction_type, content, context)
+    lines = (
+        _llm_lines(initiator, target, interaction_type, content) if providers_configured() else None
+    )
+    with transaction.atomic():
+        world = Ecosystem.objects.select_for_update().get(pk=initiator.ecosystem_id)
+        if world.status == Ecosystem.Status.ARCHIVED:
+            raise InvalidInput(f"World {world.name!r} is archived; unarchive it to interact.")
+        people = {
+            c.pk: c
+            for c in Character.objects.select_for_update().filter(
+                pk__in=[initiator.pk, target.pk, *_subject_ids(context)]
+            )
+        }
+        me, them = people[initiator.pk], people[target.pk]
+        subject = people.get(_subject_ids(context)[0]) if _subject_ids(context) else None
+        views = _relationships_locked(world, me, them, subject)
+        recent = list(_recent_between(me, them))
+        outcome = resolve_interaction(
+            _snapshot(me),
+            _snapshot(them),
+            interaction_type,
+            _state(views[me.pk, them.pk]),
+            _state(views[them.pk, me.pk]),
+            content or (lines[0] if lines else None),
+            _engine_context(world, me, them, subject, views, recent, context),
+            random.Random(f"{world.seed}:{world.last_event_seq}:{me.pk}:{them.pk}"),
+        )
+        if not outcome.ok:
+            raise NotFeasible(outcome.feasibility.reason)
+        response = lines[1] if lines else outcome.response
+        return _save(world, me, them, subject, views, outcome, response, context, lines)
+
+
+def _validate(
+    initiator: Character, target: Character, kind: str, content: str, context: dict[str, Any]
+) -> None:
+    if initiator.pk == target.pk:
+        raise InvalidInput(f"{initiator.name} cannot interact with themself; pick another target.")
+    if initiator.ecosystem_id != target.ecosystem_id:
+        raise InvalidInput(
+            f"{initiator.name} and {target.name} live in different worlds; both must be in one."
+        )
+    absent = [c.name for c in (initiator, target) if not c.is_active]
+    if absent:
+        raise InvalidInput(f"{' and '.join(absent)} is not present (inactive); activate first.")
+    if kind not in CATALOGUE:
+        raise InvalidInput(
+            f"Unknown interaction type {kind!r}; choose one of: {', '.join(sorted(CATALOGUE))}."
+        )
+    if len(content) > MAX_CONTENT_CHARS:
+        raise InvalidInput(
+            f"Content is {len(content)} characters; the limit is {MAX_CONTENT_CHARS}."
+        )
+    if not isinstance(context, dict):
+        raise InvalidInput('Context must be an object, e.g. {"subject_id": "<uuid>"}.')
+    if context.get("subject_id"):
+        try:
+            subject_id = UUID(str(context["subject_id"]))
+        except ValueError:
+            raise InvalidInput("context.subject_id must be a character id (a UUID).") from None
+        if subject_id in (initiator.pk, target.pk):
+            raise InvalidInput("The subject of gossip must be a third character.")
+        if not Character.objects.filter(
+            pk=subject_id, ecosystem_id=initiator.ecosystem_id
+        ).exists():
+            raise InvalidInput("context.subject_id names no character of this world.")
+    history = context.get("shared_history", [])
+    if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
+        raise InvalidInput('shared_history must be a list of phrases, e.g. ["the picnic"].')
+
+
+def _subject_ids(context: dict[str, Any]) -> list[UUID]:
+    return [UUID(str(context["subject_id"]))] if context.get("subject_id") else []
+
+
+def _snapshot(character: Character) -> CharacterSnapshot:
+    goals = [*character.long_term_goals, *character.short_term_goals]
+    return CharacterSnapshot(
+        id=str(character.pk),
+        name=character.name,
+        personality=Personality.from_traits(character.big_five, character.values, goals),
+        emotions=EmotionState.from_mapping(character.emotions),
+        social_energy=character.social_energy,
+        speaking_style=character.speaking_style,
+        secrets=tuple(character.secrets),
+    )
+
+
+def _state(relationship: Relationship) -> RelationshipState:
+    return RelationshipState(
+        strength=relationship.strength,
+        trust=relationship.trust,
+        familiarity=relationship.familiarity,
+        attraction=relationship.attraction,
+        kind=relationship.kind,
+    )
+
+
+def _relationships_locked(
+    world: Ecosystem, me: Character, them: Character, subject: Character | None
+) -> dict[tuple[Any, Any], Relationship]:
+    """Both directions between the pair (created as strangers if new), plus the target's view
+    of the gossip subject, locked for this transaction. Two queries."""
+    pairs = [(me.pk, them.pk), (them.pk, me.pk)]
+    if subject is not None:
+        pairs.append((them.pk, subject.pk))
+    Relationship.objects.bulk_create(
+        [Relationship(ecosystem=world, source_id=s, target_id=t) for s, t in pairs],
+        ignore_conflicts=True,
+    )
+    wanted = Q()
+    for s, t in pairs:
+        wanted |= Q(source_id=s, target_id=t)
+    locked = Relationship.objects.select_for_update().filter(wanted)
+    return {(r.source_id, r.target_id): r for r in locked}
+
+
+def _recent_between(me: Character, them: Character) -> Any:
+    return (
+        Interaction.objects.filter(Q(initiator=me, target=them) | Q(initiator=them, target=me))
+        .order_by("-created_at")
+        .only("interaction_type", "content", "response", "tick", "created_at")[:CONVERSATION_WINDOW]
+    )
+
+
+def _engine_context(
+    world: Ecosystem,
+    me: Character,
+    them: Character,
+    subject: Character | None,
+    views: dict[tuple[Any, Any], Relationship],
+    recent: list[Interaction],
+    context: dict[str, Any],
+) -> InteractionContext:
+    history = [*context.get("shared_history", []), *_history_phrases(world, recent)]
+    conflict_kinds = {kind for kind, t in CATALOGUE.items() if t.conflict}
+    return InteractionContext(
+        tick=world.current_tick,
+        subject=CharacterRef(str(subject.pk), subject.name) if subject else None,
+        target_view_of_subject=_state(views[them.pk, subject.pk]) if subject else None,
+        secret=context.get("secret") or None,
+        shared_history=tuple(dict.fromkeys(history))[:4],
+        lines_said=frozenset(line for i in recent for line in (i.content, i.response) if line),
+        recent_conflict=any(
+            i.interaction_type in conflict_kinds
+            and world.current_tick - i.tick <= CONFLICT_MEMORY_TICKS
+            for i in recent
+        ),
+    )
+
+
+def _history_phrases(world: Ecosystem, recent: list[Interaction]) -> list[str]:
+    """Name memorable earlier exchanges, oldest first: "the quarrel yesterday"."""
+    phrases = []
+    today = world.world_clock.date()
+    for past in reversed(recent):
+        occasion = HISTORY_OCCASIONS.get(past.interaction_type)
+        if occasion is None or past.tick >= world.current_tick:
+            continue
+        day = (world.world_start + dt.timedelta(minutes=world.minutes_per_tick * past.tick)).date()
+        days_ago = (today - day).days
+        when = (
+            "earlier today"
+            if days_ago == 0
+            else "yesterday"
+            if days_ago == 1
+            else (f"on {day:%A}" if days_ago < 7 else f"back in {day:%B}")
+        )
+        phrases.append(f"{occasion} {when}")
+    return phrases
+
+
+def _llm_lines(
+    initiator: Character, target: Character, kind: str, content: str
+) -> tuple[str, str] | None:
+    """Both lines through the provider chain, outside any row lock (network calls take
+    seconds). The template engine speaks for any line the chain cannot provide; ``None``
+    when neither line came from a model, so the locked engine run writes both."""
+    relation = Relationship.objects.filter(source=target, target=initiator).first()
+    opening = content
+    if not opening:
+        opening = _line_for(initiator, target, kind, "", None).text
+    reply = _line_for(target, initiator, kind, opening, relation)
+    return (opening, reply.text) if reply.source != "template" else None
+
+
+def _line_for(
+    speaker: Character, listener: Character, kind: str, other_line: str, rel: Relationship | None
+) -> Any:
+    memories = list(
+        Memory.objects.filter(character=speaker)
+        .order_by("-created_at")
+        .values_list("content", flat=True)[:3]
+    )
+    request = DialogueRequest(
+        speaker=speaker.name,
+        listener=listener.name,
+        interaction_type=kind,
+        big_five=speaker.big_five,
+        emotions=speaker.emotions,
+        relationship=RelationshipSummary(
+            kind=rel.kind,
+            strength=rel.strength,
+            trust=rel.trust,
+            familiarity=rel.familiarity,
+            attraction=rel.attraction,
+        )
+        if rel
+        else None,
+        memories=memories,
+        speaking_style=speaker.speaking_style,
+        backstory=speaker.backstory,
+        other_line=other_line,
+    )
+    return dialogue_generate(
+        request=request,
+        fallback=lambda: "",
+        ecosystem_id=speaker.ecosystem_id,
+        owner_id=speaker.ecosystem.owner_id,
+    )
+
+
+def _save(
+    world: Ecosystem,
+    me: Character,
+    them: Character,
+    subject: Character | None,
+    views: dict[tuple[Any, Any], Relationship],
+    outcome: InteractionOutcome,
+    response: str,
+    context: dict[str, Any],
+    lines: tuple[str, str] | None,
+) -> InteractionResult:
+    assert outcome.initiator_view and outcome.target_view  # ok outcomes carry both views
+    rel_change = {
+        "initiator_to_target": outcome.initiator_view.deltas(),
+        "target_to_initiator": outcome.target_view.deltas(),
+    }
+    shifts = [s for s in (outcome.initiator_emotions, outcome.target_emotions) if s]
+    impact = {s.character_id: s.deltas() for s in shifts}
+    interaction = Interaction.objects.create(
+        ecosystem=world,
+        initiator=me,
+        target=them,
+        interaction_type=outcome.kind,
+        content=outcome.content,
+        response=response,
+        context=context,
+        relationship_change=rel_change,
+        emotional_impact=impact,
+        tick=world.current_tick,
+    )
+
+    updates = [u for u in (outcome.initiator_view, outcome.target_view, outcome.subject_view) if u]
+    # Two or three fixed rows: a plain UPDATE each is cheaper than bulk_update's CASE chains.
+    for update in updates:
+        _apply_update(views[_key(update)], update).save(update_fields=RELATIONSHIP_STATE)
+    RelationshipChange.objects.bulk_create(
+        RelationshipChange(
+            relationship=views[_key(change)],
+            interaction=interaction,
+            axis=change.axis,
+            before=change.before,
+            after=change.after,
+            cause=change.cause[:300],
+            tick=change.tick,
+        )
+        for change in outcome.changes
+    )
+
+    energies = {e.character_id: e for e in (outcome.initiator_energy, outcome.target_energy) if e}
+    for character in (me, them):
+        shift = next(s for s in shifts if s.character_id == str(character.pk))
+        character.emotions = shift.after.as_dict(digits=4)
+        character.social_energy = round(energies[str(character.pk)].after, 4)
+        character.save(update_fields=["emotions", "social_energy", "updated_at"])
+
+    about = subject.name if subject else None
+    exchange = f'"{outcome.content}" / "{response}"'
+    memories = Memory.objects.bulk_create(
+        [
+            Memory(
+                character=me,
+                kind=Memory.Kind.DIALOGUE,
+                importance=outcome.importance,
+                tick=world.current_tick,
+                content=f"{_told(outcome.kind, by='I', to=them.name, about=about)}: {exchange}",
+            ),
+            Memory(
+                character=them,
+                kind=Memory.Kind.DIALOGUE,
+                importance=outcome.importance,
+                tick=world.current_tick,
+                content=f"{_told(outcome.kind, by=me.name, to='me', about=about)}: {exchange}",
+            ),
+        ]
+    )
+
+    names = {str(c.pk): c.name for c in (me, them, subject) if c is not None}
+    events = publish(
+        ecosystem=world,
+        events=_events(
+            me, them, names, outcome, response, interaction, rel_change, updates, shifts
+        ),
+    )
+    return InteractionResult(
+        interaction=interaction,
+        response=response,
+        relationship_change=rel_change,
+        emotional_impact=impact,
+        energy_cost={cid: round(e.cost, 4) for cid, e in energies.items()},
+        events=events,
+        memories=memories,
+        dialogue_source="llm" if lines else "template",
+    )
+
+
+def _key(item: Any) -> tuple[UUID, UUID]:
+    """(source, target) primary keys of an engine update or change (ids are strings there)."""
+    return UUID(item.source_id), UUID(item.target_id)
+
+
+def _apply_update(relationship: Relationship, update: RelationshipUpdate) -> Relationship:
+    after = update.after
+    relationship.strength = after.strength
+    relationship.trust = after.trust
+    relationship.familiarity = after.familiarity
+    relationship.attraction = after.attraction
+    relationship.kind = after.kind
+    return relationship
+
+
+def _told(kind: str, *, by: str, to: str, about: str | None) -> str:
+    """The catalogue's verb from one side: "I greeted Bob", "Alice confided in me"."""
+    return CATALOGUE[kind].verb.format(a=by, b=to, s=about or "someone")
+
+
+def _events(
+    me: Character,
+    them: Character,
+    names: dict[str, str],
+    outcome: InteractionOutcome,
+    response: str,
+    interaction: Interaction,
+    rel_change: dict[str, dict[str, float]],
+    updates: list[RelationshipUpdate],
+    shifts: list[Any],
+) -> list[NewEvent]:
+    events = [
+        NewEvent(
+            EventKind.CHARACTER_INTERACTION,
+            {
+                "interaction_id": str(interaction.pk),
+                "participants": [
+                    {"id": str(me.pk), "name": me.name, "role": "initiator"},
+                    {"id": str(them.pk), "name": them.name, "role": "responder"},
+                ],
+                "interaction_type": outcome.kind,
+                "content": outcome.content,
+                "response": response,
+                "summary": outcome.summary,
+                "relationship_change": rel_change["initiator_to_target"],
+                "response_relationship_change": rel_change["target_to_initiator"],
+                "emotional_states": {
+                    s.character_id: {
+                        k: round(v, 2)
+                        for k, v in s.after.as_dict().items()
+                        if v >= EMOTION_EVENT_FLOOR
+                    }
+                    for s in shifts
+                },
+            },
+        )
+    ]
+    for update in updates:
+        a = update.after
+        events.append(
+            NewEvent(
+                EventKind.RELATIONSHIP_CHANGED,
+                {
+                    "source": {"id": update.source_id, "name": names.get(update.source_id, "")},
+                    "target": {"id": update.target_id, "name": names.get(update.target_id, "")},
+                    "kind": a.kind,
+                    "previous_kind": update.before.kind,
+                    "strength": round(a.strength, 4),
+                    "trust": round(a.trust, 4),
+                    "familiarity": round(a.familiarity, 4),
+                    "attraction": round(a.attraction, 4),
+                    **update.deltas(),
+                    "cause": outcome.summary,
+                },
+            )
+        )
+    for shift in shifts:
+        before, after = dominant(shift.before), dominant(shift.after)
+        if before.name != after.name:
+            events.append(
+                NewEvent(
+                    EventKind.EMOTION_CHANGED,
+                    {
+                        "character": {"id": shift.character_id, "name": names[shift.character_id]},
+                        "dominant": after.name,
+                        "intensity": round(after.intensity, 3),
+                        "previous_dominant": before.name,
+                        "cause": outcome.summary,
+                    },
+                )
+            )
+    return events
