@@ -172,9 +172,11 @@ def run(host: str, port: int) -> int:
         return 0
 
 
-def run_child(argv: Sequence[str]) -> int:
+def run_child(argv: Sequence[str], *, settings_module: str | None = None) -> int:
     """Run one command against the servers; Ctrl-C reaches it (same session) and we clean up."""
     with servers() as env:
+        if settings_module:
+            env["DJANGO_SETTINGS_MODULE"] = settings_module
         proc = subprocess.Popen(list(argv), env=env, cwd=BASE_DIR)
         while True:
             try:
@@ -201,7 +203,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "run":
         return run(args.host, args.port)
     if args.command == "test":
-        return run_child([PYTHON, "-m", "pytest", *rest])
+        # Importing this package set DJANGO_SETTINGS_MODULE (config/celery.py), and pytest-django
+        # prefers the environment to pyproject.toml: name the test settings explicitly.
+        return run_child([PYTHON, "-m", "pytest", *rest], settings_module="config.settings_test")
     if not rest:
         parser.error("exec needs a command, e.g. exec -- python manage.py shell")
     return run_child(rest)
