@@ -32,16 +32,18 @@ def percentiles_ms(samples_seconds: list[float]) -> dict[str, float]:
     return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98]}
 
 
-def django_bench_database() -> None:
-    """Set Django up on a database of its own (``bench_dramatis``, on the same server), so a
-    benchmark never writes into the development world. Kept between runs; migrated each time."""
+def django_bench_database(name: str = "bench_dramatis") -> None:
+    """Set Django up on a database of its own (on the same server), so a benchmark never writes
+    into the development world. Kept between runs; migrated each time. A benchmark whose
+    figures depend on table sizes names its own database."""
     import os
 
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["DATABASE_TEST_NAME"] = "bench_dramatis"
+    os.environ["DATABASE_TEST_NAME"] = name
     django.setup()
     from django.db import connection
 
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True)
+    # serialize=False: the bench database is big, and nothing restores it from a dump.
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True, serialize=False)

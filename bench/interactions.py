@@ -73,7 +73,8 @@ def engine_throughput() -> Figure:
 
 
 def service_latency() -> list[Figure]:
-    django_bench_database()
+    # Its own database: the tick and memory benchmarks leave hundreds of thousands of rows.
+    django_bench_database("bench_interactions")
     from django.contrib.auth import get_user_model
 
     from characters.models import Character

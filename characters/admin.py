@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from characters.models import BIG_FIVE, Character, Memory
+from characters.models import BIG_FIVE, Character, Memory, MemoryConsolidation
 from characters.services import character_duplicate
 
 CHARACTER_FIELDSETS = [
@@ -78,11 +78,28 @@ class CharacterAdmin(admin.ModelAdmin):
 
 @admin.register(Memory)
 class MemoryAdmin(admin.ModelAdmin):
-    list_display = ["character", "kind", "importance", "tick", "created_at"]
-    list_filter = ["kind", "importance"]
+    list_display = ["character", "kind", "importance", "tick", "consolidated", "created_at"]
+    list_filter = ["kind", "importance", "consolidated"]
     search_fields = ["content", "character__name"]
     list_select_related = ["character"]
     raw_id_fields = ["character", "evidence"]
     # The vector is machine-written and 256 numbers long; it is never authored by hand.
     exclude = ["embedding"]
-    readonly_fields = ["created_at", "last_accessed_at"]
+    readonly_fields = ["created_at", "last_accessed_at", "last_accessed_tick"]
+
+
+@admin.register(MemoryConsolidation)
+class MemoryConsolidationAdmin(admin.ModelAdmin):
+    """The consolidation history, written by ``memory_consolidate``: read-only."""
+
+    list_display = ["character", "tick", "memory_count", "drift", "created_at"]
+    list_filter = ["character__ecosystem"]
+    search_fields = ["summary", "character__name"]
+    list_select_related = ["character"]
+    readonly_fields = ["character", "tick", "summary", "memory_count", "drift", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

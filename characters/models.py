@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from pgvector.django import HnswIndex, VectorField
 
 BIG_FIVE = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
@@ -69,6 +69,25 @@ class Character(models.Model):
         default=list, blank=True, help_text="A list of things the character hides."
     )
     memory_summary = models.TextField(blank=True, help_text="Consolidated summary of old memories.")
+
+    # The memory stream's bookkeeping (see ecosystems/services/memory.py).
+    authored_personality = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "The Big Five as authored, the anchor that lived experience drifts away from (at "
+            "most 0.15 per trait). Filled from the traits on the first drift; clear it after "
+            "re-authoring the traits to re-anchor."
+        ),
+    )
+    importance_since_reflection = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Summed importance of memories since the last reflection (a kept-in-step hint).",
+    )
+    last_reflection_tick = models.PositiveBigIntegerField(
+        default=0, editable=False, help_text="World tick of the last reflection (0: never)."
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -165,14 +184,36 @@ class Memory(models.Model):
         related_name="supports",
         help_text="For reflections: the memories they were drawn from.",
     )
+    consolidated = models.BooleanField(
+        default=False,
+        help_text="Summarised into the character's memory summary; kept and still retrievable.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Written by every retrieval, so never indexed: an UPDATE that changes no indexed column
+    # can be a HOT update (the table keeps free space for it: fillfactor 80, migration 0005),
+    # which spares the HNSW index a re-insert of the row.
     last_accessed_at = models.DateTimeField(auto_now_add=True)
+    last_accessed_tick = models.PositiveBigIntegerField(
+        default=0,
+        help_text="World tick of the last retrieval; recency counts from this or from tick.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "memories"
         indexes = [
             models.Index(fields=["character", "-created_at"], name="memory_character_recent"),
+            # Retrieval's candidate pool: a character's most important memories (its most
+            # recent come from memory_character_recent).
+            models.Index(
+                F("character"), F("importance").desc(), F("tick").desc(), name="memory_importance"
+            ),
+            # The embedding backfill's work list: tiny, since rows leave it once embedded.
+            models.Index(
+                fields=["character"],
+                condition=Q(embedding__isnull=True),
+                name="memory_unembedded",
+            ),
             HnswIndex(
                 name="memory_embedding_hnsw",
                 fields=["embedding"],
@@ -189,6 +230,32 @@ class Memory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.character}: {self.content[:60]}"
+
+
+class MemoryConsolidation(models.Model):
+    """One consolidation of a character's memory stream: the old memories it summarised, the
+    summary appended to ``Character.memory_summary`` and how far personality drifted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    character = models.ForeignKey(
+        Character, on_delete=models.CASCADE, related_name="consolidations"
+    )
+    tick = models.PositiveBigIntegerField(help_text="World tick of the consolidation.")
+    summary = models.TextField()
+    memory_count = models.PositiveIntegerField(help_text="Memories summarised.")
+    drift = models.JSONField(
+        default=dict, blank=True, help_text='Big Five change, e.g. {"neuroticism": 0.01}.'
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["character", "-created_at"], name="consolidation_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.character} at tick {self.tick}: {self.memory_count} memories"
 
 
 # Appended with LLMUsage, the one model here that points at the user model.

@@ -16,7 +16,14 @@ _COPY_SUFFIX = re.compile(r" \(copy(?: \d+)?\)$")
 DUPLICATE_NAME_ATTEMPTS = 5
 
 # Lived state stays with the original: the copy is the same authored character, new to the world.
-_NOT_COPIED = {"id", "created_at", "updated_at"}
+_NOT_COPIED = {
+    "id",
+    "created_at",
+    "updated_at",
+    "memory_summary",
+    "importance_since_reflection",
+    "last_reflection_tick",
+}
 
 
 def _copy_name(*, base: str, n: int) -> str:

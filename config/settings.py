@@ -145,7 +145,15 @@ CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for 
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(embedded.var_dir() / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+TICK_SCHEDULER_SECONDS = float(os.environ.get("DRAMATIS_TICK_SCHEDULER_SECONDS", "1"))
+CELERY_BEAT_SCHEDULE: dict = {
+    # Finds running worlds that are due and enqueues one tick each (see ecosystems/services/ticks).
+    "ticks-schedule-due": {
+        "task": "ecosystems.ticks_schedule_due_task",
+        "schedule": TICK_SCHEDULER_SECONDS,
+        "options": {"expires": TICK_SCHEDULER_SECONDS * 5},  # a backlog of stale beats is useless
+    },
+}
 
 # --- Neo4j projection (optional) ----------------------------------------------------------------
 
@@ -193,8 +201,14 @@ LLM_BACKOFF_MAX_SECONDS = float(os.environ.get("DRAMATIS_LLM_BACKOFF_MAX_SECONDS
 LLM_BREAKER_FAILURES = int(os.environ.get("DRAMATIS_LLM_BREAKER_FAILURES", "5"))
 LLM_BREAKER_COOLDOWN_SECONDS = float(os.environ.get("DRAMATIS_LLM_BREAKER_COOLDOWN_SECONDS", "60"))
 # Identical prompts are answered from the cache for this long; seconds (a day).
+# Exchanges per tick voiced by the model servers (the most important first); the rest, and any
+# line a provider fails to give, come from the template engine.
+LLM_LINES_PER_TICK = int(os.environ.get("DRAMATIS_LLM_LINES_PER_TICK", "6"))
 LLM_CACHE_SECONDS = int(os.environ.get("DRAMATIS_LLM_CACHE_SECONDS", "86400"))
 EMBEDDINGS = os.environ.get("DRAMATIS_EMBEDDINGS", "wordllama")  # or "openai"
+# With EMBEDDINGS = "openai": this model at OPENAI_BASE_URL (OpenAI's own API when empty), key in
+# OPENAI_API_KEY, always asked for 256 dimensions (the vector column's size).
+EMBEDDINGS_MODEL = os.environ.get("DRAMATIS_EMBEDDINGS_MODEL", "text-embedding-3-small")
 
 # --- Static files -------------------------------------------------------------------------------
 

@@ -86,15 +86,16 @@ class EcosystemEventsConsumer(AsyncJsonWebsocketConsumer):
 
     # -- server → client ----------------------------------------------------------------------
 
-    async def ecosystem_event(self, message: dict[str, Any]) -> None:
-        """A live frame from the group: forward it exactly once, in order."""
-        seq = message["frame"]["event"]["seq"]
-        if seq <= self.last_seq:
-            return
-        if seq > self.last_seq + 1:
-            await self.replay(after=self.last_seq, until=seq - 1)
-        await self.send_json(message["frame"])
-        self.last_seq = seq
+    async def ecosystem_events(self, message: dict[str, Any]) -> None:
+        """Live frames from the group, in seq order: forward each exactly once, in order."""
+        for item in message["frames"]:
+            seq = item["event"]["seq"]
+            if seq <= self.last_seq:
+                continue
+            if seq > self.last_seq + 1:
+                await self.replay(after=self.last_seq, until=seq - 1)
+            await self.send_json(item)
+            self.last_seq = seq
 
     async def replay(self, *, after: int, until: int | None = None) -> None:
         """Send logged events with ``after < seq <= until`` (or to the end), in batches."""

@@ -23,6 +23,7 @@ from typing import Any
 from channels.layers import get_channel_layer
 from django.db import connection, transaction
 
+from ecosystems.bulk import copy_insert_objects
 from ecosystems.models import Ecosystem, Event
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class EventKind(StrEnum):
     EMOTION_CHANGED = "emotion_changed"
     GOAL_PROGRESS = "goal_progress"
     MEMORY_REFLECTION = "memory_reflection"
+    MEMORY_CONSOLIDATED = "memory_consolidated"
     ALLIANCE_FORMED = "alliance_formed"
     ALLIANCE_BROKEN = "alliance_broken"
     STORY_DETECTED = "story_detected"
@@ -41,6 +43,9 @@ class EventKind(StrEnum):
     SCENARIO_STARTED = "scenario_started"
     DIRECTOR_INTERVENTION = "director_intervention"
     ECOSYSTEM_STATUS = "ecosystem_status"
+    TICK = "tick"
+    GOSSIP_SPREAD = "gossip_spread"
+    CONFLICT_ESCALATED = "conflict_escalated"
 
 
 @dataclass(frozen=True)
@@ -91,13 +96,13 @@ def publish(
     """Log ``events`` in order and send their frames to the world's group after commit.
 
     Call inside the transaction that makes the change, so the log and the change commit or roll
-    back together. One query for the seqs and one insert, whatever the number of events.
+    back together. One query for the seqs and one COPY, whatever the number of events.
     """
     if not events:
         return []
     with transaction.atomic():
         first = _allocate_seqs(ecosystem.pk, len(events))
-        rows = Event.objects.bulk_create(
+        rows = [
             Event(
                 ecosystem_id=ecosystem.pk,
                 seq=first + i,
@@ -106,14 +111,18 @@ def publish(
                 payload=new.data,
             )
             for i, new in enumerate(events)
-        )
+        ]
+        copy_insert_objects(Event, rows)  # one COPY: a big tick logs thousands of events
         ecosystem.last_event_seq = first + len(events) - 1
         frames = [frame(row) for row in rows]
         transaction.on_commit(lambda: broadcast(ecosystem.pk, frames))
     return rows
 
 
-BROADCAST_TIMEOUT_SECONDS = 2.0  # a stuck channel layer must not hold a committed request
+BROADCAST_TIMEOUT_SECONDS = 5.0  # a stuck channel layer must not hold a committed request
+# Frames per channel-layer message: a tick of a big world logs thousands of events, and one
+# group_send per frame would cost seconds; 100 frames stay far below Redis's message limits.
+BROADCAST_CHUNK = 100
 
 
 class _PublisherLoop:
@@ -155,9 +164,10 @@ def broadcast(ecosystem_id: uuid.UUID, frames: list[dict[str, Any]]) -> None:
         return
 
     async def send_all() -> None:
-        for item in frames:
+        for start in range(0, len(frames), BROADCAST_CHUNK):
+            chunk = frames[start : start + BROADCAST_CHUNK]
             await layer.group_send(
-                group_name(ecosystem_id), {"type": "ecosystem.event", "frame": item}
+                group_name(ecosystem_id), {"type": "ecosystem.events", "frames": chunk}
             )
 
     try:

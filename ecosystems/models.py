@@ -276,3 +276,81 @@ class RelationshipChange(models.Model):
     @property
     def delta(self) -> float:
         return self.after - self.before
+
+
+class Tick(models.Model):
+    """One tick of one world, claimed once: the unique (ecosystem, number) makes a replayed or
+    redelivered tick a no-op. Written in the tick's own transaction, so a worker that dies
+    mid-tick leaves no row and the tick runs again."""
+
+    ecosystem = models.ForeignKey(Ecosystem, on_delete=models.CASCADE, related_name="ticks")
+    number = models.PositiveBigIntegerField()
+    duration_ms = models.PositiveIntegerField(default=0)
+    stats = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["ecosystem", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["ecosystem", "number"], name="tick_once_per_world"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ecosystem} tick {self.number}"
+
+
+class Alliance(models.Model):
+    """A group of characters who stand together, until trust breaks."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ecosystem = models.ForeignKey(Ecosystem, on_delete=models.CASCADE, related_name="alliances")
+    key = models.CharField(max_length=400, help_text="The engine's stable key for the group.")
+    name = models.CharField(max_length=120)
+    members = models.ManyToManyField(Character, related_name="alliances")
+    reason = models.CharField(max_length=300, blank=True)
+    formed_tick = models.PositiveBigIntegerField(default=0)
+    broken_tick = models.PositiveBigIntegerField(null=True, blank=True)
+    broken_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-formed_tick"]
+        indexes = [models.Index(fields=["ecosystem", "broken_tick"], name="alliance_world_active")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def active(self) -> bool:
+        return self.broken_tick is None
+
+
+class Knowledge(models.Model):
+    """What one character knows: a character only knows what it witnessed or was told."""
+
+    class Source(models.TextChoices):
+        OWN = "own", "Own"
+        WITNESSED = "witnessed", "Witnessed"
+        TOLD = "told", "Told"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    character = models.ForeignKey(Character, on_delete=models.CASCADE, related_name="knowledge")
+    fact_key = models.CharField(max_length=200)
+    content = models.TextField()
+    source = models.CharField(max_length=16, choices=Source.choices)
+    told_by = models.ForeignKey(
+        Character, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    tick = models.PositiveBigIntegerField(default=0)
+    data = models.JSONField(
+        default=dict, blank=True, help_text="The engine's full record of the fact (who, how)."
+    )
+
+    class Meta:
+        ordering = ["character", "tick"]
+        constraints = [
+            models.UniqueConstraint(fields=["character", "fact_key"], name="knowledge_once"),
+        ]
+        verbose_name_plural = "knowledge"
+
+    def __str__(self) -> str:
+        return f"{self.character} knows {self.fact_key}"

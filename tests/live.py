@@ -87,3 +87,32 @@ def _wait_until_serving(base_url: str, proc: subprocess.Popen) -> None:
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.1)
     raise RuntimeError(f"daphne did not serve {base_url} within {START_TIMEOUT_SECONDS} s")
+
+
+@contextlib.contextmanager
+def celery_worker_and_beat(schedule_dir: str) -> Iterator[list[subprocess.Popen]]:
+    """A real Celery worker and beat on the test database and the tests' own queue."""
+    env = test_process_env()
+    common = [sys.executable, "-m", "celery", "-A", "config"]
+    procs = [
+        subprocess.Popen(
+            [*common, "worker", "--pool=solo", "--without-gossip", "--without-mingle",
+             "--without-heartbeat", "--loglevel=WARNING"],
+            env=env, cwd=BASE_DIR,
+        ),
+        subprocess.Popen(
+            [*common, "beat", "--loglevel=WARNING", "--schedule", f"{schedule_dir}/beat"],
+            env=env, cwd=BASE_DIR,
+        ),
+    ]  # fmt: skip
+    try:
+        yield procs
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()

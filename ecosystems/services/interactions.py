@@ -8,7 +8,6 @@ and the events, all in one transaction; the frames go out after commit.
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,56 +16,36 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import Q
 
-from characters.engine.emotions import dominant
 from characters.engine.interaction import InteractionOutcome, resolve_interaction
 from characters.engine.interactions import CATALOGUE
-from characters.engine.relationships import RelationshipUpdate
 from characters.engine.types import (
     CharacterRef,
-    CharacterSnapshot,
-    EmotionState,
     InteractionContext,
-    Personality,
-    RelationshipState,
 )
 from characters.llm.prompts import DialogueRequest, RelationshipSummary
 from characters.llm.providers import providers_configured
 from characters.llm.services import dialogue_generate
 from characters.models import Character, Memory
 from ecosystems.errors import InvalidInput, NotFeasible
-from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.events import publish
 from ecosystems.models import Ecosystem, Event, Interaction, Relationship, RelationshipChange
+from ecosystems.services.records import (
+    RELATIONSHIP_STATE,
+    apply_update,
+    change_rows,
+    dialogue_memory_rows,
+    history_phrases,
+    interaction_row,
+    outcome_events,
+    relationship_key,
+    relationship_state,
+    relationship_updates,
+    snapshot,
+)
 
 MAX_CONTENT_CHARS = 2000
 CONVERSATION_WINDOW = 12  # recent exchanges of a pair that count as "this conversation"
 CONFLICT_MEMORY_TICKS = 48  # a fight this recent is still a rift to mend (8 h at 10 min/tick)
-EMOTION_EVENT_FLOOR = 0.05
-RELATIONSHIP_STATE = [
-    "strength",
-    "trust",
-    "familiarity",
-    "attraction",
-    "kind",
-    "updated_at",
-]  # emotions weaker than this are left out of frames
-
-# How a past exchange is named when a character refers back to it. The dialogue bank says
-# "Just like at {history}!", "Remember {history}?", "I haven't forgotten {history}.", so these
-# name occasions, and a time is added: "the quarrel yesterday".
-HISTORY_OCCASIONS = {
-    "joke": "the joking",
-    "confide": "our heart-to-heart",
-    "help": "the favour",
-    "gift": "the gift",
-    "flirt": "our stroll",
-    "apologise": "the apology",
-    "argue": "the quarrel",
-    "insult": "the insult",
-    "threaten": "the threat",
-    "betray": "the betrayal",
-    "share_secret": "the secret-telling",
-    "reconcile": "the making-up",
-}
 
 
 @dataclass(frozen=True)
@@ -118,11 +97,11 @@ def interaction_process(
         views = _relationships_locked(world, me, them, subject)
         recent = list(_recent_between(me, them))
         outcome = resolve_interaction(
-            _snapshot(me),
-            _snapshot(them),
+            snapshot(me),
+            snapshot(them),
             interaction_type,
-            _state(views[me.pk, them.pk]),
-            _state(views[them.pk, me.pk]),
+            relationship_state(views[me.pk, them.pk]),
+            relationship_state(views[them.pk, me.pk]),
             content or (lines[0] if lines else None),
             _engine_context(world, me, them, subject, views, recent, context),
             random.Random(f"{world.seed}:{world.last_event_seq}:{me.pk}:{them.pk}"),
@@ -175,29 +154,6 @@ def _subject_ids(context: dict[str, Any]) -> list[UUID]:
     return [UUID(str(context["subject_id"]))] if context.get("subject_id") else []
 
 
-def _snapshot(character: Character) -> CharacterSnapshot:
-    goals = [*character.long_term_goals, *character.short_term_goals]
-    return CharacterSnapshot(
-        id=str(character.pk),
-        name=character.name,
-        personality=Personality.from_traits(character.big_five, character.values, goals),
-        emotions=EmotionState.from_mapping(character.emotions),
-        social_energy=character.social_energy,
-        speaking_style=character.speaking_style,
-        secrets=tuple(character.secrets),
-    )
-
-
-def _state(relationship: Relationship) -> RelationshipState:
-    return RelationshipState(
-        strength=relationship.strength,
-        trust=relationship.trust,
-        familiarity=relationship.familiarity,
-        attraction=relationship.attraction,
-        kind=relationship.kind,
-    )
-
-
 def _relationships_locked(
     world: Ecosystem, me: Character, them: Character, subject: Character | None
 ) -> dict[tuple[Any, Any], Relationship]:
@@ -234,12 +190,12 @@ def _engine_context(
     recent: list[Interaction],
     context: dict[str, Any],
 ) -> InteractionContext:
-    history = [*context.get("shared_history", []), *_history_phrases(world, recent)]
+    history = [*context.get("shared_history", []), *history_phrases(world, recent)]
     conflict_kinds = {kind for kind, t in CATALOGUE.items() if t.conflict}
     return InteractionContext(
         tick=world.current_tick,
         subject=CharacterRef(str(subject.pk), subject.name) if subject else None,
-        target_view_of_subject=_state(views[them.pk, subject.pk]) if subject else None,
+        target_view_of_subject=relationship_state(views[them.pk, subject.pk]) if subject else None,
         secret=context.get("secret") or None,
         shared_history=tuple(dict.fromkeys(history))[:4],
         lines_said=frozenset(line for i in recent for line in (i.content, i.response) if line),
@@ -249,27 +205,6 @@ def _engine_context(
             for i in recent
         ),
     )
-
-
-def _history_phrases(world: Ecosystem, recent: list[Interaction]) -> list[str]:
-    """Name memorable earlier exchanges, oldest first: "the quarrel yesterday"."""
-    phrases = []
-    today = world.world_clock.date()
-    for past in reversed(recent):
-        occasion = HISTORY_OCCASIONS.get(past.interaction_type)
-        if occasion is None or past.tick >= world.current_tick:
-            continue
-        day = (world.world_start + dt.timedelta(minutes=world.minutes_per_tick * past.tick)).date()
-        days_ago = (today - day).days
-        when = (
-            "earlier today"
-            if days_ago == 0
-            else "yesterday"
-            if days_ago == 1
-            else (f"on {day:%A}" if days_ago < 7 else f"back in {day:%B}")
-        )
-        phrases.append(f"{occasion} {when}")
-    return phrases
 
 
 def _llm_lines(
@@ -327,185 +262,47 @@ def _save(
     me: Character,
     them: Character,
     subject: Character | None,
-    views: dict[tuple[Any, Any], Relationship],
+    views: dict[tuple[UUID, UUID], Relationship],
     outcome: InteractionOutcome,
     response: str,
     context: dict[str, Any],
     lines: tuple[str, str] | None,
 ) -> InteractionResult:
-    assert outcome.initiator_view and outcome.target_view  # ok outcomes carry both views
-    rel_change = {
-        "initiator_to_target": outcome.initiator_view.deltas(),
-        "target_to_initiator": outcome.target_view.deltas(),
-    }
-    shifts = [s for s in (outcome.initiator_emotions, outcome.target_emotions) if s]
-    impact = {s.character_id: s.deltas() for s in shifts}
-    interaction = Interaction.objects.create(
-        ecosystem=world,
-        initiator=me,
-        target=them,
-        interaction_type=outcome.kind,
-        content=outcome.content,
-        response=response,
-        context=context,
-        relationship_change=rel_change,
-        emotional_impact=impact,
-        tick=world.current_tick,
-    )
-
-    updates = [u for u in (outcome.initiator_view, outcome.target_view, outcome.subject_view) if u]
+    interaction = interaction_row(world=world, outcome=outcome, response=response, context=context)
+    interaction.save(force_insert=True)
     # Two or three fixed rows: a plain UPDATE each is cheaper than bulk_update's CASE chains.
-    for update in updates:
-        _apply_update(views[_key(update)], update).save(update_fields=RELATIONSHIP_STATE)
+    for update in relationship_updates(outcome):
+        apply_update(views[relationship_key(update)], update).save(update_fields=RELATIONSHIP_STATE)
     RelationshipChange.objects.bulk_create(
-        RelationshipChange(
-            relationship=views[_key(change)],
+        change_rows(
+            outcome=outcome,
             interaction=interaction,
-            axis=change.axis,
-            before=change.before,
-            after=change.after,
-            cause=change.cause[:300],
-            tick=change.tick,
+            relationship_ids={(str(s), str(t)): rel.pk for (s, t), rel in views.items()},
         )
-        for change in outcome.changes
     )
-
+    shifts = {s.character_id: s for s in (outcome.initiator_emotions, outcome.target_emotions) if s}
     energies = {e.character_id: e for e in (outcome.initiator_energy, outcome.target_energy) if e}
     for character in (me, them):
-        shift = next(s for s in shifts if s.character_id == str(character.pk))
-        character.emotions = shift.after.as_dict(digits=4)
+        character.emotions = shifts[str(character.pk)].after.as_dict(digits=4)
         character.social_energy = round(energies[str(character.pk)].after, 4)
         character.save(update_fields=["emotions", "social_energy", "updated_at"])
-
-    about = subject.name if subject else None
-    exchange = f'"{outcome.content}" / "{response}"'
-    memories = Memory.objects.bulk_create(
-        [
-            Memory(
-                character=me,
-                kind=Memory.Kind.DIALOGUE,
-                importance=outcome.importance,
-                tick=world.current_tick,
-                content=f"{_told(outcome.kind, by='I', to=them.name, about=about)}: {exchange}",
-            ),
-            Memory(
-                character=them,
-                kind=Memory.Kind.DIALOGUE,
-                importance=outcome.importance,
-                tick=world.current_tick,
-                content=f"{_told(outcome.kind, by=me.name, to='me', about=about)}: {exchange}",
-            ),
-        ]
-    )
-
     names = {str(c.pk): c.name for c in (me, them, subject) if c is not None}
+    memories = Memory.objects.bulk_create(
+        dialogue_memory_rows(outcome=outcome, names=names, response=response)
+    )
     events = publish(
         ecosystem=world,
-        events=_events(
-            me, them, names, outcome, response, interaction, rel_change, updates, shifts
+        events=outcome_events(
+            outcome=outcome, names=names, response=response, interaction_id=interaction.pk
         ),
     )
     return InteractionResult(
         interaction=interaction,
         response=response,
-        relationship_change=rel_change,
-        emotional_impact=impact,
+        relationship_change=interaction.relationship_change,
+        emotional_impact=interaction.emotional_impact,
         energy_cost={cid: round(e.cost, 4) for cid, e in energies.items()},
         events=events,
         memories=memories,
         dialogue_source="llm" if lines else "template",
     )
-
-
-def _key(item: Any) -> tuple[UUID, UUID]:
-    """(source, target) primary keys of an engine update or change (ids are strings there)."""
-    return UUID(item.source_id), UUID(item.target_id)
-
-
-def _apply_update(relationship: Relationship, update: RelationshipUpdate) -> Relationship:
-    after = update.after
-    relationship.strength = after.strength
-    relationship.trust = after.trust
-    relationship.familiarity = after.familiarity
-    relationship.attraction = after.attraction
-    relationship.kind = after.kind
-    return relationship
-
-
-def _told(kind: str, *, by: str, to: str, about: str | None) -> str:
-    """The catalogue's verb from one side: "I greeted Bob", "Alice confided in me"."""
-    return CATALOGUE[kind].verb.format(a=by, b=to, s=about or "someone")
-
-
-def _events(
-    me: Character,
-    them: Character,
-    names: dict[str, str],
-    outcome: InteractionOutcome,
-    response: str,
-    interaction: Interaction,
-    rel_change: dict[str, dict[str, float]],
-    updates: list[RelationshipUpdate],
-    shifts: list[Any],
-) -> list[NewEvent]:
-    events = [
-        NewEvent(
-            EventKind.CHARACTER_INTERACTION,
-            {
-                "interaction_id": str(interaction.pk),
-                "participants": [
-                    {"id": str(me.pk), "name": me.name, "role": "initiator"},
-                    {"id": str(them.pk), "name": them.name, "role": "responder"},
-                ],
-                "interaction_type": outcome.kind,
-                "content": outcome.content,
-                "response": response,
-                "summary": outcome.summary,
-                "relationship_change": rel_change["initiator_to_target"],
-                "response_relationship_change": rel_change["target_to_initiator"],
-                "emotional_states": {
-                    s.character_id: {
-                        k: round(v, 2)
-                        for k, v in s.after.as_dict().items()
-                        if v >= EMOTION_EVENT_FLOOR
-                    }
-                    for s in shifts
-                },
-            },
-        )
-    ]
-    for update in updates:
-        a = update.after
-        events.append(
-            NewEvent(
-                EventKind.RELATIONSHIP_CHANGED,
-                {
-                    "source": {"id": update.source_id, "name": names.get(update.source_id, "")},
-                    "target": {"id": update.target_id, "name": names.get(update.target_id, "")},
-                    "kind": a.kind,
-                    "previous_kind": update.before.kind,
-                    "strength": round(a.strength, 4),
-                    "trust": round(a.trust, 4),
-                    "familiarity": round(a.familiarity, 4),
-                    "attraction": round(a.attraction, 4),
-                    **update.deltas(),
-                    "cause": outcome.summary,
-                },
-            )
-        )
-    for shift in shifts:
-        before, after = dominant(shift.before), dominant(shift.after)
-        if before.name != after.name:
-            events.append(
-                NewEvent(
-                    EventKind.EMOTION_CHANGED,
-                    {
-                        "character": {"id": shift.character_id, "name": names[shift.character_id]},
-                        "dominant": after.name,
-                        "intensity": round(after.intensity, 3),
-                        "previous_dominant": before.name,
-                        "cause": outcome.summary,
-                    },
-                )
-            )
-    return events

@@ -1,0 +1,136 @@
+"""Ticks of big worlds on the embedded stack: 1,000 and 10,000 characters.
+
+Each world has about ten relationships per character. A tick is measured end to end
+(``ecosystem_tick``: claim, load, plan, resolve, bulk writes, publish, commit). Targets
+(issue 4): 1,000 characters at most 1 s, 10,000 at most 10 s, and the number of queries per
+tick the same for both sizes. The worlds are kept between runs in the bench database.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+from bench.common import Figure, django_bench_database
+
+SIZES = ((1_000, 1.0), (10_000, 10.0))  # characters, target seconds per tick
+RELATIONSHIPS_PER_CHARACTER = 10
+TICKS = 3
+GOALS = (
+    "Win {other}'s heart",
+    "Get revenge on {other}",
+    "Become friends with {other}",
+    "Find out what {other} is hiding",
+    "Impress everyone at the fair",
+    "Protect {other}",
+)
+VALUES = ("loyalty", "honesty", "ambition", "kindness", "freedom", "tradition", "curiosity")
+
+
+def run() -> list[Figure]:
+    django_bench_database()
+    figures: list[Figure] = []
+    queries: list[int] = []
+    for size, target in SIZES:
+        world = _world(size)
+        seconds, per_tick_queries = _measure(world)
+        queries.append(per_tick_queries)
+        figures += [
+            Figure(f"tick, {size:,} characters (median of {TICKS})", statistics.median(seconds),
+                   "s", target),
+            Figure(f"tick, {size:,} characters (slowest)", max(seconds), "s"),
+            Figure(f"queries per tick, {size:,} characters", per_tick_queries, "queries"),
+        ]  # fmt: skip
+    figures.append(
+        Figure("query growth 1k -> 10k characters", queries[1] - queries[0], "queries", 0)
+    )
+    return figures
+
+
+def _measure(world) -> tuple[list[float], int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ecosystems.services.ticks import ecosystem_tick
+
+    seconds = []
+    query_count = 0
+    for _ in range(TICKS):
+        connection.queries_log.clear()  # a full log (9,000 entries) would hide new queries
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            result = ecosystem_tick(ecosystem_id=world.pk)
+        seconds.append(time.perf_counter() - started)
+        query_count = max(query_count, len(captured.captured_queries))
+        assert result.ran and result.interactions > 0, result
+    return seconds, query_count
+
+
+def _world(size: int):
+    from django.contrib.auth import get_user_model
+
+    from characters.models import PLUTCHIK, Character
+    from ecosystems.models import Ecosystem, Relationship
+
+    owner, _ = get_user_model().objects.get_or_create(username="bench")
+    name = f"Bench town of {size}"
+    world = Ecosystem.objects.filter(owner=owner, name=name).first()
+    if world is not None and world.characters.count() == size:
+        Character.objects.filter(ecosystem=world).update(social_energy=1.0)
+        return world
+    Ecosystem.objects.filter(owner=owner, name=name).delete()
+    world = Ecosystem.objects.create(owner=owner, name=name, slug=f"bench-{size}", seed=size)
+    rng = random.Random(size)
+    names = [f"Citizen {i:05d}" for i in range(size)]
+    people = Character.objects.bulk_create(
+        [
+            Character(
+                ecosystem=world,
+                name=person,
+                openness=rng.random(),
+                conscientiousness=rng.random(),
+                extraversion=rng.random(),
+                agreeableness=rng.random(),
+                neuroticism=rng.random(),
+                autonomy_level=0.4 + 0.6 * rng.random(),
+                values=rng.sample(VALUES, 2),
+                long_term_goals=[
+                    {"description": rng.choice(GOALS).format(other=rng.choice(names)),
+                     "progress": 0.0}
+                ],
+                emotions={e: round(0.2 * rng.random(), 3) for e in PLUTCHIK},
+                secrets=[f"I once lied to {rng.choice(names)}"] if rng.random() < 0.2 else [],
+            )
+            for person in names
+        ],
+        batch_size=2_000,
+    )  # fmt: skip
+    pairs = set()
+    for i in range(len(people)):
+        for _ in range(RELATIONSHIPS_PER_CHARACTER):
+            j = rng.randrange(size)
+            if j != i:
+                pairs.add((i, j))
+    Relationship.objects.bulk_create(
+        [
+            Relationship(
+                ecosystem=world,
+                source=people[i],
+                target=people[j],
+                strength=round(rng.uniform(-0.6, 0.8), 3),
+                trust=round(rng.uniform(-0.4, 0.8), 3),
+                familiarity=round(rng.uniform(0.1, 0.9), 3),
+                attraction=round(rng.uniform(0.0, 0.5), 3),
+                kind=Relationship.Kind.ACQUAINTANCE,
+            )
+            for i, j in sorted(pairs)
+        ],
+        batch_size=5_000,
+    )
+    return world
+
+
+if __name__ == "__main__":
+    for figure in run():
+        print(f"{figure.name}: {figure.value:,.3f} {figure.unit} (target {figure.target})")

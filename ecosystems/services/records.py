@@ -1,0 +1,293 @@
+"""Turning an engine outcome into rows and events: shared by ``interaction_process`` (one
+interaction) and the tick (thousands, saved in bulk). Nothing here queries the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from characters.engine.emotions import dominant
+from characters.engine.interaction import InteractionOutcome
+from characters.engine.interactions import CATALOGUE
+from characters.engine.relationships import RelationshipUpdate
+from characters.engine.types import (
+    CharacterSnapshot,
+    EmotionState,
+    Personality,
+    RelationshipState,
+)
+from characters.models import Character, Memory
+from ecosystems.events import EventKind, NewEvent
+from ecosystems.models import Ecosystem, Interaction, Relationship, RelationshipChange
+
+EMOTION_EVENT_FLOOR = 0.05  # emotions weaker than this are left out of frames
+CHANGE_LOG_MIN_DELTA = 0.002  # a two-thousandth of an axis: below it a move explains nothing
+NOTABLE_RELATIONSHIP_DELTA = 0.05  # a twentieth of the affinity/trust range in one exchange
+RELATIONSHIP_STATE = ["strength", "trust", "familiarity", "attraction", "kind", "updated_at"]
+
+# How a past exchange is named when a character refers back to it. The dialogue bank says
+# "Just like at {history}!", "Remember {history}?", "I haven't forgotten {history}.", so these
+# name occasions, and a time is added: "the quarrel yesterday".
+HISTORY_OCCASIONS = {
+    "joke": "the joking",
+    "confide": "our heart-to-heart",
+    "help": "the favour",
+    "gift": "the gift",
+    "flirt": "our stroll",
+    "apologise": "the apology",
+    "argue": "the quarrel",
+    "insult": "the insult",
+    "threaten": "the threat",
+    "betray": "the betrayal",
+    "share_secret": "the secret-telling",
+    "reconcile": "the making-up",
+}
+
+
+def snapshot(character: Character) -> CharacterSnapshot:
+    """The engine's view of a character as it is on the model instance."""
+    goals = [*character.long_term_goals, *character.short_term_goals]
+    return CharacterSnapshot(
+        id=str(character.pk),
+        name=character.name,
+        personality=Personality.from_traits(character.big_five, character.values, goals),
+        emotions=EmotionState.from_mapping(character.emotions),
+        social_energy=character.social_energy,
+        speaking_style=character.speaking_style,
+        secrets=tuple(character.secrets),
+    )
+
+
+def relationship_state(relationship: Relationship) -> RelationshipState:
+    return RelationshipState(
+        strength=relationship.strength,
+        trust=relationship.trust,
+        familiarity=relationship.familiarity,
+        attraction=relationship.attraction,
+        kind=relationship.kind,
+    )
+
+
+def history_phrases(world: Ecosystem, recent: list[Interaction]) -> list[str]:
+    """Name memorable earlier exchanges, oldest first: "the quarrel yesterday"."""
+    phrases = []
+    today = world.world_clock.date()
+    for past in reversed(recent):
+        occasion = HISTORY_OCCASIONS.get(past.interaction_type)
+        if occasion is None or past.tick >= world.current_tick:
+            continue
+        day = (world.world_start + dt.timedelta(minutes=world.minutes_per_tick * past.tick)).date()
+        days_ago = (today - day).days
+        when = (
+            "earlier today"
+            if days_ago == 0
+            else "yesterday"
+            if days_ago == 1
+            else (f"on {day:%A}" if days_ago < 7 else f"back in {day:%B}")
+        )
+        phrases.append(f"{occasion} {when}")
+    return phrases
+
+
+def relationship_key(item: Any) -> tuple[UUID, UUID]:
+    """(source, target) primary keys of an engine update or change (ids are strings there)."""
+    return UUID(item.source_id), UUID(item.target_id)
+
+
+def apply_update(relationship: Relationship, update: RelationshipUpdate) -> Relationship:
+    after = update.after
+    relationship.strength = after.strength
+    relationship.trust = after.trust
+    relationship.familiarity = after.familiarity
+    relationship.attraction = after.attraction
+    relationship.kind = after.kind
+    return relationship
+
+
+def relationship_notable(update: RelationshipUpdate) -> bool:
+    """Worth a relationship_changed event of its own: the kind changed, or affinity or trust
+    jumped. Every small move is already in the character_interaction frame's deltas."""
+    before, after = update.before, update.after
+    return (
+        before.kind != after.kind
+        or abs(after.strength - before.strength) >= NOTABLE_RELATIONSHIP_DELTA
+        or abs(after.trust - before.trust) >= NOTABLE_RELATIONSHIP_DELTA
+    )
+
+
+def relationship_deltas(outcome: InteractionOutcome) -> dict[str, dict[str, float]]:
+    assert outcome.initiator_view and outcome.target_view  # ok outcomes carry both views
+    return {
+        "initiator_to_target": outcome.initiator_view.deltas(),
+        "target_to_initiator": outcome.target_view.deltas(),
+    }
+
+
+def relationship_updates(outcome: InteractionOutcome) -> list[RelationshipUpdate]:
+    views = (outcome.initiator_view, outcome.target_view, outcome.subject_view)
+    return [u for u in views if u]
+
+
+def interaction_row(
+    *,
+    world: Ecosystem,
+    outcome: InteractionOutcome,
+    response: str,
+    context: dict[str, Any],
+    content: str | None = None,
+) -> Interaction:
+    """The unsaved Interaction of an outcome."""
+    shifts = [s for s in (outcome.initiator_emotions, outcome.target_emotions) if s]
+    return Interaction(
+        ecosystem=world,
+        initiator_id=UUID(outcome.initiator_id),
+        target_id=UUID(outcome.target_id),
+        interaction_type=outcome.kind,
+        content=outcome.content if content is None else content,
+        response=response,
+        context=context,
+        relationship_change=relationship_deltas(outcome),
+        emotional_impact={s.character_id: s.deltas() for s in shifts},
+        tick=outcome.tick,
+    )
+
+
+def change_rows(
+    *,
+    outcome: InteractionOutcome,
+    interaction: Interaction,
+    relationship_ids: dict[tuple[str, str], UUID | str],
+) -> list[RelationshipChange]:
+    """The change log of an outcome: one row per axis that moved meaningfully, with its
+    readable cause. Familiarity, which grows a little at every meeting, explains no rivalry and
+    is left out, as are moves below ``CHANGE_LOG_MIN_DELTA``. ``relationship_ids`` maps
+    (source id, target id), as strings, to the relationship's id."""
+    return [
+        RelationshipChange(
+            relationship_id=relationship_ids[change.source_id, change.target_id],
+            interaction=interaction,
+            axis=change.axis,
+            before=change.before,
+            after=change.after,
+            cause=change.cause[:300],
+            tick=change.tick,
+        )
+        for change in outcome.changes
+        if change.axis != "familiarity"
+        and abs(change.after - change.before) >= CHANGE_LOG_MIN_DELTA
+    ]
+
+
+def told(kind: str, *, by: str, to: str, about: str | None) -> str:
+    """The catalogue's verb from one side: "I greeted Bob", "Alice confided in me"."""
+    return CATALOGUE[kind].verb.format(a=by, b=to, s=about or "someone")
+
+
+def dialogue_memory_rows(
+    *, outcome: InteractionOutcome, names: dict[str, str], response: str, content: str | None = None
+) -> list[Memory]:
+    """A dialogue memory for each side, in its own words."""
+    me, them = names[outcome.initiator_id], names[outcome.target_id]
+    about = None
+    if outcome.subject_view is not None:
+        about = names.get(outcome.subject_view.target_id)
+    exchange = f'"{outcome.content if content is None else content}" / "{response}"'
+    common = {"kind": Memory.Kind.DIALOGUE, "importance": outcome.importance, "tick": outcome.tick}
+    return [
+        Memory(
+            character_id=UUID(outcome.initiator_id),
+            content=f"{told(outcome.kind, by='I', to=them, about=about)}: {exchange}",
+            **common,
+        ),
+        Memory(
+            character_id=UUID(outcome.target_id),
+            content=f"{told(outcome.kind, by=me, to='me', about=about)}: {exchange}",
+            **common,
+        ),
+    ]
+
+
+def outcome_events(
+    *,
+    outcome: InteractionOutcome,
+    names: dict[str, str],
+    response: str,
+    interaction_id: UUID,
+    content: str | None = None,
+) -> list[NewEvent]:
+    """character_interaction, relationship_changed per direction moved, and emotion_changed
+    when a character's dominant emotion changed: the frames of DESIGN.md."""
+    shifts = [s for s in (outcome.initiator_emotions, outcome.target_emotions) if s]
+    deltas = relationship_deltas(outcome)
+    events = [
+        NewEvent(
+            EventKind.CHARACTER_INTERACTION,
+            {
+                "interaction_id": str(interaction_id),
+                "participants": [
+                    {
+                        "id": outcome.initiator_id,
+                        "name": names[outcome.initiator_id],
+                        "role": "initiator",
+                    },
+                    {
+                        "id": outcome.target_id,
+                        "name": names[outcome.target_id],
+                        "role": "responder",
+                    },
+                ],
+                "interaction_type": outcome.kind,
+                "content": outcome.content if content is None else content,
+                "response": response,
+                "summary": outcome.summary,
+                "relationship_change": deltas["initiator_to_target"],
+                "response_relationship_change": deltas["target_to_initiator"],
+                "emotional_states": {
+                    s.character_id: {
+                        k: round(v, 2)
+                        for k, v in s.after.as_dict().items()
+                        if v >= EMOTION_EVENT_FLOOR
+                    }
+                    for s in shifts
+                },
+            },
+        )
+    ]
+    for update in relationship_updates(outcome):
+        if not relationship_notable(update):
+            continue
+        a = update.after
+        events.append(
+            NewEvent(
+                EventKind.RELATIONSHIP_CHANGED,
+                {
+                    "source": {"id": update.source_id, "name": names.get(update.source_id, "")},
+                    "target": {"id": update.target_id, "name": names.get(update.target_id, "")},
+                    "kind": a.kind,
+                    "previous_kind": update.before.kind,
+                    "strength": round(a.strength, 4),
+                    "trust": round(a.trust, 4),
+                    "familiarity": round(a.familiarity, 4),
+                    "attraction": round(a.attraction, 4),
+                    **update.deltas(),
+                    "cause": outcome.summary,
+                },
+            )
+        )
+    for shift in shifts:
+        before, after = dominant(shift.before), dominant(shift.after)
+        if before.name != after.name:
+            events.append(
+                NewEvent(
+                    EventKind.EMOTION_CHANGED,
+                    {
+                        "character": {"id": shift.character_id, "name": names[shift.character_id]},
+                        "dominant": after.name,
+                        "intensity": round(after.intensity, 3),
+                        "previous_dominant": before.name,
+                        "cause": outcome.summary,
+                    },
+                )
+            )
+    return events

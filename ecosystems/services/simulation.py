@@ -1,0 +1,475 @@
+"""One tick's simulation on the database: load, run the pure engine, save in bulk.
+
+The number of queries does not grow with the number of characters: a fixed set of loads
+(characters, relationships, recent interactions, knowledge, alliances), the engine's
+``simulate_tick`` in memory, then one bulk write per table and one ``publish``. Memories are
+written without embeddings; a task embeds them after commit (HNSW inserts are the slowest
+write of all, and a tick must not wait for them). Caller holds the tick claim.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID, uuid4
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import CharField
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from characters.engine.memory import REFLECTION_IMPORTANCE_BUDGET
+from characters.engine.types import RelationshipState
+from characters.llm.prompts import DialogueRequest
+from characters.llm.providers import providers_configured
+from characters.llm.services import dialogue_generate
+from characters.models import Character, Memory
+from ecosystems.bulk import concrete_values, copy_insert_objects, copy_update, copy_upsert
+from ecosystems.engine.goals import goals_from_character, goals_to_json
+from ecosystems.engine.groups import FORMED
+from ecosystems.engine.knowledge import EVENT_TTL_TICKS, KnowledgeItem, prune_knowledge
+from ecosystems.engine.names import NameIndex
+from ecosystems.engine.simulate import TickReport, simulate_tick
+from ecosystems.engine.world import HISTORY_TICKS, Agent, PastInteraction, World
+from ecosystems.engine.world import Alliance as AllianceState
+from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.models import (
+    Alliance,
+    Ecosystem,
+    Interaction,
+    Knowledge,
+    Relationship,
+    RelationshipChange,
+)
+from ecosystems.services.records import (
+    RELATIONSHIP_STATE,
+    change_rows,
+    dialogue_memory_rows,
+    interaction_row,
+    outcome_events,
+    snapshot,
+)
+
+log = logging.getLogger(__name__)
+
+OBSERVATION_MIN_IMPORTANCE = 3  # bystanders remember what was worth noticing, not every hello
+CONSOLIDATE_EVERY_TICKS = 144  # a simulated day at 10 min/tick: old memories are summarised
+CHARACTER_STATE = ["id", "emotions", "social_energy", "long_term_goals", "short_term_goals",
+                   "importance_since_reflection", "updated_at"]  # fmt: skip
+RELATIONSHIP_COLUMNS = ["id", "ecosystem", "source", "target", "strength", "trust", "familiarity",
+                        "attraction", "kind", "created_at", "updated_at"]  # fmt: skip
+
+
+@dataclass
+class SimulationOutcome:
+    interactions: int = 0
+    events: int = 0
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def simulate_tick_in_world(*, world: Ecosystem) -> SimulationOutcome:
+    """Simulate ``world.current_tick`` (already claimed) and save everything it did."""
+    tick = world.current_tick
+    loaded = _load(world)
+    rng = random.Random(f"{world.seed}:{tick}")
+    after, report = simulate_tick(
+        loaded.world, tick=tick, minutes=float(world.minutes_per_tick), rng=rng
+    )
+    saved = _save(world, loaded, after, report)
+    return saved
+
+
+@dataclass
+class _Loaded:
+    world: World
+    characters: dict[str, Character]
+    relationships: dict[tuple[str, str], tuple[str, RelationshipState]]
+    alliances: dict[str, Alliance]
+    names: NameIndex
+
+
+def _load(world: Ecosystem) -> _Loaded:
+    """Everything the engine reads, in a fixed number of queries; plain tuples where model
+    instances are not needed (they cost more than the query for big worlds)."""
+    tick = world.current_tick
+    # Sorted by name: the order the engine sees (and so breaks ties in) is the authored one.
+    characters = {
+        str(c.pk): c
+        for c in Character.objects.filter(ecosystem=world, is_active=True).order_by("name")
+    }
+    names = NameIndex({cid: c.name for cid, c in characters.items()})
+    # Ids as text straight from PostgreSQL: building tens of thousands of UUID objects only to
+    # turn them back into the engine's string ids was a tenth of a big tick.
+    relationships = {
+        (s, t): (pk, RelationshipState(strength, trust, familiarity, attraction, kind))
+        for pk, s, t, strength, trust, familiarity, attraction, kind in Relationship.objects.filter(
+            ecosystem=world
+        )
+        .annotate(
+            pk_text=_text("pk"), source_text=_text("source_id"), target_text=_text("target_id")
+        )
+        .order_by("source_id", "target_id")
+        .values_list(
+            "pk_text", "source_text", "target_text", "strength", "trust", "familiarity",
+            "attraction", "kind",
+        )
+    }  # fmt: skip
+    history = [
+        PastInteraction(
+            t, i, g, kind, context.get("subject_id"), float(context.get("felt_valence", 0.0)),
+        )
+        for t, i, g, kind, context in Interaction.objects.filter(
+            ecosystem=world, tick__gt=tick - HISTORY_TICKS
+        )
+        .annotate(i_text=_text("initiator_id"), g_text=_text("target_id"))
+        .order_by("tick", "created_at")
+        .values_list("tick", "i_text", "g_text", "interaction_type", "context")
+    ]  # fmt: skip
+    knowledge: dict[str, list[KnowledgeItem]] = defaultdict(list)
+    for cid, key, content, source, told_by, learned, data in (
+        Knowledge.objects.filter(character__ecosystem=world)
+        .order_by("tick", "fact_key")
+        .values_list("character_id", "fact_key", "content", "source", "told_by_id", "tick", "data")
+    ):
+        knowledge[str(cid)].append(
+            KnowledgeItem.from_dict(data) if data else KnowledgeItem.from_fact(
+                key, content, source=source, source_id=str(told_by) if told_by else None,
+                tick=learned, names=names,
+            )
+        )  # fmt: skip
+    alliances = {
+        a.key: a
+        for a in Alliance.objects.filter(ecosystem=world, broken_tick__isnull=True)
+        .prefetch_related("members")
+        .order_by("formed_tick", "key")
+    }
+    agents = [
+        Agent(
+            snapshot=snapshot(c),
+            autonomy=c.autonomy_level,
+            goals=goals_from_character(
+                cid, names, long_term=c.long_term_goals, short_term=c.short_term_goals,
+                core_motivations=c.core_motivations, tick=tick,
+            ),
+        )
+        for cid, c in characters.items()
+    ]  # fmt: skip
+    engine_world = World.build(
+        agents,
+        [(s, t, state) for (s, t), (_, state) in relationships.items()],
+        knowledge=knowledge,
+        history=history,
+        alliances=[
+            AllianceState(a.key, a.name, tuple(sorted(str(m.pk) for m in a.members.all())),
+                          a.formed_tick)
+            for a in alliances.values()
+        ],
+        names=names,
+    )  # fmt: skip
+    return _Loaded(engine_world, characters, relationships, alliances, names)
+
+
+def _text(field: str) -> Cast:
+    return Cast(field, output_field=CharField())
+
+
+@dataclass
+class _Writes:
+    """What one tick writes, gathered step by step, saved in bulk at the end."""
+
+    now: Any
+    names: dict[str, str]
+    relationship_ids: dict[tuple[str, str], str] = field(default_factory=dict)
+    interactions: list[Interaction] = field(default_factory=list)
+    changes: list[RelationshipChange] = field(default_factory=list)
+    memories: list[Memory] = field(default_factory=list)
+    events: list[NewEvent] = field(default_factory=list)
+    importance: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _save(world: Ecosystem, loaded: _Loaded, after: World, report: TickReport) -> SimulationOutcome:
+    tick = world.current_tick
+    writes = _Writes(now=timezone.now(), names={c: ch.name for c, ch in loaded.characters.items()})
+    _save_relationships(world, loaded, after, writes)
+    _record_exchanges(world, loaded, report, writes)
+    copy_insert_objects(Interaction, writes.interactions)
+    copy_insert_objects(RelationshipChange, writes.changes)
+    _record_group_dynamics(world, loaded, report, writes)
+    copy_insert_objects(Memory, writes.memories)
+    _save_knowledge(world, loaded, after, report)
+    due_reflection = _save_characters(loaded, after, writes)
+
+    executed = len(writes.interactions)
+    stats = {
+        "scenes": len(report.plan.scenes),
+        "interactions": executed,
+        "resting": len(report.plan.resting),
+        "idle": len(report.plan.idle),
+        "memories": len(writes.memories),
+        "learned": sum(len(v) for v in report.learned.values()),
+        "alliance_changes": len(report.alliance_changes),
+        "goal_events": len(report.goal_events),
+    }
+    writes.events.append(NewEvent(EventKind.TICK, {
+        "tick": tick, "world_clock": world.world_clock.isoformat(), **stats,
+    }))  # fmt: skip
+    logged = publish(ecosystem=world, events=writes.events, tick=tick)
+    _enqueue_follow_ups(world, due_reflection, bool(writes.memories))
+    return SimulationOutcome(interactions=executed, events=len(logged), stats=stats)
+
+
+def _save_relationships(world: Ecosystem, loaded: _Loaded, after: World, writes: _Writes) -> None:
+    """Relationships that moved: new ones inserted, existing ones updated, in one statement."""
+    writes.relationship_ids = {key: pk for key, (pk, _) in loaded.relationships.items()}
+    moved = []
+    for source, row in after.out.items():
+        for target, state in row.items():
+            known = loaded.relationships.get((source, target))
+            if known is not None and known[1] == state:
+                continue
+            pk = known[0] if known else str(uuid4())
+            writes.relationship_ids[source, target] = pk
+            moved.append((pk, world.pk, source, target, state.strength, state.trust,
+                          state.familiarity, state.attraction, state.kind, writes.now,
+                          writes.now))  # fmt: skip
+    copy_upsert(Relationship, RELATIONSHIP_COLUMNS, moved, conflict=["source", "target"],
+                update=RELATIONSHIP_STATE)  # fmt: skip
+
+
+def _record_exchanges(
+    world: Ecosystem, loaded: _Loaded, report: TickReport, writes: _Writes
+) -> None:
+    """Each played interaction, scene by scene in order: its row, change log, a memory for each
+    side and for bystanders who noticed, and its events."""
+    tick = world.current_tick
+    voiced = _voiced_lines(world, loaded, report)
+    for result in report.results:
+        for done in result.executed:
+            outcome, action = done.outcome, done.action
+            if not outcome.ok:
+                continue
+            context = {"reason": action.reason, "scene": result.scene.id,
+                       "felt_valence": round(outcome.felt_valence, 4)}  # fmt: skip
+            if action.subject_id:
+                context["subject_id"] = action.subject_id
+            content, response = voiced.get(id(outcome), (outcome.content, outcome.response))
+            row = interaction_row(world=world, outcome=outcome, response=response,
+                                  context=context, content=content)  # fmt: skip
+            writes.interactions.append(row)
+            writes.changes += change_rows(
+                outcome=outcome, interaction=row, relationship_ids=writes.relationship_ids
+            )
+            writes.memories += dialogue_memory_rows(
+                outcome=outcome, names=writes.names, response=response, content=content
+            )
+            writes.importance[outcome.initiator_id] += outcome.importance
+            writes.importance[outcome.target_id] += outcome.importance
+            noticed = max(1, outcome.importance - 1)
+            if outcome.importance >= OBSERVATION_MIN_IMPORTANCE:
+                for witness in result.scene.participants:
+                    if witness in (outcome.initiator_id, outcome.target_id):
+                        continue
+                    writes.memories.append(Memory(
+                        character_id=UUID(witness), kind=Memory.Kind.OBSERVATION, tick=tick,
+                        importance=noticed,
+                        content=f'I saw it: {outcome.summary}. "{content}" / "{response}"',
+                    ))  # fmt: skip
+                    writes.importance[witness] += noticed
+            writes.events += outcome_events(outcome=outcome, names=writes.names,
+                                            response=response, interaction_id=row.pk,
+                                            content=content)  # fmt: skip
+
+
+def _record_group_dynamics(
+    world: Ecosystem, loaded: _Loaded, report: TickReport, writes: _Writes
+) -> None:
+    """Gossip that spread, goals that moved, alliances, escalations: events (and memories)."""
+    names, events = writes.names, writes.events
+    for hop in report.gossip:
+        events.append(NewEvent(EventKind.GOSSIP_SPREAD, {
+            "teller": _ref(hop.teller_id, names), "listener": _ref(hop.listener_id, names),
+            "subject": _ref(hop.subject_id, names) if hop.subject_id else None,
+            "fact": hop.item.content, "text": hop.text,
+        }))  # fmt: skip
+    for goal_event in report.goal_events:
+        events.append(NewEvent(EventKind.GOAL_PROGRESS, {
+            **goal_event.as_dict(), "character": _ref(goal_event.character_id, names),
+        }))  # fmt: skip
+        if goal_event.kind in ("created", "completed"):
+            writes.memories.append(Memory(
+                character_id=UUID(goal_event.character_id), kind=Memory.Kind.PLAN,
+                tick=world.current_tick, content=goal_event.text,
+                importance=7 if goal_event.kind == "completed" else 5,
+            ))  # fmt: skip
+    _save_alliances(world, loaded, report, names, events)
+    for escalation in report.escalation_events:
+        events.append(NewEvent(EventKind.CONFLICT_ESCALATED, {
+            "change": escalation.kind,
+            "initiator": _ref(escalation.initiator_id, names),
+            "target": _ref(escalation.target_id, names),
+            "rung_before": escalation.rung_before, "rung_after": escalation.rung_after,
+            "text": escalation.text,
+        }))  # fmt: skip
+
+
+def _save_knowledge(world: Ecosystem, loaded: _Loaded, after: World, report: TickReport) -> None:
+    """What characters learned (witnessed or told); witnessed events fade, secrets stay."""
+    tick = world.current_tick
+    Knowledge.objects.filter(
+        character__ecosystem=world, data__kind="event", tick__lt=tick - EVENT_TTL_TICKS
+    ).delete()
+    rows = _knowledge_rows(world, loaded, after, report, tick)
+    fields = Knowledge._meta.concrete_fields
+    copy_upsert(
+        Knowledge,
+        [f.name for f in fields],
+        [concrete_values(k, fields) for k in rows],
+        conflict=["character", "fact_key"],
+    )
+
+
+def _save_characters(loaded: _Loaded, after: World, writes: _Writes) -> list[str]:
+    """Feelings, energy, goals and reflection budget of every character that changed; returns
+    the ids whose budget is spent."""
+    changed, due_reflection = [], []
+    for cid, agent in after.agents.items():
+        character = loaded.characters[cid]
+        gained = writes.importance.get(cid, 0)
+        if agent == loaded.world.agents[cid] and not gained:
+            continue
+        long_term, short_term = goals_to_json(agent.goals)
+        budget = character.importance_since_reflection + gained
+        changed.append((
+            character.pk, agent.snapshot.emotions.as_dict(digits=4),
+            round(agent.snapshot.social_energy, 4), long_term, short_term, budget, writes.now,
+        ))  # fmt: skip
+        if budget >= REFLECTION_IMPORTANCE_BUDGET:
+            due_reflection.append(cid)
+    copy_update(Character, CHARACTER_STATE, changed)
+    return due_reflection
+
+
+def _voiced_lines(
+    world: Ecosystem, loaded: _Loaded, report: TickReport
+) -> dict[int, tuple[str, str]]:
+    """With model servers configured, the tick's most important exchanges are voiced by the
+    provider chain (at most ``LLM_LINES_PER_TICK`` a tick: a tick of thousands of characters
+    cannot wait for thousands of network calls). Any line a provider cannot give, the template
+    engine already wrote: a failing provider never fails a tick. Keyed by ``id(outcome)``."""
+    budget = int(getattr(settings, "LLM_LINES_PER_TICK", 0))
+    if budget <= 0 or not providers_configured():
+        return {}
+    outcomes = [d.outcome for r in report.results for d in r.executed if d.outcome.ok]
+    chosen = sorted(outcomes, key=lambda o: -o.importance)[:budget]
+    voiced: dict[int, tuple[str, str]] = {}
+    for outcome in chosen:
+        me = loaded.characters[outcome.initiator_id]
+        them = loaded.characters[outcome.target_id]
+        content = _voice(world, me, them, outcome.kind, "", outcome.content)
+        response = _voice(world, them, me, outcome.kind, content, outcome.response)
+        voiced[id(outcome)] = (content, response)
+    return voiced
+
+
+def _voice(
+    world: Ecosystem, speaker: Character, listener: Character, kind: str, other_line: str,
+    template_line: str,
+) -> str:  # fmt: skip
+    request = DialogueRequest(
+        speaker=speaker.name, listener=listener.name, interaction_type=kind,
+        big_five=speaker.big_five, emotions=speaker.emotions, speaking_style=speaker.speaking_style,
+        backstory=speaker.backstory, other_line=other_line,
+    )  # fmt: skip
+    return dialogue_generate(
+        request=request, fallback=lambda: template_line, ecosystem_id=world.pk,
+        owner_id=world.owner_id,
+    ).text  # fmt: skip
+
+
+def _ref(cid: str, names: dict[str, str]) -> dict[str, str]:
+    return {"id": cid, "name": names.get(cid, "")}
+
+
+def _knowledge_rows(
+    world: Ecosystem, loaded: _Loaded, after: World, report: TickReport, tick: int
+) -> list[Knowledge]:
+    rows = []
+    for cid, items in report.learned.items():
+        keep = {i.key for i in prune_knowledge(after.knowledge.items(cid), tick=tick)}
+        for item in items:
+            if item.key not in keep:
+                continue
+            told_by = item.source_id if item.source_id in loaded.characters else None
+            rows.append(Knowledge(
+                character_id=UUID(cid), fact_key=item.key[:200], content=item.content,
+                source=item.source, told_by_id=UUID(told_by) if told_by else None, tick=tick,
+                data=item.as_dict(),
+            ))  # fmt: skip
+    return rows
+
+
+def _save_alliances(
+    world: Ecosystem, loaded: _Loaded, report: TickReport, names: dict[str, str],
+    events: list[NewEvent],
+) -> None:  # fmt: skip
+    formed: list[tuple[Alliance, tuple[str, ...]]] = []
+    broken: list[Alliance] = []
+    for change in report.alliance_changes:
+        members = [_ref(m, names) for m in change.members]
+        if change.change == FORMED:
+            alliance = Alliance(ecosystem=world, key=change.key[:400], name=change.name[:120],
+                                reason=change.reason[:300], formed_tick=change.tick)  # fmt: skip
+            formed.append((alliance, change.members))
+            kind = EventKind.ALLIANCE_FORMED
+        else:
+            alliance = loaded.alliances.get(change.key)
+            if alliance is None:
+                continue
+            alliance.broken_tick, alliance.broken_reason = change.tick, change.reason[:300]
+            broken.append(alliance)
+            kind = EventKind.ALLIANCE_BROKEN
+        events.append(NewEvent(kind, {
+            "alliance_id": str(alliance.pk), "name": change.name, "members": members,
+            "reason": change.reason,
+        }))  # fmt: skip
+    if formed:
+        Alliance.objects.bulk_create([a for a, _ in formed])
+        Alliance.members.through.objects.bulk_create(
+            Alliance.members.through(alliance_id=a.pk, character_id=UUID(m))
+            for a, members in formed
+            for m in members
+        )
+    if broken:
+        Alliance.objects.bulk_update(broken, ["broken_tick", "broken_reason"])
+
+
+def _enqueue_follow_ups(world: Ecosystem, due_reflection: list[str], memories: bool) -> None:
+    """After commit: reflections that are due, embeddings of the new memories, and the daily
+    consolidation. Each is its own task, so a slow one never holds the next tick."""
+    from ecosystems.tasks import (  # tasks import the services
+        memories_consolidate_world_task,
+        memories_embed_missing_task,
+        memories_reflect_due_task,
+    )
+
+    def enqueue() -> None:
+        try:
+            _enqueue()
+        except Exception:  # the tick has committed; a broker hiccup must not fail it
+            log.warning("could not enqueue the follow-ups of tick %s", world.current_tick,
+                        exc_info=True)  # fmt: skip
+
+    def _enqueue() -> None:
+        # One task each, whatever the number of characters: a delay() costs ~2 ms.
+        if due_reflection:
+            memories_reflect_due_task.delay(str(world.pk))
+        if memories:
+            memories_embed_missing_task.delay(str(world.pk))
+        if world.current_tick % CONSOLIDATE_EVERY_TICKS == 0:
+            memories_consolidate_world_task.delay(str(world.pk))
+
+    transaction.on_commit(enqueue)

@@ -1,0 +1,115 @@
+"""Ticks: the world runs by itself.
+
+Scheduling and claiming follow STYLE.md rule 6. Celery beat calls ``ticks_schedule_due`` every
+second; for each running world that is due it moves ``next_tick_at`` forward with a
+conditional update (so one beat, however often it fires, enqueues one task per due moment) and
+enqueues ``ecosystem_tick_task(world, number)`` after commit. The task calls ``ecosystem_tick``,
+which claims the tick with ``current_tick = number - 1 → number`` and a ``Tick`` row unique per
+(world, number), inside the tick's single transaction: a redelivered or racing task finds the
+claim taken and does nothing; a worker killed mid-tick rolls the claim back with everything
+else, and the next schedule enqueues the same tick number again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ecosystems.errors import InvalidInput
+from ecosystems.models import Ecosystem, Tick
+from ecosystems.services.simulation import simulate_tick_in_world
+
+log = logging.getLogger(__name__)
+
+MAX_TICKS_PER_CALL = 100  # run-N-ticks-now is for tests and scripts; longer runs belong to beat
+
+
+@dataclass(frozen=True)
+class TickResult:
+    ecosystem_id: UUID
+    number: int
+    ran: bool  # False: another worker had it, or the world was not in that state
+    interactions: int = 0
+    events: int = 0
+    duration_ms: int = 0
+
+
+def ticks_schedule_due(*, now: dt.datetime | None = None) -> list[tuple[UUID, int]]:
+    """Enqueue one tick for every running world that is due; returns (world, tick number)."""
+    from ecosystems.tasks import ecosystem_tick_task  # tasks import this module
+
+    now = now or timezone.now()
+    due = list(
+        Ecosystem.objects.filter(
+            status=Ecosystem.Status.RUNNING, next_tick_at__lte=now
+        ).values_list("pk", "next_tick_at", "current_tick", "tick_interval_seconds")
+    )
+    scheduled: list[tuple[UUID, int]] = []
+    for pk, next_at, current, interval in due:
+        # Claim this due moment: of several beats (or a beat and a retry), one moves it on.
+        moved = Ecosystem.objects.filter(pk=pk, next_tick_at=next_at).update(
+            next_tick_at=now + dt.timedelta(seconds=interval)
+        )
+        if moved:
+            scheduled.append((pk, current + 1))
+    for pk, number in scheduled:
+        transaction.on_commit(
+            lambda pk=pk, number=number: ecosystem_tick_task.delay(str(pk), number)
+        )
+    return scheduled
+
+
+def ecosystem_tick(*, ecosystem_id: UUID | str, number: int | None = None) -> TickResult:
+    """Run tick ``number`` (default: the next one) of a world, once.
+
+    All of it is one transaction: the claim, the simulation's writes and the events. Returns
+    ``ran=False`` when the tick was already taken or the world moved on.
+    """
+    started = time.perf_counter()
+    with transaction.atomic():
+        current = Ecosystem.objects.filter(pk=ecosystem_id).values_list("current_tick", flat=True)
+        if number is None:
+            number = (current.first() or 0) + 1
+        claimed = (
+            Ecosystem.objects.filter(pk=ecosystem_id, current_tick=number - 1)
+            .exclude(status=Ecosystem.Status.ARCHIVED)
+            .update(current_tick=F("current_tick") + 1)
+        )
+        if not claimed or Tick.objects.filter(ecosystem_id=ecosystem_id, number=number).exists():
+            transaction.set_rollback(True)
+            return TickResult(UUID(str(ecosystem_id)), number, ran=False)
+        world = Ecosystem.objects.get(pk=ecosystem_id)
+        outcome = simulate_tick_in_world(world=world)
+        duration_ms = round((time.perf_counter() - started) * 1000)
+        Tick.objects.create(
+            ecosystem=world, number=number, duration_ms=duration_ms, stats=outcome.stats
+        )
+    return TickResult(
+        world.pk,
+        number,
+        ran=True,
+        interactions=outcome.interactions,
+        events=outcome.events,
+        duration_ms=duration_ms,
+    )
+
+
+def ecosystem_run_ticks(*, ecosystem: Ecosystem, ticks: int) -> list[TickResult]:
+    """Run ``ticks`` ticks now, one after another (for tests, scripts and the API)."""
+    if not 1 <= ticks <= MAX_TICKS_PER_CALL:
+        raise InvalidInput(
+            f"Run between 1 and {MAX_TICKS_PER_CALL} ticks at a time; got {ticks}. "
+            "Start the world to let it run on its own."
+        )
+    if ecosystem.status == Ecosystem.Status.ARCHIVED:
+        raise InvalidInput(f"World {ecosystem.name!r} is archived; unarchive it to run ticks.")
+    results = [ecosystem_tick(ecosystem_id=ecosystem.pk) for _ in range(ticks)]
+    ecosystem.refresh_from_db(fields=["current_tick", "last_event_seq"])
+    return results

@@ -1,0 +1,83 @@
+"""The world engine imports no Django and nothing of the project beyond the two engines."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import ecosystems.engine
+
+ROOT = Path(__file__).resolve().parents[3]
+MODULES = sorted(
+    f"ecosystems.engine.{m.name}" for m in pkgutil.iter_modules(ecosystems.engine.__path__)
+)
+ALLOWED = ("characters.engine", "ecosystems.engine", "characters", "ecosystems")
+FORBIDDEN_ROOTS = (
+    "django",
+    "rest_framework",
+    "channels",
+    "celery",
+    "config",
+    "billing",
+    "stories",
+    "marketplace",
+    "characters",
+    "ecosystems",
+    "pgvector",
+)
+
+BLOCKER = """
+import importlib.abc, sys
+FORBIDDEN = {forbidden!r}
+ALLOWED = {allowed!r}
+
+def blocked(name):
+    if name in ALLOWED or any(name.startswith(a + ".") for a in ALLOWED[:2]):
+        return False
+    return any(name == f or name.startswith(f + ".") for f in FORBIDDEN)
+
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if blocked(name):
+            raise ImportError(f"engine imported {{name}}")
+        return None
+
+sys.meta_path.insert(0, Block())
+import {module}
+leaked = [m for m in sys.modules if blocked(m)]
+assert not leaked, leaked
+"""
+
+
+def test_the_engine_has_the_expected_modules():
+    names = {m.rsplit(".", 1)[1] for m in MODULES}
+    assert {"names", "knowledge", "goals", "world", "groups", "agency", "simulate"} <= names
+
+
+def test_no_engine_module_imports_django_or_the_rest_of_the_project():
+    for module in MODULES:
+        code = BLOCKER.format(forbidden=FORBIDDEN_ROOTS, allowed=ALLOWED, module=module)
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, f"{module}: {result.stderr[-800:]}"
+
+
+def test_the_package_doc_lists_every_public_entry_point():
+    doc = ecosystems.engine.__doc__
+    for name in (
+        "plan_tick(",
+        "knowledge_after_scene(",
+        "goals_after_tick(",
+        "alliance_changes(",
+        "escalation_changes(",
+        "spread_gossip(",
+        "contagion_pass(",
+        "World.build(",
+        "goals_from_character(",
+        "action_context(",
+        "simulate_tick(",
+    ):
+        assert name in doc
