@@ -50,3 +50,20 @@ def live_daphne(transactional_db):
 
     with daphne_serving_test_database() as base_url:
         yield base_url
+
+
+@pytest.fixture
+def model_server(settings):
+    """A real chat-completions server on 127.0.0.1, configured as the only provider, with fast
+    retries; yields it so a test can script its replies."""
+    from characters.llm.breaker import breakers_reset
+    from tests.characters.llm.chat_server import ChatServer
+
+    server = ChatServer()
+    server.start()
+    settings.LLM_PROVIDERS = [server.provider()]
+    settings.LLM_BACKOFF_SECONDS = 0.01
+    breakers_reset()
+    yield server
+    server.stop()
+    breakers_reset()

@@ -194,27 +194,14 @@ def test_run_ticks_advances_the_world_clock(garden):
     assert garden.world_clock == garden.world_start + dt.timedelta(minutes=30)
 
 
-@pytest.fixture
-def chat_server(settings):
-    from characters.llm.breaker import breakers_reset
-    from tests.characters.llm.chat_server import ChatServer
-
-    server = ChatServer()
-    server.start()
-    settings.LLM_PROVIDERS = [server.provider()]
-    settings.LLM_BACKOFF_SECONDS = 0.01
-    settings.LLM_LINES_PER_TICK = 2
-    breakers_reset()
-    yield server
-    server.stop()
-    breakers_reset()
-
-
 @pytest.mark.django_db
-def test_with_a_model_server_the_most_important_exchanges_are_voiced_by_it(garden, chat_server):
+def test_with_a_model_server_the_most_important_exchanges_are_voiced_by_it(
+    garden, model_server, settings
+):
     from tests.characters.llm.chat_server import Reply
 
-    chat_server.always(Reply("A fine afternoon for it, is it not?"))
+    settings.LLM_LINES_PER_TICK = 2
+    model_server.always(Reply("A fine afternoon for it, is it not?"))
 
     ecosystem_tick(ecosystem_id=garden.pk)
 
@@ -224,10 +211,10 @@ def test_with_a_model_server_the_most_important_exchanges_are_voiced_by_it(garde
 
 
 @pytest.mark.django_db
-def test_a_failing_model_server_never_fails_a_tick(garden, chat_server):
+def test_a_failing_model_server_never_fails_a_tick(garden, model_server):
     from tests.characters.llm.chat_server import Fail
 
-    chat_server.always(Fail(503))
+    model_server.always(Fail(503))
 
     result = ecosystem_tick(ecosystem_id=garden.pk)
 

@@ -219,42 +219,27 @@ def test_frames_go_out_once_the_transaction_commits(
     assert sent == [list(range(1, Event.objects.count() + 1))]
 
 
-def test_with_a_model_server_configured_the_lines_come_from_the_llm(alice, bob, settings):
-    from characters.llm.breaker import breakers_reset
+def test_with_a_model_server_configured_the_lines_come_from_the_llm(alice, bob, model_server):
     from characters.models import LLMUsage
-    from tests.characters.llm.chat_server import ChatServer, Reply
+    from tests.characters.llm.chat_server import Reply
 
-    server = ChatServer()
-    server.start()
-    server.script(Reply("Good morning, Bob! Lovely roses."), Reply("Hm. Morning, Alice."))
-    settings.LLM_PROVIDERS = [server.provider()]
-    breakers_reset()
-    try:
-        result = interaction_process(initiator=alice, target=bob, interaction_type="greeting")
-    finally:
-        server.stop()
+    model_server.script(Reply("Good morning, Bob! Lovely roses."), Reply("Hm. Morning, Alice."))
+
+    result = interaction_process(initiator=alice, target=bob, interaction_type="greeting")
 
     assert result.dialogue_source == "llm"
     assert result.interaction.content == "Good morning, Bob! Lovely roses."
     assert result.response == "Hm. Morning, Alice."
-    assert "greeting" in server.requests[0].body["messages"][-1]["content"].lower()
+    assert "greeting" in model_server.requests[0].body["messages"][-1]["content"].lower()
     assert LLMUsage.objects.filter(ecosystem=alice.ecosystem).count() == 2
 
 
-def test_when_the_model_server_fails_the_template_engine_answers(alice, bob, settings):
-    from characters.llm.breaker import breakers_reset
-    from tests.characters.llm.chat_server import ChatServer, Fail
+def test_when_the_model_server_fails_the_template_engine_answers(alice, bob, model_server):
+    from tests.characters.llm.chat_server import Fail
 
-    server = ChatServer()
-    server.start()
-    server.always(Fail(500))
-    settings.LLM_PROVIDERS = [server.provider()]
-    settings.LLM_BACKOFF_SECONDS = 0.01
-    breakers_reset()
-    try:
-        result = interaction_process(initiator=alice, target=bob, interaction_type="greeting")
-    finally:
-        server.stop()
+    model_server.always(Fail(500))
+
+    result = interaction_process(initiator=alice, target=bob, interaction_type="greeting")
 
     assert result.dialogue_source == "template"
     assert result.response
