@@ -100,7 +100,8 @@ def publish(
     """
     if not events:
         return []
-    with transaction.atomic():
+    # No savepoint: the caller's transaction is the unit; a failure here rolls all of it back.
+    with transaction.atomic(savepoint=False):
         first = _allocate_seqs(ecosystem.pk, len(events))
         rows = [
             Event(
