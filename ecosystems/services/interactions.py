@@ -16,8 +16,10 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import Q
 
+from characters.embeddings import embed_texts, embeddings_remote
 from characters.engine.interaction import InteractionOutcome, resolve_interaction
 from characters.engine.interactions import CATALOGUE
+from characters.engine.memory import REFLECTION_IMPORTANCE_BUDGET as BUDGET
 from characters.engine.types import (
     CharacterRef,
     InteractionContext,
@@ -110,6 +112,20 @@ def interaction_process(
             raise NotFeasible(outcome.feasibility.reason)
         response = lines[1] if lines else outcome.response
         return _save(world, me, them, subject, views, outcome, response, context, lines)
+
+
+def _follow_up(world: Ecosystem, due_reflection: list[Character]) -> None:
+    """After commit: reflections whose budget is spent; embeddings when they are remote."""
+    from ecosystems.tasks import memories_embed_missing_task, memory_reflect_task  # tasks import us
+
+    def enqueue() -> None:
+        for character in due_reflection:
+            memory_reflect_task.delay(str(character.pk))
+        if embeddings_remote():
+            memories_embed_missing_task.delay(str(world.pk))
+
+    if due_reflection or embeddings_remote():
+        transaction.on_commit(enqueue)
 
 
 def _validate(
@@ -285,11 +301,17 @@ def _save(
     for character in (me, them):
         character.emotions = shifts[str(character.pk)].after.as_dict(digits=4)
         character.social_energy = round(energies[str(character.pk)].after, 4)
-        character.save(update_fields=["emotions", "social_energy", "updated_at"])
+        character.importance_since_reflection += outcome.importance
+        character.save(
+            update_fields=["emotions", "social_energy", "importance_since_reflection", "updated_at"]
+        )
     names = {str(c.pk): c.name for c in (me, them, subject) if c is not None}
-    memories = Memory.objects.bulk_create(
-        dialogue_memory_rows(outcome=outcome, names=names, response=response)
-    )
+    rows = dialogue_memory_rows(outcome=outcome, names=names, response=response)
+    if not embeddings_remote():  # WordLlama: a fraction of a millisecond, so embed right away
+        for memory, vector in zip(rows, embed_texts([m.content for m in rows]), strict=True):
+            memory.embedding = vector
+    memories = Memory.objects.bulk_create(rows)
+    _follow_up(world, [c for c in (me, them) if c.importance_since_reflection >= BUDGET])
     events = publish(
         ecosystem=world,
         events=outcome_events(

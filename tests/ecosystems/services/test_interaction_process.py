@@ -255,3 +255,29 @@ def test_earlier_memorable_exchanges_are_named_as_shared_history(alice, bob):
     past = list(Interaction.objects.all())
 
     assert _history_phrases(world, past) == ["the quarrel on Tuesday"]  # 14 June 1887
+
+
+def test_memories_are_embedded_and_count_toward_reflection(alice, bob):
+    result = interaction_process(initiator=alice, target=bob, interaction_type="confide")
+
+    alice.refresh_from_db()
+    assert all(m.embedding is not None and len(m.embedding) == 256 for m in result.memories)
+    assert alice.importance_since_reflection == result.memories[0].importance
+
+
+def test_a_spent_reflection_budget_enqueues_a_reflection(
+    alice, bob, monkeypatch, django_capture_on_commit_callbacks
+):
+    from characters.engine.memory import REFLECTION_IMPORTANCE_BUDGET
+
+    reflecting = []
+    monkeypatch.setattr(
+        "ecosystems.tasks.memory_reflect_task.delay", lambda pk: reflecting.append(pk)
+    )
+    alice.importance_since_reflection = REFLECTION_IMPORTANCE_BUDGET
+    alice.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        interaction_process(initiator=alice, target=bob, interaction_type="greeting")
+
+    assert reflecting == [str(alice.pk)]
