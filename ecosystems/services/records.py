@@ -17,7 +17,7 @@ from characters.engine.types import (
     Personality,
     RelationshipState,
 )
-from characters.models import Character, Memory
+from characters.models import Memory
 from ecosystems.events import EventKind, NewEvent
 from ecosystems.models import Ecosystem, Interaction, Relationship, RelationshipChange
 
@@ -45,8 +45,9 @@ HISTORY_OCCASIONS = {
 }
 
 
-def snapshot(character: Character) -> CharacterSnapshot:
-    """The engine's view of a character as it is on the model instance."""
+def snapshot(character: Any) -> CharacterSnapshot:
+    """The engine's view of a character: a ``Character`` or anything with its attributes (the
+    tick's light ``CharacterRow``)."""
     goals = [*character.long_term_goals, *character.short_term_goals]
     return CharacterSnapshot(
         id=str(character.pk),
