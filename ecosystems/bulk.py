@@ -50,11 +50,15 @@ def _copy(
     count = 0
     quoted = ", ".join(f'"{c}"' for c in columns)
     sql = f'COPY "{table}" ({quoted}) FROM STDIN'
+    json_at = [i for i, j in enumerate(is_json) if j]
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for row in rows:
-            copy.write_row(
-                [Jsonb(v) if j and v is not None else v for v, j in zip(row, is_json, strict=True)]
-            )
+            if json_at:  # wrap only the JSON columns; most are plain values
+                row = list(row)
+                for i in json_at:
+                    if row[i] is not None:
+                        row[i] = Jsonb(row[i])
+            copy.write_row(row)
             count += 1
     _log(f"{sql} -- {count} rows", started)
     return count
