@@ -10,6 +10,7 @@ from uuid import UUID
 from characters.engine.emotions import dominant
 from characters.engine.interaction import InteractionOutcome
 from characters.engine.interactions import CATALOGUE
+from characters.engine.relationships import RelationshipChange as EngineChange
 from characters.engine.relationships import RelationshipUpdate
 from characters.engine.types import (
     CharacterSnapshot,
@@ -154,16 +155,25 @@ def interaction_row(
     )
 
 
+def logged_changes(outcome: InteractionOutcome) -> list[EngineChange]:
+    """The axis moves worth a change-log row: familiarity, which grows a little at every
+    meeting, explains no rivalry and is left out, as are moves below ``CHANGE_LOG_MIN_DELTA``."""
+    return [
+        change
+        for change in outcome.changes
+        if change.axis != "familiarity"
+        and abs(change.after - change.before) >= CHANGE_LOG_MIN_DELTA
+    ]
+
+
 def change_rows(
     *,
     outcome: InteractionOutcome,
     interaction: Interaction,
     relationship_ids: dict[tuple[str, str], UUID | str],
 ) -> list[RelationshipChange]:
-    """The change log of an outcome: one row per axis that moved meaningfully, with its
-    readable cause. Familiarity, which grows a little at every meeting, explains no rivalry and
-    is left out, as are moves below ``CHANGE_LOG_MIN_DELTA``. ``relationship_ids`` maps
-    (source id, target id), as strings, to the relationship's id."""
+    """The change log of an outcome (see ``logged_changes``), with readable causes.
+    ``relationship_ids`` maps (source id, target id), as strings, to the relationship's id."""
     return [
         RelationshipChange(
             relationship_id=relationship_ids[change.source_id, change.target_id],
@@ -174,9 +184,7 @@ def change_rows(
             cause=change.cause[:300],
             tick=change.tick,
         )
-        for change in outcome.changes
-        if change.axis != "familiarity"
-        and abs(change.after - change.before) >= CHANGE_LOG_MIN_DELTA
+        for change in logged_changes(outcome)
     ]
 
 
@@ -185,27 +193,36 @@ def told(kind: str, *, by: str, to: str, about: str | None) -> str:
     return CATALOGUE[kind].verb.format(a=by, b=to, s=about or "someone")
 
 
-def dialogue_memory_rows(
+def dialogue_memory_texts(
     *, outcome: InteractionOutcome, names: dict[str, str], response: str, content: str | None = None
-) -> list[Memory]:
-    """A dialogue memory for each side, in its own words."""
+) -> list[tuple[str, str]]:
+    """(character id, memory text): a dialogue memory for each side, in its own words."""
     me, them = names[outcome.initiator_id], names[outcome.target_id]
     about = None
     if outcome.subject_view is not None:
         about = names.get(outcome.subject_view.target_id)
     exchange = f'"{outcome.content if content is None else content}" / "{response}"'
-    common = {"kind": Memory.Kind.DIALOGUE, "importance": outcome.importance, "tick": outcome.tick}
+    return [
+        (outcome.initiator_id, f"{told(outcome.kind, by='I', to=them, about=about)}: {exchange}"),
+        (outcome.target_id, f"{told(outcome.kind, by=me, to='me', about=about)}: {exchange}"),
+    ]
+
+
+def dialogue_memory_rows(
+    *, outcome: InteractionOutcome, names: dict[str, str], response: str, content: str | None = None
+) -> list[Memory]:
+    """The unsaved dialogue memories of an outcome (see ``dialogue_memory_texts``)."""
     return [
         Memory(
-            character_id=UUID(outcome.initiator_id),
-            content=f"{told(outcome.kind, by='I', to=them, about=about)}: {exchange}",
-            **common,
-        ),
-        Memory(
-            character_id=UUID(outcome.target_id),
-            content=f"{told(outcome.kind, by=me, to='me', about=about)}: {exchange}",
-            **common,
-        ),
+            character_id=UUID(character_id),
+            content=text,
+            kind=Memory.Kind.DIALOGUE,
+            importance=outcome.importance,
+            tick=outcome.tick,
+        )
+        for character_id, text in dialogue_memory_texts(
+            outcome=outcome, names=names, response=response, content=content
+        )
     ]
 
 

@@ -28,7 +28,13 @@ from characters.llm.prompts import DialogueRequest
 from characters.llm.providers import providers_configured
 from characters.llm.services import dialogue_generate
 from characters.models import BIG_FIVE, Character, Memory
-from ecosystems.bulk import concrete_values, copy_insert_objects, copy_update, copy_upsert
+from ecosystems.bulk import (
+    concrete_values,
+    copy_insert,
+    copy_insert_objects,
+    copy_update,
+    copy_upsert,
+)
 from ecosystems.engine.goals import goals_from_character, goals_to_json
 from ecosystems.engine.groups import FORMED
 from ecosystems.engine.knowledge import EVENT_TTL_TICKS, KnowledgeItem, prune_knowledge
@@ -47,9 +53,9 @@ from ecosystems.models import (
 )
 from ecosystems.services.records import (
     RELATIONSHIP_STATE,
-    change_rows,
-    dialogue_memory_rows,
+    dialogue_memory_texts,
     interaction_row,
+    logged_changes,
     outcome_events,
     snapshot,
 )
@@ -60,6 +66,10 @@ OBSERVATION_MIN_IMPORTANCE = 3  # bystanders remember what was worth noticing, n
 CONSOLIDATE_EVERY_TICKS = 144  # a simulated day at 10 min/tick: old memories are summarised
 CHARACTER_STATE = ["id", "emotions", "social_energy", "long_term_goals", "short_term_goals",
                    "importance_since_reflection", "updated_at"]  # fmt: skip
+MEMORY_COLUMNS = ["id", "character", "kind", "content", "importance", "tick", "consolidated",
+                  "created_at", "last_accessed_at", "last_accessed_tick"]  # fmt: skip
+CHANGE_COLUMNS = ["id", "relationship", "interaction", "axis", "before", "after", "cause", "tick",
+                  "created_at"]  # fmt: skip
 RELATIONSHIP_COLUMNS = ["id", "ecosystem", "source", "target", "strength", "trust", "familiarity",
                         "attraction", "kind", "created_at", "updated_at"]  # fmt: skip
 
@@ -205,10 +215,17 @@ class _Writes:
     names: dict[str, str]
     relationship_ids: dict[tuple[str, str], str] = field(default_factory=dict)
     interactions: list[Interaction] = field(default_factory=list)
-    changes: list[RelationshipChange] = field(default_factory=list)
-    memories: list[Memory] = field(default_factory=list)
+    changes: list[tuple] = field(default_factory=list)
+    memories: list[tuple] = field(default_factory=list)
     events: list[NewEvent] = field(default_factory=list)
     importance: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def memory(self, character_id: str, kind: str, importance: int, text: str, tick: int) -> None:
+        """A memory row as a tuple in ``MEMORY_COLUMNS`` order (model instances cost more than
+        the COPY for a big tick); written without an embedding, filled in after commit."""
+        self.memories.append(
+            (uuid4(), character_id, kind, text, importance, tick, False, self.now, self.now, 0)
+        )
 
 
 def _save(world: Ecosystem, loaded: _Loaded, after: World, report: TickReport) -> SimulationOutcome:
@@ -217,9 +234,9 @@ def _save(world: Ecosystem, loaded: _Loaded, after: World, report: TickReport) -
     _save_relationships(world, loaded, after, writes)
     _record_exchanges(world, loaded, report, writes)
     copy_insert_objects(Interaction, writes.interactions)
-    copy_insert_objects(RelationshipChange, writes.changes)
+    copy_insert(RelationshipChange, CHANGE_COLUMNS, writes.changes)
     _record_group_dynamics(world, loaded, report, writes)
-    copy_insert_objects(Memory, writes.memories)
+    copy_insert(Memory, MEMORY_COLUMNS, writes.memories)
     _save_knowledge(world, loaded, after, report)
     due_reflection = _save_characters(loaded, after, writes)
 
@@ -280,12 +297,17 @@ def _record_exchanges(
             row = interaction_row(world=world, outcome=outcome, response=response,
                                   context=context, content=content)  # fmt: skip
             writes.interactions.append(row)
-            writes.changes += change_rows(
-                outcome=outcome, interaction=row, relationship_ids=writes.relationship_ids
-            )
-            writes.memories += dialogue_memory_rows(
+            # Plain tuples: the change log is the tick's biggest table (model instances cost a
+            # tenth of a 10,000-character tick).
+            writes.changes += [
+                (uuid4(), writes.relationship_ids[c.source_id, c.target_id], row.pk, c.axis,
+                 c.before, c.after, c.cause[:300], c.tick, writes.now)
+                for c in logged_changes(outcome)
+            ]  # fmt: skip
+            for character_id, text in dialogue_memory_texts(
                 outcome=outcome, names=writes.names, response=response, content=content
-            )
+            ):
+                writes.memory(character_id, Memory.Kind.DIALOGUE, outcome.importance, text, tick)
             writes.importance[outcome.initiator_id] += outcome.importance
             writes.importance[outcome.target_id] += outcome.importance
             noticed = max(1, outcome.importance - 1)
@@ -293,11 +315,9 @@ def _record_exchanges(
                 for witness in result.scene.participants:
                     if witness in (outcome.initiator_id, outcome.target_id):
                         continue
-                    writes.memories.append(Memory(
-                        character_id=UUID(witness), kind=Memory.Kind.OBSERVATION, tick=tick,
-                        importance=noticed,
-                        content=f'I saw it: {outcome.summary}. "{content}" / "{response}"',
-                    ))  # fmt: skip
+                    writes.memory(witness, Memory.Kind.OBSERVATION, noticed,
+                                  f'I saw it: {outcome.summary}. "{content}" / "{response}"',
+                                  tick)  # fmt: skip
                     writes.importance[witness] += noticed
             writes.events += outcome_events(outcome=outcome, names=writes.names,
                                             response=response, interaction_id=row.pk,
@@ -320,11 +340,9 @@ def _record_group_dynamics(
             **goal_event.as_dict(), "character": _ref(goal_event.character_id, names),
         }))  # fmt: skip
         if goal_event.kind in ("created", "completed"):
-            writes.memories.append(Memory(
-                character_id=UUID(goal_event.character_id), kind=Memory.Kind.PLAN,
-                tick=world.current_tick, content=goal_event.text,
-                importance=7 if goal_event.kind == "completed" else 5,
-            ))  # fmt: skip
+            writes.memory(goal_event.character_id, Memory.Kind.PLAN,
+                          7 if goal_event.kind == "completed" else 5, goal_event.text,
+                          world.current_tick)  # fmt: skip
     _save_alliances(world, loaded, report, names, events)
     for escalation in report.escalation_events:
         events.append(NewEvent(EventKind.CONFLICT_ESCALATED, {
