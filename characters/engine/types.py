@@ -123,8 +123,8 @@ def goal_descriptions(goals: Iterable[str | Mapping[str, object]]) -> tuple[str,
 
 
 @dataclass(frozen=True, slots=True)
-class EmotionState:
-    """Intensity of Plutchik's eight basic emotions, each 0..1 (0 = absent)."""
+class _Plutchik:
+    """Eight numbers, one per Plutchik emotion, in ``PLUTCHIK`` order."""
 
     joy: float = 0.0
     trust: float = 0.0
@@ -136,7 +136,7 @@ class EmotionState:
     anticipation: float = 0.0
 
     def values(self) -> tuple[float, ...]:
-        """The eight intensities in ``PLUTCHIK`` order."""
+        """The eight numbers in ``PLUTCHIK`` order (spelled out: this runs in hot loops)."""
         return (
             self.joy,
             self.trust,
@@ -147,6 +147,11 @@ class EmotionState:
             self.anger,
             self.anticipation,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class EmotionState(_Plutchik):
+    """Intensity of Plutchik's eight basic emotions, each 0..1 (0 = absent)."""
 
     def as_dict(self, *, digits: int | None = None) -> dict[str, float]:
         """``{"joy": ..., ...}`` for JSON; rounded to ``digits`` when given."""
@@ -168,30 +173,8 @@ class EmotionState:
 
 
 @dataclass(frozen=True, slots=True)
-class EmotionImpulse:
+class EmotionImpulse(_Plutchik):
     """A signed nudge to each emotion (-1..1); positive raises, negative soothes."""
-
-    joy: float = 0.0
-    trust: float = 0.0
-    fear: float = 0.0
-    surprise: float = 0.0
-    sadness: float = 0.0
-    disgust: float = 0.0
-    anger: float = 0.0
-    anticipation: float = 0.0
-
-    def values(self) -> tuple[float, ...]:
-        """The eight deltas in ``PLUTCHIK`` order."""
-        return (
-            self.joy,
-            self.trust,
-            self.fear,
-            self.surprise,
-            self.sadness,
-            self.disgust,
-            self.anger,
-            self.anticipation,
-        )
 
 
 @dataclass(frozen=True, slots=True)
