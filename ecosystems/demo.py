@@ -18,6 +18,7 @@ from django.db import transaction
 
 from characters.models import PLUTCHIK, Character
 from ecosystems.models import Ecosystem, Relationship
+from ecosystems.services.worlds import ecosystem_slug_unique
 
 DEMO_USERNAME = "demo"
 
@@ -37,6 +38,7 @@ DEMO_WORLD: dict[str, Any] = {
     "tick_interval_seconds": 5,
     "minutes_per_tick": 10,
     "seed": 1887,  # fixed, so every fresh demo world unfolds the same way
+    "drama_manager": True,  # the demo shows pacing: quiet stretches broken by director events
 }
 
 
@@ -276,3 +278,43 @@ def _relationships_ensure(*, ecosystem: Ecosystem, characters: dict[str, Charact
         relationship.full_clean()
     Relationship.objects.bulk_create(missing)
     return len(missing)
+
+
+@dataclass(frozen=True)
+class DemoCopy:
+    """A creator's own copy of the demo world and the demo characters the plan left out."""
+
+    ecosystem: Ecosystem
+    left_out: tuple[str, ...]
+
+
+def ecosystem_create_from_demo(
+    *, owner: AbstractBaseUser, max_characters: int | None = None
+) -> DemoCopy:
+    """A new private draft copy of "The Garden Party" for ``owner``, always a new world (a
+    unique slug). ``max_characters`` (the owner's plan limit; ``None`` = all) keeps the first
+    ones in authored order; relationships among the kept characters come along."""
+    kept = DEMO_CHARACTERS if max_characters is None else DEMO_CHARACTERS[:max_characters]
+    with transaction.atomic():
+        fields = {**DEMO_WORLD, "visibility": Ecosystem.Visibility.PRIVATE}
+        fields["slug"] = ecosystem_slug_unique(owner=owner, name=DEMO_WORLD["name"])
+        ecosystem = Ecosystem(owner=owner, **fields)
+        ecosystem.full_clean()
+        ecosystem.save()
+        characters = [Character(ecosystem=ecosystem, **copy.deepcopy(data)) for data in kept]
+        for character in characters:
+            character.full_clean()
+        Character.objects.bulk_create(characters)
+        by_name = {c.name: c for c in characters}
+        Relationship.objects.bulk_create(
+            Relationship(
+                ecosystem=ecosystem,
+                source=by_name[data["source"]],
+                target=by_name[data["target"]],
+                **{k: v for k, v in data.items() if k not in ("source", "target")},
+            )
+            for data in DEMO_RELATIONSHIPS
+            if data["source"] in by_name and data["target"] in by_name
+        )
+    left_out = tuple(data["name"] for data in DEMO_CHARACTERS[len(kept) :])
+    return DemoCopy(ecosystem=ecosystem, left_out=left_out)

@@ -8,9 +8,16 @@ class DomainError(Exception):
 
     code: str = "invalid"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        details: dict[str, list[str]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
+        self.details = details or {}  # field -> what is wrong with it (400 envelope details)
         if code is not None:
             self.code = code
 
@@ -34,3 +41,10 @@ class NotFeasible(DomainError):
     """The characters would not do this now; the message says why (the engine's reason)."""
 
     code = "not_feasible"
+
+
+class PlanLimitReached(DomainError):
+    """The owner's plan does not allow more of this (HTTP 402); the message names the limit
+    and how to lift it."""
+
+    code = "plan_limit"

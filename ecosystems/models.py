@@ -60,6 +60,11 @@ class Ecosystem(models.Model):
     current_tick = models.PositiveBigIntegerField(default=0)
     next_tick_at = models.DateTimeField(null=True, blank=True)
     seed = models.PositiveBigIntegerField(default=new_seed, help_text="Seeds the simulation RNG.")
+    drama_manager = models.BooleanField(
+        default=False,
+        help_text="Let the drama manager inject events (a rumour, a storm...) to keep tension "
+        "in a band, with quiet stretches between peaks.",
+    )
     last_event_seq = models.PositiveBigIntegerField(
         default=0, editable=False, help_text="Highest Event.seq written; keeps seq gapless."
     )

@@ -208,6 +208,41 @@ def dialogue_generate(
     return trace.result(text=fallback(), source="template", provider=None)
 
 
+def text_generate(
+    *,
+    messages: list[dict[str, str]],
+    accept: Callable[[str], bool],
+    max_tokens: int,
+    temperature: float = 0.8,
+    ecosystem_id: uuid.UUID | str | None = None,
+    owner_id: int | None = None,
+) -> DialogueResult | None:
+    """Longer text (a story's chapters) through the same provider chain, breakers and usage
+    accounting as dialogue: the first provider whose reply ``accept`` takes wins. None when no
+    provider is configured or none gave an acceptable reply (the caller's template speaks).
+    Not cached here: the caller caches the result it keeps."""
+    providers = providers_configured()
+    if not providers:
+        return None
+    trace = _Trace(ecosystem_id=ecosystem_id, owner_id=owner_id)
+    policy = chain_policy_from_settings()
+    sampling = Sampling(temperature=temperature, max_tokens=max_tokens)
+    for provider in providers:
+        completion = _complete(
+            provider=provider,
+            messages=messages,
+            sampling=sampling,
+            policy=policy,
+            attempts=policy.attempts_per_provider,
+            trace=trace,
+        )
+        if completion is not None and accept(completion.text):
+            return trace.result(text=completion.text, source="llm", provider=provider)
+        if completion is not None:
+            trace.failures.append(f"{provider.name}: reply not usable.")
+    return None
+
+
 def _cached_result(
     *, providers: list[Provider], keys: dict[str, str], trace: _Trace
 ) -> DialogueResult | None:

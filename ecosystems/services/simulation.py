@@ -43,6 +43,7 @@ from ecosystems.engine.simulate import TickReport, simulate_tick
 from ecosystems.engine.world import HISTORY_TICKS, Agent, PastInteraction, World
 from ecosystems.engine.world import Alliance as AllianceState
 from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.hooks import after_tick_run
 from ecosystems.models import (
     Alliance,
     Ecosystem,
@@ -509,5 +510,6 @@ def _enqueue_follow_ups(world: Ecosystem, due_reflection: list[str], memories: b
             memories_embed_missing_task.delay(str(world.pk))
         if world.current_tick % CONSOLIDATE_EVERY_TICKS == 0:
             memories_consolidate_world_task.delay(str(world.pk))
+        after_tick_run(str(world.pk), world.current_tick)  # story sifting, registered above
 
     transaction.on_commit(enqueue)
