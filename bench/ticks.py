@@ -34,7 +34,7 @@ def run() -> list[Figure]:
     figures: list[Figure] = []
     queries: list[int] = []
     for size, target in SIZES:
-        world = _world(size)
+        world = town_build(size)
         seconds, per_tick_queries = _measure(world)
         queries.append(per_tick_queries)
         figures += [
@@ -70,7 +70,7 @@ def _measure(world) -> tuple[list[float], int]:
     return seconds, query_count
 
 
-def _world(size: int):
+def town_build(size: int):
     from django.contrib.auth import get_user_model
 
     from characters.models import PLUTCHIK, Character

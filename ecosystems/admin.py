@@ -45,6 +45,7 @@ class EcosystemForm(forms.ModelForm):
             "current_tick",
             "next_tick_at",
             "seed",
+            "drama_manager",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -220,6 +221,7 @@ class EcosystemAdmin(EcosystemAdminBase):
     fieldsets = [
         (None, {"fields": ["owner", "name", "slug", "description", "setting", "visibility"]}),
         ("Clock", {"fields": ["tick_interval_seconds", "minutes_per_tick", "world_start", "seed"]}),
+        ("Pacing", {"fields": ["drama_manager"]}),
         ("Run state", {"fields": ["status", "current_tick", "next_tick_at"]}),
     ]
 

@@ -88,14 +88,18 @@ class StoryBeat(models.Model):
 
 
 class SiftCursor(models.Model):
-    """Where story sifting stands in one world: the last event sifted and the engine's
-    resumable state (partial matches, the board, the drama manager). Advanced in the same
-    transaction as the stories it produced, so sifting twice changes nothing."""
+    """Where story sifting stands in one world: the last event sifted (``last_seq``), moved in
+    the same transaction as the stories it produced, so sifting twice changes nothing; and a
+    snapshot of the engine's resumable state (partial matches, the board) as of ``state_seq``,
+    taken every so many events (see ``stories.services``). The drama manager's state too."""
 
     ecosystem = models.OneToOneField(
         Ecosystem, on_delete=models.CASCADE, primary_key=True, related_name="sift_cursor"
     )
     last_seq = models.PositiveBigIntegerField(default=0)
+    state_seq = models.PositiveBigIntegerField(
+        default=0, help_text="The last event the saved engine state (snapshot) has seen."
+    )
     sifter_state = models.JSONField(default=dict, blank=True)
     board_state = models.JSONField(default=dict, blank=True)
     drama_state = models.JSONField(default=dict, blank=True)

@@ -22,6 +22,7 @@ What an intervention changes, so that the world reacts to it rather than merely 
 from __future__ import annotations
 
 import random
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ INTERVENTION_KINDS: tuple[str, ...] = (
 INTERVENTION_CAST: dict[str, tuple[int, int | None]] = {
     WHISPER: (1, 1),
     MEET: (2, 2),
-    RUMOUR: (2, 2),  # teller, subject
+    RUMOUR: (2, 3),  # teller, subject, and whom the teller gossips to at once (optional)
     LOST_OBJECT: (2, 2),  # finder, owner
     INVITATION: (2, 2),  # host, guest
     STORM: (0, None),
@@ -63,6 +64,9 @@ DIRECTOR_MEMORY_IMPORTANCE = 6  # a director's event stands out from small talk 
 STORM_MEETINGS = 3  # pairs thrown together by a storm: enough to stir a world, not flood it
 RUMOUR_JUICE = 0.9  # rumours are retold almost as eagerly as secrets (knowledge juice 0..1)
 SHORT_GOAL_TTL_TICKS = 24  # a director's nudge fades after a simulated day at 15 min/tick
+
+
+Meeting = tuple[Character, Character, str, str, dict[str, Any]]  # who, whom, act, line, context
 
 
 @dataclass(frozen=True)
@@ -136,9 +140,13 @@ def director_intervene(
     character_ids: Sequence[str] = (),
     reason: str = "",
     source: str = "user",
+    narration: str = "",
 ) -> InterventionResult:
     """Apply one intervention (see the module docstring) and log it as a
-    ``director_intervention`` event with ``reason``. ``source`` is "user" or "drama_manager".
+    ``director_intervention`` event with ``reason``. ``text`` is the whisper's thought, the
+    rumour, the lost object, the invitation's occasion, or what happens (storm, custom);
+    ``narration`` replaces the logged sentence made from it. ``source`` is "user" or
+    "drama_manager".
     Raises ``InvalidInput`` for an unknown kind, a wrong cast or an archived world."""
     if kind not in INTERVENTION_KINDS:
         raise InvalidInput(
@@ -160,16 +168,19 @@ def director_intervene(
     if world.status == Ecosystem.Status.ARCHIVED:
         raise InvalidInput(f"World {world.name!r} is archived; unarchive it to direct it.")
     cast = _cast(world, kind, character_ids)
-    meetings: list[tuple[Character, Character, str, str]] = []
-    text = _apply(world, kind, text, cast, meetings)
+    meetings: list[Meeting] = []
+    told = _apply(world, kind, text, cast, meetings)  # always: the world changes first
+    text = narration.strip()[:TEXT_MAX_LENGTH] or told
     (event,) = publish(ecosystem=world, events=[NewEvent(EventKind.DIRECTOR_INTERVENTION, {
         "kind": kind, "text": text, "reason": reason or "Directed by the world's owner.",
         "source": source, "characters": [_ref(c) for c in cast],
     })])  # fmt: skip
     ecosystem.last_event_seq = world.last_event_seq
     results = [
-        interaction_process(initiator=a, target=b, interaction_type=itype, content=line)
-        for a, b, itype, line in meetings
+        interaction_process(
+            initiator=a, target=b, interaction_type=itype, content=line, context=context
+        )
+        for a, b, itype, line, context in meetings
     ]
     return InterventionResult(event=event, interactions=results)
 
@@ -179,7 +190,7 @@ def _apply(
     kind: str,
     text: str,
     cast: list[Character],
-    meetings: list[tuple[Character, Character, str, str]],
+    meetings: list[Meeting],
 ) -> str:
     """The world-side effect of an intervention; returns the text to log."""
     if kind == WHISPER:
@@ -190,10 +201,10 @@ def _apply(
         return f"{who.name} had a thought: {text}"
     if kind == MEET:
         a, b = cast
-        meetings.append((a, b, "greeting", ""))
+        meetings.append((a, b, "greeting", "", {}))
         return text or f"{a.name} and {b.name} were brought together."
     if kind == RUMOUR:
-        teller, subject = cast
+        teller, subject = cast[:2]
         fact = text or f"People say {subject.name} is hiding something."
         item = KnowledgeItem(
             key=f"rumour:{uuid.uuid4().hex[:12]}", content=fact, kind=SECRET,
@@ -205,10 +216,12 @@ def _apply(
             tick=world.current_tick, data=item.as_dict(),
         )  # fmt: skip
         _remember(world, [teller], [f"I overheard a rumour: {fact}"])
-        return f"A rumour reached {teller.name}: {fact}"
+        if len(cast) == 3:  # told on at once: a gossip scene that spreads it one hop
+            meetings.append((teller, cast[2], "gossip", "", {"subject_id": str(subject.pk)}))
+        return text or f"A rumour about {subject.name} reached {teller.name}."
     if kind == LOST_OBJECT:
         finder, owner = cast
-        thing = text or "a silver locket"
+        thing = re.sub(r"^(a|an|the|my|his|her|their)\s+", "", text or "silver locket", flags=re.I)
         _remember(world, [finder, owner], [f"I found {owner.name}'s lost {thing}.",
                                             f"I lost my {thing}."])  # fmt: skip
         _add_short_goal(world, finder, f"Return the {thing} to {owner.name}",
@@ -216,18 +229,20 @@ def _apply(
         return f"{finder.name} found {owner.name}'s lost {thing}."
     if kind == INVITATION:
         host, guest = cast
-        occasion = text or "supper"
-        _remember(world, [host, guest], [f"I invited {guest.name} to {occasion}.",
-                                         f"{host.name} invited me to {occasion}."])  # fmt: skip
-        _add_short_goal(world, host, f"Enjoy {occasion} in the company of {guest.name}",
+        occasion = text or "to supper"
+        if not re.match(r"(to|for|on|at|into)\b", occasion, flags=re.I):
+            occasion = f"to {occasion}"
+        _remember(world, [host, guest], [f"I invited {guest.name} {occasion}.",
+                                         f"{host.name} invited me {occasion}."])  # fmt: skip
+        _add_short_goal(world, host, f"Spend time with {guest.name} ({occasion})",
                         intent="befriend", target_id=str(guest.pk))  # fmt: skip
-        meetings.append((host, guest, "small_talk", ""))
-        return f"{host.name} invited {guest.name} to {occasion}."
+        meetings.append((host, guest, "small_talk", "", {}))
+        return f"{host.name} invited {guest.name} {occasion}."
     people = list(Character.objects.filter(ecosystem=world, is_active=True).order_by("name"))
     what = text or "A storm rolls in and keeps everyone inside."
     _remember(world, people, [what] * len(people))
     if kind == STORM:
-        meetings += [(a, b, "small_talk", "") for a, b in _distant_pairs(world, people)]
+        meetings += [(a, b, "small_talk", "", {}) for a, b in _distant_pairs(world, people)]
     return what
 
 

@@ -253,10 +253,9 @@ def _line_for(
         emotions=speaker.emotions,
         relationship=RelationshipSummary(
             kind=rel.kind,
-            strength=rel.strength,
+            affinity=rel.strength,
             trust=rel.trust,
             familiarity=rel.familiarity,
-            attraction=rel.attraction,
         )
         if rel
         else None,

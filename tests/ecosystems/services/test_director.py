@@ -165,3 +165,12 @@ def test_a_template_is_reused_as_a_new_draft_and_never_started_itself(world, ali
 def test_unknown_objective_fields_are_refused(world):
     with pytest.raises(InvalidInput, match="Unknown objective"):
         scenario_create(ecosystem=world, title="X", objectives={"secret": "y"})
+
+
+def test_a_rumour_told_on_at_once_is_gossiped_to_the_listener(world, alice, bob, carol):
+    director_intervene(ecosystem=world, kind="rumour", text="Bob gambles at night.",
+                       character_ids=[str(alice.pk), str(bob.pk), str(carol.pk)])  # fmt: skip
+
+    gossip = Interaction.objects.get(interaction_type="gossip")
+    assert (gossip.initiator, gossip.target) == (alice, carol)
+    assert gossip.context.get("subject_id") == str(bob.pk)
