@@ -46,7 +46,8 @@ def story_with_beats(*, story_id: Any) -> Story | None:
 
 def _world_time(world: Ecosystem, tick: int) -> str:
     moment = world.world_start + dt.timedelta(minutes=world.minutes_per_tick * tick)
-    return f"{moment:%A} at {moment:%-I:%M %p}".replace("AM", "am").replace("PM", "pm")
+    # "11:00 am on Tuesday": the narrator writes "At ..." / "Around ..." before it.
+    return f"{moment:%-I:%M %p} on {moment:%A}".replace("AM", "am").replace("PM", "pm")
 
 
 def _quote(payload: dict[str, Any]) -> Quote | None:

@@ -176,7 +176,11 @@ def _sift_batch(cursor: SiftCursor, rows: list[tuple[Any, ...]]) -> tuple[int, i
     engine = _engine_take(cursor)
     changes = _feed(engine, rows)
     event_ids = {seq: pk for pk, seq, *_ in rows}
-    new, moved = _stories_save(cursor.ecosystem_id, changes, event_ids)
+    new, moved, logged = _stories_save(cursor.ecosystem_id, changes, event_ids)
+    if logged and logged[0].seq == engine.seq + 1:
+        # Our own story events follow the batch directly (no other event was logged between):
+        # step over them, so the next sift (or the sweep) does not wake up just to skip them.
+        engine.seq = logged[-1].seq
     cursor.last_seq = engine.seq
     fields = ["last_seq", "updated_at"]
     if cursor.last_seq - cursor.state_seq >= SNAPSHOT_EVERY_EVENTS or not cursor.state_seq:
@@ -191,10 +195,11 @@ def _sift_batch(cursor: SiftCursor, rows: list[tuple[Any, ...]]) -> tuple[int, i
 
 def _stories_save(
     ecosystem_id: UUID | str, changes: list[StoryChange], event_ids: dict[int, Any]
-) -> tuple[int, int]:
-    """Upsert the changed stories, their new beats and participants; log their events."""
+) -> tuple[int, int, list[Event]]:
+    """Upsert the changed stories, their new beats and participants; log their events
+    (returned)."""
     if not changes:
-        return 0, 0
+        return 0, 0, []
     world = Ecosystem.objects.get(pk=ecosystem_id)
     latest = {c.story.key: c for c in changes}  # the last change of a story in a batch wins
     created_keys = {c.story.key for c in changes if c.kind == "created"}
@@ -245,11 +250,11 @@ def _stories_save(
         [Story.participants.through(story_id=s.pk, character_id=c) for s, c in links],
         ignore_conflicts=True,
     )
-    publish(ecosystem=world, events=[
+    logged = publish(ecosystem=world, events=[
         NewEvent(kind, _story_payload(story, change)) for kind, story, change in frames
     ])  # fmt: skip
     new = sum(1 for kind, *_ in frames if kind == EventKind.STORY_DETECTED)
-    return new, len(frames) - new
+    return new, len(frames) - new, logged
 
 
 ROMAN = ("II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")

@@ -1,0 +1,59 @@
+"""Story tasks: the sweep finds worlds whose log grew past their cursor; the after-tick
+callback that ``stories`` registers asks for a sift."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecosystems.hooks import after_tick_run
+from ecosystems.services import interaction_process
+from stories import tasks
+from stories.services import stories_sift
+from tests.factories import CharacterFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sent(monkeypatch) -> list[str]:
+    calls: list[str] = []
+    monkeypatch.setattr(tasks.stories_sift_task, "delay", calls.append)
+    return calls
+
+
+def test_the_sweep_asks_to_sift_only_worlds_with_unsifted_events(world, alice, sent):
+    quiet = CharacterFactory(name="Zed").ecosystem  # another world, no events
+    bob = CharacterFactory(ecosystem=world, name="Bob")
+    interaction_process(initiator=alice, target=bob, interaction_type="greeting")
+
+    assert tasks.stories_sift_due_task() == 1
+    assert sent == [str(world.pk)] and str(quiet.pk) not in sent
+
+    stories_sift(ecosystem_id=world.pk)
+    sent.clear()
+    assert tasks.stories_sift_due_task() == 0 and not sent
+
+
+def test_a_committed_tick_asks_stories_to_sift_the_world(world, sent):
+    after_tick_run(str(world.pk), 7)
+
+    assert sent == [str(world.pk)]
+
+
+def test_the_sift_task_reports_what_it_did(world, alice):
+    bob = CharacterFactory(ecosystem=world, name="Bob")
+    interaction_process(initiator=alice, target=bob, interaction_type="greeting")
+
+    report = tasks.stories_sift_task(str(world.pk))
+
+    assert report["events"] >= 1 and report["detected"] == 0
+    assert tasks.stories_sift_task("00000000-0000-0000-0000-000000000000")["missing"]
+
+
+def test_a_world_whose_sift_logged_story_events_is_not_due_again(world, alice, sent):
+    bob = CharacterFactory(ecosystem=world, name="Bob")
+    for act, a, b in [("argue", alice, bob), ("insult", bob, alice), ("threaten", alice, bob)]:
+        interaction_process(initiator=a, target=b, interaction_type=act)
+    assert stories_sift(ecosystem_id=world.pk).detected == 1
+
+    assert tasks.stories_sift_due_task() == 0
