@@ -329,17 +329,20 @@ def drama_direct(*, ecosystem_id: UUID | str) -> DramaResult:
                                 characters=cast, rng=rng, settings=DramaSettings())  # fmt: skip
         cursor.drama_state = {"tick": world.current_tick, "engine": decision.state.as_dict()}
         cursor.save(update_fields=["drama_state", "updated_at"])
-        injection = decision.injection
-        if injection is not None:
-            director_intervene(
-                ecosystem=world,
-                kind=injection.kind,
-                text=injection.detail,
-                narration=injection.text,
-                character_ids=list(injection.character_ids),
-                reason=injection.reason,
-                source="drama_manager",
-            )
+    # After the decision commits: the intervention runs meetings (interactions, perhaps model
+    # servers), which must not wait while the cursor is locked. If it fails, this tick's nudge
+    # is lost, which the next quiet stretch makes up for.
+    injection = decision.injection
+    if injection is not None:
+        director_intervene(
+            ecosystem=world,
+            kind=injection.kind,
+            text=injection.detail,
+            narration=injection.text,
+            character_ids=list(injection.character_ids),
+            reason=injection.reason,
+            source="drama_manager",
+        )
     return DramaResult(str(ecosystem_id), decided=True, tension=tension,
                        injected=injection.kind if injection else "")  # fmt: skip
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from characters.models import Character, Memory
 from ecosystems.engine.knowledge import SECRET, KnowledgeItem
-from ecosystems.errors import InvalidInput, InvalidTransition
+from ecosystems.errors import InvalidInput, InvalidTransition, NotFeasible
 from ecosystems.events import EventKind, NewEvent, publish
 from ecosystems.models import Ecosystem, Event, Knowledge, Relationship, Scenario
 from ecosystems.services.interactions import interaction_process
@@ -73,6 +73,7 @@ Meeting = tuple[Character, Character, str, str, dict[str, Any]]  # who, whom, ac
 class InterventionResult:
     event: Event
     interactions: list[Any] = field(default_factory=list)  # InteractionResult of meetings
+    skipped: list[str] = field(default_factory=list)  # meetings that did not happen, and why
 
 
 def _cast(ecosystem: Ecosystem, kind: str, character_ids: Sequence[str]) -> list[Character]:
@@ -131,7 +132,6 @@ def _ref(character: Character) -> dict[str, str]:
     return {"id": str(character.pk), "name": character.name}
 
 
-@transaction.atomic
 def director_intervene(
     *,
     ecosystem: Ecosystem,
@@ -147,7 +147,12 @@ def director_intervene(
     rumour, the lost object, the invitation's occasion, or what happens (storm, custom);
     ``narration`` replaces the logged sentence made from it. ``source`` is "user" or
     "drama_manager".
-    Raises ``InvalidInput`` for an unknown kind, a wrong cast or an archived world."""
+
+    The intervention commits first; the meetings it causes then run as interactions of their
+    own (outside the world's row lock, so model servers are never waited on while holding it).
+    A meeting the characters would not have (say, one of them is exhausted) is skipped and
+    its reason kept in ``skipped``. Raises ``InvalidInput`` for an unknown kind, a wrong cast
+    or an archived world."""
     if kind not in INTERVENTION_KINDS:
         raise InvalidInput(
             f"Unknown intervention {kind!r}; choose one of {', '.join(INTERVENTION_KINDS)}.",
@@ -164,25 +169,28 @@ def director_intervene(
             f"A {kind} needs a text: what the character hears, or what happens.",
             details={"text": ["This field is required for this kind."]},
         )
-    world = Ecosystem.objects.select_for_update().get(pk=ecosystem.pk)
-    if world.status == Ecosystem.Status.ARCHIVED:
-        raise InvalidInput(f"World {world.name!r} is archived; unarchive it to direct it.")
-    cast = _cast(world, kind, character_ids)
-    meetings: list[Meeting] = []
-    told = _apply(world, kind, text, cast, meetings)  # always: the world changes first
-    text = narration.strip()[:TEXT_MAX_LENGTH] or told
-    (event,) = publish(ecosystem=world, events=[NewEvent(EventKind.DIRECTOR_INTERVENTION, {
-        "kind": kind, "text": text, "reason": reason or "Directed by the world's owner.",
-        "source": source, "characters": [_ref(c) for c in cast],
-    })])  # fmt: skip
+    with transaction.atomic():
+        world = Ecosystem.objects.select_for_update().get(pk=ecosystem.pk)
+        if world.status == Ecosystem.Status.ARCHIVED:
+            raise InvalidInput(f"World {world.name!r} is archived; unarchive it to direct it.")
+        cast = _cast(world, kind, character_ids)
+        meetings: list[Meeting] = []
+        told = _apply(world, kind, text, cast, meetings)  # always: the world changes first
+        text = narration.strip()[:TEXT_MAX_LENGTH] or told
+        (event,) = publish(ecosystem=world, events=[NewEvent(EventKind.DIRECTOR_INTERVENTION, {
+            "kind": kind, "text": text, "reason": reason or "Directed by the world's owner.",
+            "source": source, "characters": [_ref(c) for c in cast],
+        })])  # fmt: skip
     ecosystem.last_event_seq = world.last_event_seq
-    results = [
-        interaction_process(
-            initiator=a, target=b, interaction_type=itype, content=line, context=context
-        )
-        for a, b, itype, line, context in meetings
-    ]
-    return InterventionResult(event=event, interactions=results)
+    results, skipped = [], []
+    for a, b, itype, line, context in meetings:
+        try:
+            results.append(interaction_process(
+                initiator=a, target=b, interaction_type=itype, content=line, context=context
+            ))  # fmt: skip
+        except NotFeasible as why:
+            skipped.append(f"{a.name} and {b.name} did not {itype.replace('_', ' ')}: {why}")
+    return InterventionResult(event=event, interactions=results, skipped=skipped)
 
 
 def _apply(
