@@ -254,7 +254,7 @@ ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "
 _COMMON_STARTS = frozenset({
     "the", "a", "an", "there", "it", "this", "that", "these", "those", "word", "news", "rumour",
     "rumours", "rumor", "rumors", "someone", "somebody", "everyone", "everybody", "nobody",
-    "something", "talk", "whispers",
+    "something", "talk", "whispers", "sparks", "tempers", "trust", "words", "things",
 })  # fmt: skip
 _AT_TICK = re.compile(r"\s+(?:at|on|during) tick \d+", re.IGNORECASE)
 
@@ -532,7 +532,11 @@ def _sentence(text: str) -> str:
     if not text:
         return ""
     text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?\u2026\"'\u201d" else f"{text}."
+    if text[-1] in ".!?\u2026":
+        return text
+    if text[-1] in "\"'\u201d":  # a quotation closes it: the sentence still needs its stop
+        return text if len(text) > 1 and text[-2] in ".!?\u2026," else f"{text}."
+    return f"{text}."
 
 
 def _join_opener(opener: str, text: str) -> str:
