@@ -410,10 +410,14 @@ class StoryBoard:
         if status in LIVE_STATUSES:
             live = [r for _, r in records if r["status"] == PROGRESS]
             live.sort(key=_strength, reverse=True)
+            seen: set[tuple[str, ...]] = set()
             for text in [p for r in live for p in r["plans"]] + [
                 r["prediction"] for r in live if r["prediction"]
             ]:
-                if text not in predictions:
+                # "Alice and Frank may..." and "Frank and Alice may..." say the same thing.
+                words = tuple(sorted(text.lower().split()))
+                if words not in seen:
+                    seen.add(words)
                     predictions.append(text)
         story_beats = tuple(StoryBeat(b[0], b[1], b[2], b[3], b[4]) for b in beats)
         emitted_tick = (story.emitted or {}).get("tick", story.started_tick)

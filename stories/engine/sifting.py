@@ -33,6 +33,7 @@ Contracts of the matcher:
 from __future__ import annotations
 
 import heapq
+import re
 import string
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -597,12 +598,15 @@ def _template_vars(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+_AT_TICK = re.compile(r"\s+at tick \d+")
+
+
 def event_text(event: LogEvent) -> str:
     """The event's own readable sentence: its summary or text, else one made from its data."""
     data = event.data
     told = data.get("summary") or data.get("text")
     if told:
-        return str(told)
+        return _AT_TICK.sub("", str(told))  # beats carry their tick; the sentence need not
     if event.kind == RELATIONSHIP:
         source, target = _ref_id(data.get("source")), _ref_id(data.get("target"))
         kind = str(data.get("kind") or "stranger").replace("_", " ")
