@@ -308,3 +308,17 @@ def test_a_closed_story_leaves_the_board_after_its_retention():
 
     assert world.board.stories() == []
     assert world.board.state()["stories"] == []
+
+
+def test_predictions_that_only_swap_the_names_are_given_once():
+    world = World()
+    world.log.act("Alice", "gift", "Frank")
+    world.log.act("Frank", "flirt", "Alice")
+    world.log.rel("Alice", "Frank", "romantic_interest")
+    world.log.rel("Frank", "Alice", "romantic_interest")
+
+    world.run()
+
+    [story] = world.stories()
+    couples = [p for p in story.predictions if "may become a couple" in p]
+    assert len(couples) == 1
