@@ -1,7 +1,9 @@
-"""Plans (data, editable in admin) and each user's subscription to one."""
+"""Plans (data, editable in admin), each user's subscription to one, API keys and the monthly
+API-call meter."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -19,6 +21,10 @@ class Plan(models.Model):
     max_relationships = models.PositiveIntegerField(null=True, blank=True)
     story_exports_per_month = models.PositiveIntegerField(null=True, blank=True)
     api_calls_per_month = models.PositiveIntegerField(null=True, blank=True)
+    api_requests_per_minute = models.PositiveIntegerField(
+        default=60,
+        help_text="Rate limit of the REST API for one user, requests per minute (DRF throttle).",
+    )
     priority_processing = models.BooleanField(default=False)
     custom_models = models.BooleanField(default=False)
     white_label = models.BooleanField(default=False)
@@ -57,3 +63,62 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.plan}"
+
+
+class ApiKey(models.Model):
+    """A subscriber's API key. Only a SHA-256 of the whole key is stored.
+
+    A fast hash is right here, unlike for passwords: the key is 256 bits from ``secrets``, so
+    there is nothing to guess by brute force and no need for a slow KDF, and a request can be
+    authenticated with one indexed lookup. ``prefix`` (``dra_`` and 8 characters) is shown in
+    the lists so a person can tell their keys apart; it is not secret.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(max_length=100, help_text="What the key is for, e.g. 'game server'.")
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    @staticmethod
+    def hash(raw_key: str) -> str:
+        return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+class ApiUsage(models.Model):
+    """API calls one user made in one calendar month (UTC): the durable copy of the Redis
+    counter that meters each request (see ``billing/metering.py``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_usage"
+    )
+    month = models.DateField(help_text="The first day of the month.")
+    calls = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = "API usage"
+        verbose_name_plural = "API usage"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "month"], name="api_usage_once_per_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.month:%Y-%m}: {self.calls} calls"

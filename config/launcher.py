@@ -1,9 +1,10 @@
 """One launcher for every way Dramatis starts: ``run``, ``test`` and ``exec``.
 
 It owns the embedded servers for as long as it lives (see ``config/embedded.py``) and hands
-their URLs to its children through the environment, so daphne, the Celery worker and beat,
-``manage.py`` and pytest are plain clients. With ``DATABASE_URL`` and ``REDIS_URL`` already set it
-starts no server at all. It never imports Django settings itself: that would attach in-process.
+their URLs to its children through the environment, so the web server, the Celery worker and
+beat, ``manage.py`` and pytest are plain clients. With ``DATABASE_URL`` and ``REDIS_URL``
+already set it starts no server at all. It never imports Django settings itself: that would
+attach in-process.
 
     python -m config.launcher run [--host H] [--port P]   # the whole product
     python -m config.launcher test [pytest args...]       # the test suite
@@ -29,6 +30,10 @@ from config.embedded import BASE_DIR, EmbeddedServers, var_dir
 PYTHON = sys.executable
 STOP_GRACE_SECONDS = 20  # Celery's warm shutdown finishes the task in hand; a tick takes < 10 s
 READY_TIMEOUT_SECONDS = 120  # first start on a new machine: initdb + migrations
+# Web processes by default: one per core on the 2-core reference machine, beside the Celery
+# worker and beat. bench/api.py, 100 API reads/s on a quiet machine: p50 9.9 ms, p95 18 ms,
+# p99 28 ms (one daphne process under the same load: p95 about 1 s, with timeouts).
+WEB_WORKERS = 2
 
 
 def log(message: str) -> None:
@@ -114,6 +119,33 @@ def wait_ready(url: str, children: Children) -> None:
     raise RuntimeError(f"{url} was not ready after {READY_TIMEOUT_SECONDS} s")
 
 
+def web_command(host: str, port: int) -> list[str]:
+    """The web server: gunicorn managing ``DRAMATIS_WEB_WORKERS`` uvicorn workers, each serving
+    the ASGI application, so HTTP *and* WebSockets are served on one port by several processes
+    (one daphne process serves requests one Django view at a time; bench/api.py compares).
+    ``DRAMATIS_WEB_SERVER=daphne`` goes back to a single daphne process."""
+    if os.environ.get("DRAMATIS_WEB_SERVER", "gunicorn") == "daphne":
+        return [PYTHON, "-m", "daphne", "-b", host, "-p", str(port), "config.asgi:application"]
+    return [
+        PYTHON, "-m", "gunicorn", "config.web:application",
+        "--worker-class", "uvicorn_worker.UvicornWorker",
+        "--workers", os.environ.get("DRAMATIS_WEB_WORKERS", str(WEB_WORKERS)),
+        "--bind", f"{host}:{port}",
+        # Long enough for POST .../tick/ with 100 ticks of a big world; WebSockets are not
+        # subject to it (uvicorn workers heartbeat while a socket is open).
+        "--timeout", "120",
+        "--graceful-timeout", str(STOP_GRACE_SECONDS // 2),
+        "--keep-alive", "5",
+    ]  # fmt: skip
+
+
+def web_env(env: dict[str, str]) -> dict[str, str]:
+    """Web processes keep their database connection between requests (each uvicorn worker runs
+    Django's sync views on one thread, so one connection each): opening one per request cost
+    more than most API reads. ``DATABASE_CONN_MAX_AGE`` overrides the 60 seconds."""
+    return {**env, "DATABASE_CONN_MAX_AGE": env.get("DATABASE_CONN_MAX_AGE", "60")}
+
+
 def run(host: str, port: int) -> int:
     """Everything on one machine: migrate, seed, admin, then web + worker + beat until Ctrl-C."""
     signal.signal(signal.SIGTERM, _raise_interrupted)
@@ -128,11 +160,7 @@ def run(host: str, port: int) -> int:
             if env.get("DJANGO_DEBUG", "true").lower() in {"0", "false", "no", "off"}:
                 manage(env, "collectstatic", "--noinput", "--verbosity", "0")
             manage(env, "bootstrap")
-            children.start(
-                "web",
-                [PYTHON, "-m", "daphne", "-b", host, "-p", str(port), "config.asgi:application"],
-                env,
-            )
+            children.start("web", web_command(host, port), web_env(env))
             children.start(
                 "worker",
                 [

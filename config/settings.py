@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "channels",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served locally: /api/docs/ works offline
     "billing",
     "characters",
     "ecosystems",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.api.errors.ApiErrorEnvelopeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,7 +116,7 @@ DATABASES["default"]["TEST"] = {"NAME": os.environ.get("DATABASE_TEST_NAME", "te
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.RedisCache",  # one Redis client per pool (config/cache.py)
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("DRAMATIS_CACHE_PREFIX", "dramatis"),
     }
@@ -146,12 +148,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(embedded.var_dir() / "celerybeat-schedule")
 TICK_SCHEDULER_SECONDS = float(os.environ.get("DRAMATIS_TICK_SCHEDULER_SECONDS", "1"))
+STORIES_SWEEP_SECONDS = float(os.environ.get("DRAMATIS_STORIES_SWEEP_SECONDS", "15"))
 CELERY_BEAT_SCHEDULE: dict = {
     # Finds running worlds that are due and enqueues one tick each (see ecosystems/services/ticks).
     "ticks-schedule-due": {
         "task": "ecosystems.ticks_schedule_due_task",
         "schedule": TICK_SCHEDULER_SECONDS,
         "options": {"expires": TICK_SCHEDULER_SECONDS * 5},  # a backlog of stale beats is useless
+    },
+    # Ticks ask for sifting when they commit; this sweep catches events logged without a tick
+    # (interactions and interventions through the API in a paused world).
+    "stories-sift-due": {
+        "task": "stories.stories_sift_due_task",
+        "schedule": STORIES_SWEEP_SECONDS,
+        "options": {"expires": STORIES_SWEEP_SECONDS * 2},
     },
 }
 
@@ -224,17 +234,65 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # --- API ----------------------------------------------------------------------------------------
 
+# Bodies of API requests larger than this are refused with 413 (a character with a long
+# backstory is a few KiB; nothing in the API takes bulk uploads).
+API_MAX_BODY_BYTES = int(os.environ.get("DRAMATIS_API_MAX_BODY_BYTES", str(64 * 1024)))
+# Requests per minute without a user (POST /api/v1/auth/keys/ with a password): slows guessing.
+API_ANON_RATE = os.environ.get("DRAMATIS_API_ANON_RATE", "20/min")
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Bearer first: its WWW-Authenticate header makes an anonymous request a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "config.api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # CSRF enforced for writes
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.BoundedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.api.throttles.PlanRateThrottle",
+        "config.api.throttles.AnonymousRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.ApiPagination",
+    "EXCEPTION_HANDLER": "config.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # ?format= belongs to the story export (md, html, json, epub), not to content negotiation.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Dramatis API",
-    "DESCRIPTION": "Living character ecosystems.",
+    "DESCRIPTION": (
+        "Living character ecosystems. Authenticate with `Authorization: Bearer <api key>` (create "
+        "one with POST /api/v1/auth/keys/ or at /account/api-keys/) or the browser session. "
+        'Errors: `{"error": {"code", "message", "details"}}`.'
+    ),
     "VERSION": "1.0.0",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "EcosystemStatusEnum": "ecosystems.models.Ecosystem.Status",
+        "StoryStatusEnum": "stories.models.Story.Status",
+        "ScenarioStatusEnum": "ecosystems.models.Scenario.Status",
+        "RelationshipKindEnum": "ecosystems.models.Relationship.Kind",
+        "MemoryKindEnum": "characters.models.Memory.Kind",
+    },
+}
+# Usage counters shown at /api/v1/billing/usage/, as dotted paths to ``f(user) -> int``:
+# billing imports no other app, so the apps above it are named here.
+BILLING_USAGE_COUNTERS = {
+    "characters": "ecosystems.quotas.characters_used",
+    "relationships": "ecosystems.quotas.relationships_used",
+    "story_exports": "stories.selectors.story_exports_this_month",
 }
 
 # --- Logging ------------------------------------------------------------------------------------

@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from billing import views as billing_views
 from config import health
 from ecosystems.local_admin import one_time_login
 from ecosystems.studio import studio_site
@@ -16,6 +17,16 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("studio/", studio_site.urls),
     path("accounts/one-time-login/<uidb64>/<token>/", one_time_login, name="one-time-login"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SpectacularAPIView.as_view(throttle_classes=[]), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", throttle_classes=[]),
+        name="api-docs",
+    ),
+    path("api/v1/", include("billing.api")),
+    path("api/v1/", include("ecosystems.api.urls")),
+    path("api/v1/", include("stories.api")),
+    path("account/api-keys/", billing_views.api_keys_page, name="account-api-keys"),
     path("", include("ecosystems.urls")),
+    path("", include("stories.urls")),
 ]

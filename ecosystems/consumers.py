@@ -1,4 +1,5 @@
-"""The live event stream of one world: ``/ws/ecosystems/<id>/?after=<seq>``.
+"""The live event stream of one world: ``/ws/ecosystems/<id>/?after=<seq>``, for a browser
+session or an API key (``&token=<key>``).
 
 The channel layer is at-most-once, so the log is the source of truth: on connect the consumer
 joins the group first, then replays everything after ``after`` from the log, and from then on
@@ -15,6 +16,8 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from billing.selectors import api_key_for_secret
+from billing.services import api_key_touch
 from ecosystems import selectors
 from ecosystems.events import frame, group_name
 
@@ -28,7 +31,10 @@ CLOSE_NOT_FOUND = 4404  # also for a private world of someone else: do not revea
 
 class EcosystemEventsConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
+        query = parse_qs(self.scope.get("query_string", b"").decode())
         user = self.scope.get("user")
+        if query.get("token"):  # an API key (scripts, game servers): it wins over a session
+            user = await database_sync_to_async(_user_for_token)(query["token"][0])
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
@@ -42,7 +48,7 @@ class EcosystemEventsConsumer(AsyncJsonWebsocketConsumer):
         self.group = group_name(self.ecosystem_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        after = _parse_after(parse_qs(self.scope.get("query_string", b"").decode()).get("after"))
+        after = _parse_after(query.get("after"))
         if after is None:
             await self.send_error("invalid_after", "`after` must be a non-negative integer seq.")
             after = 0
@@ -112,6 +118,15 @@ class EcosystemEventsConsumer(AsyncJsonWebsocketConsumer):
 
     async def send_error(self, code: str, message: str) -> None:
         await self.send_json({"type": "error", "error": {"code": code, "message": message}})
+
+
+def _user_for_token(token: str) -> Any:
+    """The active user of an active API key, or ``None``."""
+    api_key = api_key_for_secret(key=token)
+    if api_key is None or not api_key.user.is_active:
+        return None
+    api_key_touch(api_key=api_key)
+    return api_key.user
 
 
 def _events_after(ecosystem_id: str, after: int, until: int | None, limit: int) -> list:

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
-from characters.models import Character
-from ecosystems.models import Ecosystem, Event, Relationship
+from characters.models import Character, Memory, MemoryConsolidation
+from ecosystems.models import (
+    Ecosystem,
+    Event,
+    Interaction,
+    Relationship,
+    RelationshipChange,
+    Scenario,
+)
 
 
 def _count_in_world(model: type[Character] | type[Relationship]) -> Coalesce:
@@ -49,3 +67,113 @@ def events_after(
     if until is not None:
         events = events.filter(seq__lte=until)
     return events.order_by("seq")[:limit]
+
+
+# --- pages: the Observatory, the Director and the character page ------------------------------
+
+
+def ecosystems_visible_to(*, user: AbstractBaseUser) -> QuerySet[Ecosystem]:
+    """Worlds ``user`` may look at (their own and public ones), with the counts of
+    ``ecosystems_for_owner``. Pages 404 on anything else, so a private world stays secret."""
+    if not user.is_authenticated:
+        return Ecosystem.objects.none()
+    return Ecosystem.objects.filter(Q(owner=user) | Q(visibility=Ecosystem.Visibility.PUBLIC))
+
+
+def characters_for_world(*, ecosystem: Ecosystem) -> QuerySet[Character]:
+    """A world's characters by name."""
+    return Character.objects.filter(ecosystem=ecosystem).order_by("name")
+
+
+def relationships_for_graph(*, ecosystem: Ecosystem) -> QuerySet[Relationship]:
+    """Every directed relationship of a world with both ends joined (the graph's edges)."""
+    return (
+        Relationship.objects.filter(ecosystem=ecosystem)
+        .select_related("source", "target")
+        .order_by("source__name", "target__name")
+    )
+
+
+def events_recent(
+    *,
+    ecosystem: Ecosystem,
+    limit: int = 40,
+    kinds: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
+) -> list[Event]:
+    """The latest ``limit`` events of a world (only ``kinds``, none of ``exclude``), newest
+    first."""
+    events = Event.objects.filter(ecosystem=ecosystem)
+    if kinds:
+        events = events.filter(kind__in=list(kinds))
+    if exclude:
+        events = events.exclude(kind__in=list(exclude))
+    return list(events.order_by("-seq")[:limit])
+
+
+def observatory_figures(*, ecosystem: Ecosystem) -> dict[str, int]:
+    """The Observatory's header counts: active characters, relationships that are more than
+    strangers, and conversations in the latest tick (interactions logged at that tick)."""
+    return {
+        "active_characters": Character.objects.filter(ecosystem=ecosystem, is_active=True).count(),
+        "relationships": Relationship.objects.filter(ecosystem=ecosystem)
+        .exclude(kind=Relationship.Kind.STRANGER)
+        .count(),
+        "conversations": Interaction.objects.filter(
+            ecosystem=ecosystem, tick=ecosystem.current_tick
+        ).count(),
+    }
+
+
+def scenarios_for_world(*, ecosystem: Ecosystem) -> QuerySet[Scenario]:
+    """A world's scenarios and templates, newest first, with their casts."""
+    return (
+        Scenario.objects.filter(ecosystem=ecosystem)
+        .prefetch_related(Prefetch("characters", queryset=Character.objects.order_by("name")))
+        .order_by("-created_at")
+    )
+
+
+def relationships_of_character(*, character: Character) -> QuerySet[Relationship]:
+    """How ``character`` regards the others, each with its change log newest first (the
+    recorded causes answer "why")."""
+    return (
+        Relationship.objects.filter(source=character)
+        .select_related("target")
+        .prefetch_related(
+            Prefetch("changes", queryset=RelationshipChange.objects.order_by("-created_at"))
+        )
+        .order_by("-strength")
+    )
+
+
+def character_emotion_history(*, character: Character, limit: int = 120) -> list[Event]:
+    """The interactions that recorded ``character``'s emotions, oldest first (each event's
+    ``payload["emotional_states"][<id>]`` is the state after it)."""
+    events = Event.objects.filter(
+        ecosystem_id=character.ecosystem_id,
+        kind="character_interaction",
+        payload__emotional_states__has_key=str(character.pk),
+    ).order_by("-seq")[:limit]
+    return list(reversed(events))
+
+
+def memories_by_importance(*, character: Character, limit: int = 8) -> QuerySet[Memory]:
+    """A character's most important memories (ties: the most recent first)."""
+    return Memory.objects.filter(character=character).order_by("-importance", "-tick")[:limit]
+
+
+def reflections_with_evidence(*, character: Character, limit: int = 20) -> QuerySet[Memory]:
+    """A character's reflections, newest first, with the memories they were drawn from."""
+    return (
+        Memory.objects.filter(character=character, kind=Memory.Kind.REFLECTION)
+        .prefetch_related(Prefetch("evidence", queryset=Memory.objects.order_by("tick")))
+        .order_by("-tick", "-created_at")[:limit]
+    )
+
+
+def consolidations_of_character(
+    *, character: Character, limit: int = 20
+) -> QuerySet[MemoryConsolidation]:
+    """A character's memory consolidations, newest first."""
+    return MemoryConsolidation.objects.filter(character=character).order_by("-created_at")[:limit]

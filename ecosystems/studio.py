@@ -11,14 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.forms import AuthenticationForm
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse_lazy
 
-from characters.admin import CHARACTER_FIELDSETS, CharacterForm, duplicate_characters
+from characters.admin import CHARACTER_FIELDSETS, CharacterForm
+from characters.admin import duplicate_characters as duplicate_characters_unlimited
 from characters.models import BIG_FIVE, Character
 from ecosystems.admin import (
     CharacterInline,
@@ -27,7 +28,10 @@ from ecosystems.admin import (
     RelationshipInline,
     ScenarioForm,
 )
+from ecosystems.errors import PlanLimitReached
 from ecosystems.models import Ecosystem, Relationship, Scenario
+from ecosystems.quotas import character_limit_check, relationship_limit_check
+from ecosystems.services.authoring import character_save
 
 
 def _is_creator(request: HttpRequest) -> bool:
@@ -143,12 +147,94 @@ class OwnedInlineMixin(OwnedChoicesMixin):
         return self._owns_parent(request, obj)
 
 
-class StudioCharacterInline(OwnedInlineMixin, CharacterInline):
-    pass
+# --- Plan limits: the studio refuses what the API refuses (ecosystems/quotas.py) ----------------
+# The admin runs a whole change form in one transaction, so the subscription row the check
+# locks stays locked until the new rows are saved: two tabs cannot both add the last one.
 
 
-class StudioRelationshipInline(OwnedInlineMixin, RelationshipInline):
-    pass
+def _limit_problem(check: Any, owner: Any, adding: int) -> str | None:
+    if adding <= 0 or owner is None:
+        return None
+    try:
+        check(owner=owner, adding=adding)
+    except PlanLimitReached as error:
+        return error.message
+    return None
+
+
+class StudioCharacterForm(CharacterForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        world = cleaned.get("ecosystem")
+        adding = int(self.instance._state.adding and world is not None)
+        if problem := _limit_problem(character_limit_check, getattr(world, "owner", None), adding):
+            raise forms.ValidationError(problem, code="plan_limit")
+        return cleaned
+
+
+class StudioRelationshipForm(RelationshipForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        source = cleaned.get("source")
+        owner = source.ecosystem.owner if source is not None else None
+        adding = int(self.instance._state.adding)
+        if problem := _limit_problem(relationship_limit_check, owner, adding):
+            raise forms.ValidationError(problem, code="plan_limit")
+        return cleaned
+
+
+class PlanLimitedFormSet(forms.BaseInlineFormSet):
+    """Rows added through an inline count against the creator's plan, all at once."""
+
+    limit_check: Any = None
+    studio_owner: Any = None
+
+    def clean(self) -> None:
+        super().clean()
+        adding = sum(
+            1
+            for form in self.forms
+            if form.instance._state.adding
+            and form.has_changed()
+            and not self._should_delete_form(form)
+        )
+        if problem := _limit_problem(type(self).limit_check, self.studio_owner, adding):
+            raise forms.ValidationError(problem, code="plan_limit")
+
+
+class CharacterLimitedFormSet(PlanLimitedFormSet):
+    limit_check = staticmethod(character_limit_check)
+
+
+class RelationshipLimitedFormSet(PlanLimitedFormSet):
+    limit_check = staticmethod(relationship_limit_check)
+
+
+class PlanLimitedInlineMixin:
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+        return type(formset.__name__, (formset,), {"studio_owner": request.user})
+
+
+class StudioCharacterInline(PlanLimitedInlineMixin, OwnedInlineMixin, CharacterInline):
+    formset = CharacterLimitedFormSet
+
+
+class StudioRelationshipInline(PlanLimitedInlineMixin, OwnedInlineMixin, RelationshipInline):
+    formset = RelationshipLimitedFormSet
+
+
+@admin.action(description="Duplicate selected characters", permissions=["add"])
+def duplicate_characters(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Character]
+) -> None:
+    """The plain duplicate action, within the creator's plan."""
+    with transaction.atomic():
+        problem = _limit_problem(character_limit_check, request.user, queryset.count())
+        if problem is None:
+            duplicate_characters_unlimited(modeladmin, request, queryset)
+    if problem is not None:
+        modeladmin.message_user(request, problem, messages.ERROR)
 
 
 @admin.register(Ecosystem, site=studio_site)
@@ -160,6 +246,7 @@ class StudioEcosystemAdmin(OwnedAdmin, EcosystemAdminBase):
     fieldsets = [
         (None, {"fields": ["name", "slug", "description", "setting", "visibility"]}),
         ("Clock", {"fields": ["tick_interval_seconds", "minutes_per_tick", "world_start", "seed"]}),
+        ("Pacing", {"fields": ["drama_manager"]}),
         ("Run state", {"fields": ["status", "current_tick", "next_tick_at"]}),
     ]
     inlines = [StudioCharacterInline]
@@ -191,15 +278,20 @@ class StudioCharacterAdmin(OwnedAdmin):
     list_filter = ["is_active", ("ecosystem", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "backstory"]
     list_select_related = ["ecosystem"]
-    form = CharacterForm
+    form = StudioCharacterForm
     fieldsets = CHARACTER_FIELDSETS
     inlines = [StudioRelationshipInline]
     actions = [duplicate_characters]
 
+    def save_model(
+        self, request: HttpRequest, obj: Character, form: forms.ModelForm, change: bool
+    ) -> None:
+        character_save(character=obj)  # the same service (and plan check) as the API
+
 
 @admin.register(Relationship, site=studio_site)
 class StudioRelationshipAdmin(OwnedAdmin):
-    form = RelationshipForm
+    form = StudioRelationshipForm
     list_display = ["source", "target", "kind", "strength", "trust", "ecosystem"]
     list_filter = ["kind", ("ecosystem", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["source__name", "target__name"]

@@ -6,6 +6,8 @@ from ecosystems import accounts, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/worlds/new/", views.world_create, name="world-create"),
+    path("dashboard/worlds/new/demo/", views.world_create_from_demo, name="world-create-demo"),
     path(
         "dashboard/worlds/<uuid:ecosystem_id>/start/",
         views.ecosystem_start_view,
@@ -15,6 +17,32 @@ urlpatterns = [
         "dashboard/worlds/<uuid:ecosystem_id>/pause/",
         views.ecosystem_pause_view,
         name="ecosystem-pause",
+    ),
+    # The Observatory itself is served by stories/urls.py (it shows the story threads).
+    path("worlds/<uuid:ecosystem_id>/intervene/", views.intervene, name="intervene"),
+    path("worlds/<uuid:ecosystem_id>/director/", views.director, name="director"),
+    path(
+        "worlds/<uuid:ecosystem_id>/director/scenarios/",
+        views.scenario_create_view,
+        name="scenario-create",
+    ),
+    path(
+        "worlds/<uuid:ecosystem_id>/director/scenarios/<uuid:scenario_id>/start/",
+        views.scenario_start_view,
+        name="scenario-start",
+    ),
+    path(
+        "worlds/<uuid:ecosystem_id>/director/scenarios/<uuid:scenario_id>/reuse/",
+        views.scenario_reuse_view,
+        name="scenario-reuse",
+    ),
+    path(
+        "worlds/<uuid:ecosystem_id>/director/scene/", views.scene_direct_view, name="scene-direct"
+    ),
+    path(
+        "worlds/<uuid:ecosystem_id>/characters/<uuid:character_id>/",
+        views.character_page,
+        name="character",
     ),
     path("accounts/signup/", accounts.signup, name="signup"),
     path(

@@ -81,3 +81,29 @@ def EventFactory(**fields: Any) -> Event:
     fields.setdefault("seq", (last.seq if last else 0) + 1)
     fields.setdefault("kind", "ecosystem_status")
     return Event.objects.create(**fields)
+
+
+def ApiKeyFactory(**fields: Any):
+    """An API key; the returned row carries the whole key as ``.key`` (tests only)."""
+    from billing.services import api_key_create
+
+    user = fields.pop("user", None) or UserFactory()
+    created = api_key_create(user=user, name=fields.pop("name", "test key"))
+    created.api_key.key = created.key
+    return created.api_key
+
+
+def StoryFactory(**fields: Any):
+    from stories.models import Story
+
+    n = next(_counter)
+    fields.setdefault("key", f"story-{n}")
+    fields.setdefault("title", f"Story {n}")
+    fields.setdefault("genre", "drama")
+    fields.setdefault("pattern", "rivalry")
+    if "ecosystem" not in fields:
+        fields["ecosystem"] = EcosystemFactory()
+    participants = fields.pop("participants", [])
+    story = Story.objects.create(**fields)
+    story.participants.set(participants)
+    return story

@@ -1,0 +1,57 @@
+"""Billing reads: a user's plan, API keys."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from billing.models import ApiKey, Plan, Subscription
+
+
+def subscription_of(*, user: AbstractBaseUser) -> Subscription:
+    """The user's subscription with its plan (created on the default plan if missing)."""
+    from billing.services import subscription_ensure
+
+    try:
+        return Subscription.objects.select_related("plan").get(user=user)
+    except Subscription.DoesNotExist:
+        subscription = subscription_ensure(user=user)
+        return Subscription.objects.select_related("plan").get(pk=subscription.pk)
+
+
+def plan_of(*, user: AbstractBaseUser) -> Plan:
+    return subscription_of(user=user).plan
+
+
+# Authenticating a request by key reads the key, its user, subscription and plan; that row
+# is cached in the shared Redis for this long, sparing a four-table join per request. Revoking
+# a key deletes its entry at once (``billing.services.api_key_revoke``); a changed plan or a
+# deactivated user is seen within this many seconds.
+API_KEY_CACHE_SECONDS = 60
+
+
+def api_key_cache_key(secret_hash: str) -> str:
+    return f"api-key:{secret_hash}"
+
+
+def api_key_for_secret(*, key: str) -> ApiKey | None:
+    """The active key whose hash matches ``key``, with its user and the user's plan (one
+    lookup authenticates a request and tells its rate limit); ``None`` otherwise."""
+    secret_hash = ApiKey.hash(key)
+    cached = cache.get(api_key_cache_key(secret_hash))
+    if cached is not None:
+        return cached
+    api_key = (
+        ApiKey.objects.select_related("user__subscription__plan")
+        .filter(secret_hash=secret_hash, revoked_at__isnull=True)
+        .first()
+    )
+    if api_key is not None:
+        cache.set(api_key_cache_key(secret_hash), api_key, API_KEY_CACHE_SECONDS)
+    return api_key
+
+
+def api_keys_of(*, user: AbstractBaseUser) -> QuerySet[ApiKey]:
+    """All of a user's keys, newest first, revoked ones included (they say when)."""
+    return ApiKey.objects.filter(user=user).order_by("-created_at")

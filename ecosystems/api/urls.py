@@ -1,0 +1,75 @@
+"""``/api/v1/`` routes of the world."""
+
+from django.urls import path
+
+from ecosystems.api import characters, director, log, society, worlds
+
+urlpatterns = [
+    path("ecosystems/", worlds.EcosystemListView.as_view(), name="api-ecosystems"),
+    path(
+        "ecosystems/<uuid:ecosystem_id>/",
+        worlds.EcosystemDetailView.as_view(),
+        name="api-ecosystem",
+    ),
+    path(
+        "ecosystems/<uuid:ecosystem_id>/start/",
+        worlds.EcosystemStartView.as_view(),
+        name="api-ecosystem-start",
+    ),
+    path(
+        "ecosystems/<uuid:ecosystem_id>/pause/",
+        worlds.EcosystemPauseView.as_view(),
+        name="api-ecosystem-pause",
+    ),
+    path(
+        "ecosystems/<uuid:ecosystem_id>/tick/",
+        worlds.EcosystemTickView.as_view(),
+        name="api-ecosystem-tick",
+    ),
+    path(
+        "ecosystems/<uuid:ecosystem_id>/characters/",
+        characters.CharacterListView.as_view(),
+        name="api-ecosystem-characters",
+    ),
+    path(
+        "characters/<uuid:character_id>/",
+        characters.CharacterDetailView.as_view(),
+        name="api-character",
+    ),
+    path(
+        "characters/<uuid:character_id>/memories/",
+        characters.MemoryListView.as_view(),
+        name="api-character-memories",
+    ),
+    path(
+        "interactions/types/",
+        society.InteractionTypesView.as_view(),
+        name="api-interaction-types",
+    ),
+    path("interactions/", society.InteractionCreateView.as_view(), name="api-interactions"),
+    path(
+        "ecosystems/<uuid:ecosystem_id>/relationships/",
+        society.RelationshipListView.as_view(),
+        name="api-ecosystem-relationships",
+    ),
+    path(
+        "ecosystems/<uuid:ecosystem_id>/graph/",
+        society.GraphView.as_view(),
+        name="api-ecosystem-graph",
+    ),
+    path(
+        "ecosystems/<uuid:ecosystem_id>/events/",
+        log.EventListView.as_view(),
+        name="api-ecosystem-events",
+    ),
+    path(
+        "ecosystems/<uuid:ecosystem_id>/scenarios/",
+        director.ScenarioListView.as_view(),
+        name="api-ecosystem-scenarios",
+    ),
+    path(
+        "scenarios/<uuid:scenario_id>/start/",
+        director.ScenarioStartView.as_view(),
+        name="api-scenario-start",
+    ),
+]

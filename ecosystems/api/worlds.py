@@ -1,0 +1,145 @@
+"""Worlds: list, create, read, change, delete; run control (start, pause, tick N now)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ecosystems.api.access import world_for
+from ecosystems.errors import InvalidTransition
+from ecosystems.models import Ecosystem
+from ecosystems.serializers import (
+    EcosystemSerializer,
+    EcosystemWriteSerializer,
+    TickRequestSerializer,
+    TickResponseSerializer,
+)
+from ecosystems.services import (
+    ecosystem_create,
+    ecosystem_pause,
+    ecosystem_run_ticks,
+    ecosystem_save,
+    ecosystem_start,
+)
+from ecosystems.services.authoring import ecosystem_delete
+
+
+class EcosystemListView(GenericAPIView):
+    serializer_class = EcosystemSerializer
+
+    @extend_schema(
+        operation_id="ecosystems_list",
+        parameters=[
+            OpenApiParameter("public", bool, description="true: also other people's public worlds.")
+        ],
+        responses=EcosystemSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        mine = Q(owner=request.user)
+        if request.query_params.get("public", "").lower() in {"1", "true", "yes"}:
+            mine |= Q(visibility=Ecosystem.Visibility.PUBLIC)
+        worlds = Ecosystem.objects.filter(mine).select_related("owner").order_by("-created_at")
+        page = self.paginate_queryset(worlds)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="ecosystems_create",
+        request=EcosystemWriteSerializer,
+        responses={201: EcosystemSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = EcosystemWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        world = ecosystem_create(owner=request.user, **data.validated_data)
+        return Response(self.get_serializer(world).data, status=status.HTTP_201_CREATED)
+
+
+class EcosystemDetailView(APIView):
+    @extend_schema(operation_id="ecosystems_retrieve", responses=EcosystemSerializer)
+    def get(self, request: Request, ecosystem_id: UUID) -> Response:
+        world = world_for(request, ecosystem_id, with_owner=True)
+        return Response(EcosystemSerializer(world, context={"request": request}).data)
+
+    @extend_schema(
+        operation_id="ecosystems_partial_update",
+        request=EcosystemWriteSerializer,
+        responses=EcosystemSerializer,
+    )
+    def patch(self, request: Request, ecosystem_id: UUID) -> Response:
+        world = world_for(request, ecosystem_id, write=True, with_owner=True)
+        data = EcosystemWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        for name, value in data.validated_data.items():
+            setattr(world, name, value)
+        world = ecosystem_save(ecosystem=world)
+        return Response(EcosystemSerializer(world, context={"request": request}).data)
+
+    @extend_schema(operation_id="ecosystems_destroy", responses={204: None})
+    def delete(self, request: Request, ecosystem_id: UUID) -> Response:
+        ecosystem_delete(ecosystem=world_for(request, ecosystem_id, write=True))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class EcosystemStartView(APIView):
+    @extend_schema(
+        operation_id="ecosystems_start",
+        request=None,
+        responses=EcosystemSerializer,
+        description="Run the world (ticks by itself). 409 if it is running already or archived.",
+    )
+    def post(self, request: Request, ecosystem_id: UUID) -> Response:
+        world = world_for(request, ecosystem_id, write=True)
+        if world.status == Ecosystem.Status.RUNNING:
+            raise InvalidTransition(
+                f"World {world.name!r} is already running. Pause it first to restart it."
+            )
+        world = ecosystem_start(ecosystem=world)
+        return Response(EcosystemSerializer(world, context={"request": request}).data)
+
+
+class EcosystemPauseView(APIView):
+    @extend_schema(
+        operation_id="ecosystems_pause",
+        request=None,
+        responses=EcosystemSerializer,
+        description="Stop ticking. 409 for a draft or archived world.",
+    )
+    def post(self, request: Request, ecosystem_id: UUID) -> Response:
+        world = ecosystem_pause(ecosystem=world_for(request, ecosystem_id, write=True))
+        return Response(EcosystemSerializer(world, context={"request": request}).data)
+
+
+class EcosystemTickView(APIView):
+    @extend_schema(
+        operation_id="ecosystems_tick",
+        request=TickRequestSerializer,
+        responses=TickResponseSerializer,
+        description="Run N ticks now, synchronously (1 to 100), e.g. from tests and scripts.",
+    )
+    def post(self, request: Request, ecosystem_id: UUID) -> Response:
+        world = world_for(request, ecosystem_id, write=True)
+        data = TickRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        results = ecosystem_run_ticks(ecosystem=world, ticks=data.validated_data["ticks"])
+        world.refresh_from_db()
+        body = {
+            "ecosystem": EcosystemSerializer(world, context={"request": request}).data,
+            "ticks": [
+                {
+                    "number": r.number,
+                    "ran": r.ran,
+                    "interactions": r.interactions,
+                    "events": r.events,
+                    "duration_ms": r.duration_ms,
+                }
+                for r in results
+            ],
+        }
+        return Response(body)

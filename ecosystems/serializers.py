@@ -1,0 +1,407 @@
+"""REST shapes of worlds, characters, relationships, interactions, events, memories and
+scenarios. Input serializers are strict: unknown fields are a 400 naming them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from characters.engine.interactions import CATALOGUE
+from characters.models import BIG_FIVE, PLUTCHIK, Character, Memory
+from config.api.serializers import (
+    CharacterRefSerializer,
+    StrictModelSerializer,
+    StrictSerializer,
+    iso,
+)
+from ecosystems.models import Ecosystem, Event, Relationship, Scenario
+from ecosystems.services.interactions import MAX_CONTENT_CHARS
+from ecosystems.services.ticks import MAX_TICKS_PER_CALL
+
+# --- worlds -------------------------------------------------------------------------------------
+
+
+class EcosystemSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.get_username", read_only=True)
+    is_owner = serializers.SerializerMethodField()
+    world_clock = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = Ecosystem
+        fields = [
+            "id", "name", "slug", "description", "setting", "status", "visibility",
+            "tick_interval_seconds", "minutes_per_tick", "world_start", "world_clock",
+            "current_tick", "next_tick_at", "seed", "drama_manager", "last_event_seq",
+            "owner", "is_owner", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_is_owner(self, world: Ecosystem) -> bool:
+        request = self.context.get("request")
+        return bool(request and world.owner_id == request.user.pk)
+
+    def to_representation(self, world: Ecosystem) -> dict[str, Any]:
+        # By hand: DRF's per-field machinery cost more than the query (bench/api.py); the
+        # declared fields above still describe the shape in the schema.
+        w = world
+        return {
+            "id": str(w.id), "name": w.name, "slug": w.slug, "description": w.description,
+            "setting": w.setting, "status": w.status, "visibility": w.visibility,
+            "tick_interval_seconds": w.tick_interval_seconds,
+            "minutes_per_tick": w.minutes_per_tick, "world_start": iso(w.world_start),
+            "world_clock": iso(w.world_clock), "current_tick": w.current_tick,
+            "next_tick_at": iso(w.next_tick_at), "seed": w.seed,
+            "drama_manager": w.drama_manager, "last_event_seq": w.last_event_seq,
+            "owner": w.owner.get_username(), "is_owner": self.get_is_owner(w),
+            "created_at": iso(w.created_at), "updated_at": iso(w.updated_at),
+        }  # fmt: skip
+
+
+class EcosystemWriteSerializer(StrictModelSerializer):
+    """Fields a creator sets; the run state changes through start, pause and tick."""
+
+    class Meta:
+        model = Ecosystem
+        fields = [
+            "name", "slug", "description", "setting", "visibility", "tick_interval_seconds",
+            "minutes_per_tick", "world_start", "seed", "drama_manager",
+        ]  # fmt: skip
+        extra_kwargs = {"slug": {"required": False}}
+        validators: list = []  # unique (owner, slug) is checked by the service's full_clean
+
+
+class TickRequestSerializer(StrictSerializer):
+    ticks = serializers.IntegerField(min_value=1, max_value=MAX_TICKS_PER_CALL, default=1)
+
+
+class TickResultSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    ran = serializers.BooleanField()
+    interactions = serializers.IntegerField()
+    events = serializers.IntegerField()
+    duration_ms = serializers.IntegerField()
+
+
+class TickResponseSerializer(serializers.Serializer):
+    ecosystem = EcosystemSerializer()
+    ticks = TickResultSerializer(many=True)
+
+
+# --- characters ---------------------------------------------------------------------------------
+
+_UNIT = {"min_value": 0.0, "max_value": 1.0}
+
+
+class GoalSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=300)
+    progress = serializers.FloatField(default=0.0, **_UNIT)
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {name: {"type": "number", "minimum": 0, "maximum": 1} for name in PLUTCHIK},
+        "additionalProperties": False,
+    }
+)
+class EmotionsField(serializers.DictField):
+    child = serializers.FloatField(**_UNIT)
+
+    def to_internal_value(self, data: Any) -> dict[str, float]:
+        value = super().to_internal_value(data)
+        unknown = sorted(set(value) - set(PLUTCHIK))
+        if unknown:
+            raise serializers.ValidationError(
+                f"Unknown emotion(s) {', '.join(unknown)}; allowed: {', '.join(PLUTCHIK)}."
+            )
+        return value
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["description"],
+            "properties": {
+                "description": {"type": "string"},
+                "progress": {"type": "number"},
+            },
+            "additionalProperties": True,
+        },
+    }
+)
+class GoalsOutField(serializers.ListField):
+    child = serializers.DictField()
+
+
+def _texts(max_length: int = 300) -> serializers.ListField:
+    return serializers.ListField(child=serializers.CharField(max_length=max_length), required=False)
+
+
+class CharacterSerializer(serializers.ModelSerializer):
+    """A character as read. ``secrets`` are the owner's: others reading a public world see
+    an empty list."""
+
+    ecosystem_id = serializers.UUIDField(read_only=True)
+    values = serializers.ListField(child=serializers.CharField())
+    core_motivations = serializers.ListField(child=serializers.CharField())
+    secrets = serializers.ListField(child=serializers.CharField())
+    long_term_goals = GoalsOutField()
+    short_term_goals = GoalsOutField()
+    emotions = EmotionsField()
+
+    class Meta:
+        model = Character
+        fields = [
+            "id", "ecosystem_id", "name", "is_active", *BIG_FIVE, "values", "core_motivations",
+            "long_term_goals", "short_term_goals", "emotions", "social_energy", "autonomy_level",
+            "speaking_style", "backstory", "secrets", "memory_summary", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def to_representation(self, character: Character) -> dict[str, Any]:
+        c = character  # by hand, as EcosystemSerializer
+        return {
+            "id": str(c.id), "ecosystem_id": str(c.ecosystem_id), "name": c.name,
+            "is_active": c.is_active, **{trait: getattr(c, trait) for trait in BIG_FIVE},
+            "values": c.values, "core_motivations": c.core_motivations,
+            "long_term_goals": c.long_term_goals, "short_term_goals": c.short_term_goals,
+            "emotions": c.emotions, "social_energy": c.social_energy,
+            "autonomy_level": c.autonomy_level, "speaking_style": c.speaking_style,
+            "backstory": c.backstory,
+            "secrets": c.secrets if self.context.get("is_owner", False) else [],
+            "memory_summary": c.memory_summary, "created_at": iso(c.created_at),
+            "updated_at": iso(c.updated_at),
+        }  # fmt: skip
+
+
+class CharacterWriteSerializer(StrictModelSerializer):
+    values = _texts()
+    core_motivations = _texts()
+    secrets = _texts(1000)
+    long_term_goals = GoalSerializer(many=True, required=False)
+    short_term_goals = GoalSerializer(many=True, required=False)
+    emotions = EmotionsField(required=False)
+
+    class Meta:
+        model = Character
+        fields = [
+            "name", "is_active", *BIG_FIVE, "values", "core_motivations", "long_term_goals",
+            "short_term_goals", "emotions", "social_energy", "autonomy_level", "speaking_style",
+            "backstory", "secrets",
+        ]  # fmt: skip
+        validators: list = []  # unique name per world: the service's full_clean answers
+
+
+class CharacterQuerySerializer(StrictSerializer):
+    name = serializers.CharField(required=False, max_length=100)
+    limit = serializers.IntegerField(required=False, min_value=1)
+    offset = serializers.IntegerField(required=False, min_value=0)
+
+
+# --- society ------------------------------------------------------------------------------------
+
+
+class RelationshipSerializer(serializers.ModelSerializer):
+    source = CharacterRefSerializer(read_only=True)
+    target = CharacterRefSerializer(read_only=True)
+
+    class Meta:
+        model = Relationship
+        fields = [
+            "id", "source", "target", "kind", "strength", "trust", "familiarity", "attraction",
+            "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def to_representation(self, r: Relationship) -> dict[str, Any]:
+        return {
+            "id": str(r.id),
+            "source": {"id": str(r.source.id), "name": r.source.name},
+            "target": {"id": str(r.target.id), "name": r.target.name},
+            "kind": r.kind, "strength": r.strength, "trust": r.trust,
+            "familiarity": r.familiarity, "attraction": r.attraction,
+            "updated_at": iso(r.updated_at),
+        }  # fmt: skip
+
+
+class RelationshipWriteSerializer(StrictSerializer):
+    source_id = serializers.UUIDField()
+    target_id = serializers.UUIDField()
+    kind = serializers.ChoiceField(Relationship.Kind.choices, default=Relationship.Kind.STRANGER)
+    strength = serializers.FloatField(min_value=-1.0, max_value=1.0, default=0.0)
+    trust = serializers.FloatField(min_value=-1.0, max_value=1.0, default=0.0)
+    familiarity = serializers.FloatField(default=0.0, **_UNIT)
+    attraction = serializers.FloatField(default=0.0, **_UNIT)
+
+
+class GraphNodeSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    is_active = serializers.BooleanField()
+    social_energy = serializers.FloatField()
+    mood = serializers.CharField(help_text="The strongest emotion now, or 'calm'.")
+
+
+class GraphEdgeSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    source = serializers.UUIDField()
+    target = serializers.UUIDField()
+    kind = serializers.CharField()
+    strength = serializers.FloatField()
+    trust = serializers.FloatField()
+    familiarity = serializers.FloatField()
+    attraction = serializers.FloatField()
+
+
+class GraphSerializer(serializers.Serializer):
+    nodes = GraphNodeSerializer(many=True)
+    edges = GraphEdgeSerializer(many=True)
+
+
+class InteractionTypeSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    valence = serializers.FloatField()
+    intensity = serializers.FloatField()
+    energy_cost = serializers.FloatField()
+    conflict = serializers.BooleanField()
+    needs_subject = serializers.BooleanField()
+    needs_secret = serializers.BooleanField()
+
+
+class InteractionRequestSerializer(StrictSerializer):
+    initiator_id = serializers.UUIDField()
+    target_id = serializers.UUIDField()
+    interaction_type = serializers.ChoiceField(sorted(CATALOGUE))
+    content = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=MAX_CONTENT_CHARS
+    )
+    context = serializers.DictField(required=False, default=dict)
+
+
+class InteractionResponseSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="interaction.id")
+    ecosystem_id = serializers.UUIDField(source="interaction.ecosystem_id")
+    initiator = CharacterRefSerializer(source="interaction.initiator")
+    target = CharacterRefSerializer(source="interaction.target")
+    interaction_type = serializers.CharField(source="interaction.interaction_type")
+    content = serializers.CharField(source="interaction.content")
+    response = serializers.CharField()
+    tick = serializers.IntegerField(source="interaction.tick")
+    relationship_change = serializers.DictField(child=serializers.DictField())
+    emotional_impact = serializers.DictField(child=serializers.DictField())
+    energy_cost = serializers.DictField(child=serializers.FloatField())
+    event_seqs = serializers.SerializerMethodField()
+    dialogue_source = serializers.CharField()
+
+    def get_event_seqs(self, result: Any) -> list[int]:
+        return [event.seq for event in result.events]
+
+
+# --- the log and memories -----------------------------------------------------------------------
+
+
+class EventQuerySerializer(StrictSerializer):
+    after = serializers.IntegerField(min_value=0, default=0)
+    limit = serializers.IntegerField(min_value=1, max_value=500, default=100)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """An event as in the WebSocket frame's ``event``."""
+
+    type = serializers.CharField(source="kind")
+    timestamp = serializers.DateTimeField(source="created_at")
+    data = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = ["id", "seq", "type", "tick", "timestamp", "data"]
+
+    def get_data(self, event: Event) -> dict[str, Any]:
+        return {"ecosystem_id": str(event.ecosystem_id), **event.payload}
+
+    def to_representation(self, event: Event) -> dict[str, Any]:
+        return {
+            "id": str(event.id), "seq": event.seq, "type": event.kind, "tick": event.tick,
+            "timestamp": iso(event.created_at), "data": self.get_data(event),
+        }  # fmt: skip
+
+
+class EventPageSerializer(serializers.Serializer):
+    events = EventSerializer(many=True)
+    next_after = serializers.IntegerField(help_text="Pass as ?after= for the next page.")
+    has_more = serializers.BooleanField()
+
+
+class MemoryQuerySerializer(StrictSerializer):
+    q = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    limit = serializers.IntegerField(min_value=1, max_value=100, default=20)
+
+
+class MemorySerializer(serializers.ModelSerializer):
+    similarity = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Memory
+        fields = ["id", "kind", "content", "importance", "tick", "created_at", "similarity"]
+
+    def get_similarity(self, memory: Memory) -> float | None:
+        similarity = getattr(memory, "similarity", None)
+        return None if similarity is None else round(float(similarity), 4)
+
+    def to_representation(self, m: Memory) -> dict[str, Any]:
+        return {
+            "id": str(m.id), "kind": m.kind, "content": m.content, "importance": m.importance,
+            "tick": m.tick, "created_at": iso(m.created_at), "similarity": self.get_similarity(m),
+        }  # fmt: skip
+
+
+class MemorySearchSerializer(serializers.Serializer):
+    query = serializers.CharField(allow_blank=True)
+    results = MemorySerializer(many=True)
+
+
+# --- the Director -------------------------------------------------------------------------------
+
+
+class ObjectivesSerializer(StrictSerializer):
+    primary = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    subplots = serializers.ListField(child=serializers.CharField(max_length=500), required=False)
+    hidden = serializers.ListField(child=serializers.CharField(max_length=500), required=False)
+
+
+class ScenarioSerializer(serializers.ModelSerializer):
+    """A scenario as read; hidden objectives are shown to the world's owner only."""
+
+    ecosystem_id = serializers.UUIDField(read_only=True)
+    characters = CharacterRefSerializer(many=True, read_only=True)
+    objectives = ObjectivesSerializer(read_only=True)
+
+    class Meta:
+        model = Scenario
+        fields = [
+            "id", "ecosystem_id", "title", "setting", "mood", "characters", "objectives",
+            "status", "is_template", "started_at", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def to_representation(self, scenario: Scenario) -> dict[str, Any]:
+        data = super().to_representation(scenario)
+        if not self.context.get("is_owner", False):
+            data["objectives"].pop("hidden", None)
+        return data
+
+
+class ScenarioWriteSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=160)
+    setting = serializers.CharField(required=False, allow_blank=True, default="")
+    mood = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
+    character_ids = serializers.ListField(
+        child=serializers.UUIDField(), required=False, default=list, max_length=200
+    )
+    objectives = ObjectivesSerializer(required=False)
+    is_template = serializers.BooleanField(required=False, default=False)

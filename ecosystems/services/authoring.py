@@ -1,0 +1,81 @@
+"""Authoring writes shared by the REST API and the studio: characters and relationships (within
+the owner's plan limits, see ``ecosystems/quotas.py``) and deleting a world."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from characters.models import Character
+from ecosystems.errors import InvalidInput
+from ecosystems.models import Ecosystem, Relationship
+from ecosystems.quotas import character_limit_check, relationship_limit_check
+
+
+@transaction.atomic
+def character_create(*, ecosystem: Ecosystem, **fields: Any) -> Character:
+    """Author a new character in ``ecosystem``; ``PlanLimitReached`` past the plan's limit."""
+    return character_save(character=Character(ecosystem=ecosystem, **fields))
+
+
+@transaction.atomic
+def character_save(*, character: Character) -> Character:
+    """Validate and save a new or changed character; a new one must fit the owner's plan
+    (the studio's forms call this too)."""
+    if character._state.adding:
+        character_limit_check(owner=character.ecosystem.owner)
+    character.full_clean()
+    character.save()
+    return character
+
+
+@transaction.atomic
+def character_update(*, character: Character, **fields: Any) -> Character:
+    """Change authored fields of a character (validated like a new one)."""
+    for name, value in fields.items():
+        setattr(character, name, value)
+    character.full_clean()
+    character.save()
+    return character
+
+
+@transaction.atomic
+def character_delete(*, character: Character) -> None:
+    """Remove a character with its memories and relationships."""
+    character.delete()
+
+
+@transaction.atomic
+def relationship_create(
+    *, ecosystem: Ecosystem, source: Character, target: Character, **fields: Any
+) -> Relationship:
+    """Author how ``source`` regards ``target`` (both of ``ecosystem``); ``PlanLimitReached``
+    past the plan's limit, ``InvalidInput`` if it already exists."""
+    if source.ecosystem_id != ecosystem.pk or target.ecosystem_id != ecosystem.pk:
+        raise InvalidInput(
+            "Both characters must belong to this world.",
+            details={"target_id": ["Use characters of this world."]},
+        )
+    if source.pk == target.pk:
+        raise InvalidInput(
+            "A character cannot have a relationship with itself.",
+            details={"target_id": ["Choose another character."]},
+        )
+    if Relationship.objects.filter(source=source, target=target).exists():
+        raise InvalidInput(
+            f"{source.name} already has a view of {target.name}; change that one instead.",
+            details={"target_id": ["This relationship exists."]},
+        )
+    relationship_limit_check(owner=ecosystem.owner)
+    relationship = Relationship(ecosystem=ecosystem, source=source, target=target, **fields)
+    relationship.full_clean()
+    relationship.save(force_insert=True)
+    return relationship
+
+
+@transaction.atomic
+def ecosystem_delete(*, ecosystem: Ecosystem) -> None:
+    """Delete a world and everything in it (a running world stops: its due ticks find nothing
+    to claim)."""
+    Ecosystem.objects.filter(pk=ecosystem.pk).delete()

@@ -1,0 +1,99 @@
+"""Stories over the REST API: a world's stories (``?status=``), one story, its export."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ecosystems.api.access import world_for
+from ecosystems.models import Ecosystem
+from stories.models import Story
+from stories.selectors import stories_for_world, story_with_beats
+from stories.serializers import (
+    StoryDetailSerializer,
+    StoryExportQuerySerializer,
+    StoryQuerySerializer,
+    StorySerializer,
+)
+from stories.services import story_export
+
+
+def _story_for(request: Request, story_id: UUID) -> Story:
+    """A story of a world ``request.user`` may read (404 otherwise). Reading a public world's
+    stories, and exporting them, is open to every signed-in user."""
+    visible = Story.objects.filter(
+        Q(ecosystem__owner=request.user) | Q(ecosystem__visibility=Ecosystem.Visibility.PUBLIC),
+        pk=story_id,
+    ).exists()
+    story = story_with_beats(story_id=story_id) if visible else None
+    if story is None:
+        raise NotFound("No story with this id is visible to you.")
+    return story
+
+
+class StoryListView(GenericAPIView):
+    serializer_class = StorySerializer
+
+    @extend_schema(
+        operation_id="ecosystems_stories_list",
+        parameters=[StoryQuerySerializer],
+        responses=StorySerializer(many=True),
+    )
+    def get(self, request: Request, ecosystem_id: UUID) -> Response:
+        world = world_for(request, ecosystem_id)
+        query = StoryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        stories = stories_for_world(ecosystem=world, status=query.validated_data.get("status"))
+        # The list shows the cast from the story row; beats and participants are the detail's.
+        page = self.paginate_queryset(stories.prefetch_related(None))
+        return self.get_paginated_response(StorySerializer(page, many=True).data)
+
+
+class StoryDetailView(APIView):
+    @extend_schema(operation_id="stories_retrieve", responses=StoryDetailSerializer)
+    def get(self, request: Request, story_id: UUID) -> Response:
+        return Response(StoryDetailSerializer(_story_for(request, story_id)).data)
+
+
+class StoryExportView(APIView):
+    @extend_schema(
+        operation_id="stories_export",
+        parameters=[StoryExportQuerySerializer],
+        responses={
+            (200, "text/markdown"): OpenApiResponse(OpenApiTypes.STR),
+            (200, "text/html"): OpenApiResponse(OpenApiTypes.STR),
+            (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT),
+            (200, "application/epub+zip"): OpenApiResponse(OpenApiTypes.BINARY),
+        },
+        description="The story as a file. Counts against the plan's story exports a month "
+        "(402 when they are used up).",
+    )
+    def get(self, request: Request, story_id: UUID) -> HttpResponse:
+        story = _story_for(request, story_id)
+        query = StoryExportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        file = story_export(story=story, user=request.user, fmt=query.validated_data["format"])
+        response = HttpResponse(file.content, content_type=file.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+        return response
+
+
+urlpatterns = [
+    path(
+        "ecosystems/<uuid:ecosystem_id>/stories/",
+        StoryListView.as_view(),
+        name="api-ecosystem-stories",
+    ),
+    path("stories/<uuid:story_id>/", StoryDetailView.as_view(), name="api-story"),
+    path("stories/<uuid:story_id>/export/", StoryExportView.as_view(), name="api-story-export"),
+]

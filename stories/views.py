@@ -1,0 +1,131 @@
+"""Story pages: the Observatory (it counts the story threads, which this app owns), the story
+board, the chapter reader, notes and exports. Permissions as in ``ecosystems.views``: the owner
+acts, any signed-in user reads a public world, everyone else gets 404."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ecosystems.errors import DomainError
+from ecosystems.views import Watch, observatory_render, world_for
+from stories.engine.exports import EXPORT_FORMATS
+from stories.models import Story
+from stories.selectors import stories_for_world, story_exports_this_month
+from stories.services import story_chapters, story_export, story_notes_save
+
+STATUS_FILTERS = ("live", "brewing", "developing", "climax", "resolved", "fizzled")
+EXPORT_LABELS = {"md": "Markdown", "html": "HTML", "json": "JSON", "epub": "EPUB"}
+
+
+@login_required
+def observatory(request: HttpRequest, ecosystem_id: UUID) -> HttpResponse:
+    ecosystem = world_for(request, ecosystem_id)
+    watch = None
+    watched_id = request.GET.get("watch")
+    if watched_id:
+        try:
+            story = Story.objects.filter(ecosystem=ecosystem, pk=UUID(watched_id)).first()
+        except ValueError:
+            story = None
+        if story is not None:
+            watch = Watch(
+                title=story.title,
+                character_ids=frozenset(str(p["id"]) for p in story.cast),
+                back_url=reverse("story-detail", args=[ecosystem.pk, story.pk]),
+            )
+    threads = stories_for_world(ecosystem=ecosystem, status="live").count()
+    return observatory_render(request, ecosystem, story_threads=threads, watch=watch)
+
+
+@login_required
+def story_board(request: HttpRequest, ecosystem_id: UUID) -> HttpResponse:
+    ecosystem = world_for(request, ecosystem_id)
+    status = request.GET.get("status", "")
+    if status not in STATUS_FILTERS:
+        status = ""
+    stories = stories_for_world(ecosystem=ecosystem, status=status or None)
+    return render(
+        request,
+        "stories/board.html",
+        {
+            "world": ecosystem,
+            "is_owner": ecosystem.owner_id == request.user.pk,
+            "stories": stories,
+            "status": status,
+            "filters": STATUS_FILTERS,
+            "live": {"ws": f"/ws/ecosystems/{ecosystem.pk}/", "after": ecosystem.last_event_seq},
+        },
+    )
+
+
+def _story(request: HttpRequest, ecosystem_id: UUID, story_id: UUID, *, act: bool = False) -> Story:
+    ecosystem = world_for(request, ecosystem_id, act=act)
+    story = get_object_or_404(
+        stories_for_world(ecosystem=ecosystem).select_related("ecosystem"), pk=story_id
+    )
+    return story
+
+
+def _sparkline(curve: list[list[float]], width: int = 300, height: int = 60) -> str:
+    """SVG polyline points of a tension curve [[tick, tension], ...] (tension 0..1)."""
+    if len(curve) < 2:
+        return ""
+    first, last = curve[0][0], curve[-1][0]
+    span = (last - first) or 1
+    return " ".join(
+        f"{(tick - first) / span * width:.1f},{height - 4 - tension * (height - 8):.1f}"
+        for tick, tension in curve
+    )
+
+
+@login_required
+def story_detail(request: HttpRequest, ecosystem_id: UUID, story_id: UUID) -> HttpResponse:
+    story = _story(request, ecosystem_id, story_id)
+    is_owner = story.ecosystem.owner_id == request.user.pk
+    return render(
+        request,
+        "stories/detail.html",
+        {
+            "world": story.ecosystem,
+            "story": story,
+            "is_owner": is_owner,
+            "chapters": story_chapters(story=story),
+            "curve": _sparkline(story.tension_curve),
+            "formats": [(f, EXPORT_LABELS.get(f, f.upper())) for f in EXPORT_FORMATS],
+            "exports_used": story_exports_this_month(user=request.user) if is_owner else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def story_notes(request: HttpRequest, ecosystem_id: UUID, story_id: UUID) -> HttpResponse:
+    story = _story(request, ecosystem_id, story_id, act=True)
+    try:
+        story_notes_save(story=story, notes=request.POST.get("notes", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Notes saved.")
+    return redirect(reverse("story-detail", args=[ecosystem_id, story_id]) + "#notes")
+
+
+@login_required
+@require_POST
+def story_export_view(request: HttpRequest, ecosystem_id: UUID, story_id: UUID) -> HttpResponse:
+    story = _story(request, ecosystem_id, story_id, act=True)
+    try:
+        exported = story_export(story=story, user=request.user, fmt=request.POST.get("format", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(reverse("story-detail", args=[ecosystem_id, story_id]) + "#export")
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response

@@ -1,0 +1,74 @@
+"""The web server `make run` starts (config.launcher.web_command: gunicorn, uvicorn workers,
+config.web) serves pages, the API and the WebSocket stream on one port."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import time
+
+import pytest
+import requests
+import websockets
+
+from config.embedded import BASE_DIR
+from config.launcher import web_command, web_env
+from ecosystems.events import EventKind, NewEvent, publish
+from tests import live
+from tests.factories import ApiKeyFactory, EcosystemFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
+
+
+@pytest.fixture
+def web_server(transactional_db):
+    port = live.free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        web_command("127.0.0.1", port),
+        env=web_env(live.test_process_env()),
+        cwd=BASE_DIR,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, "the web server exited during start-up"
+            try:
+                if requests.get(f"{base}/health/", timeout=1).ok:
+                    break
+            except requests.RequestException:
+                pass
+            assert time.monotonic() < deadline, "the web server did not start"
+            time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+
+
+def test_pages_api_and_stream_share_one_port(web_server, owner):
+    world = EcosystemFactory(owner=owner, name="Served")
+    publish(ecosystem=world, events=[NewEvent(EventKind.ECOSYSTEM_STATUS, {"status": "draft"})])
+    key = ApiKeyFactory(user=owner).key
+
+    assert requests.get(f"{web_server}/", timeout=10).status_code == 200
+    assert requests.get(f"{web_server}/static/css/app.css", timeout=10).status_code == 200
+    api = requests.get(
+        f"{web_server}/api/v1/ecosystems/{world.pk}/",
+        headers={"Authorization": f"Bearer {key}"},
+        timeout=10,
+    )
+    assert api.status_code == 200 and api.json()["name"] == "Served"
+
+    async def first_frame() -> dict:
+        url = web_server.replace("http", "ws", 1) + f"/ws/ecosystems/{world.pk}/?token={key}"
+        async with websockets.connect(url) as socket:
+            return json.loads(await asyncio.wait_for(socket.recv(), timeout=10))
+
+    frame = asyncio.run(first_frame())
+    assert frame["event"]["seq"] == 1
