@@ -88,8 +88,9 @@ def _messages(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _messages(v) for k, v in value.items()}
     if isinstance(value, list):
-        flat = [_messages(v) for v in value]
-        return flat if any(isinstance(v, dict) for v in flat) else [str(v) for v in flat]
+        if any(isinstance(v, dict | list) for v in value):  # nested (a list of objects)
+            return [_messages(v) for v in value]
+        return [str(v) for v in value]
     return [str(value)]
 
 

@@ -208,6 +208,9 @@ def test_an_unknown_export_format_is_a_400(as_owner, world):
     story = StoryFactory(ecosystem=world)
     response = as_owner.get(f"/api/v1/stories/{story.pk}/export/?format=pdf")
     assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["details"] == {"format": ['"pdf" is not a valid choice.']}
+    assert error["message"] == 'format: "pdf" is not a valid choice.'
 
 
 def test_a_scenario_is_created_and_started(as_owner, world, alice, bob):
