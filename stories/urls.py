@@ -11,6 +11,11 @@ urlpatterns = [
         name="story-detail",
     ),
     path(
+        "worlds/<uuid:ecosystem_id>/stories/<uuid:story_id>/card/",
+        views.story_card,
+        name="story-card",
+    ),
+    path(
         "worlds/<uuid:ecosystem_id>/stories/<uuid:story_id>/notes/",
         views.story_notes,
         name="story-notes",

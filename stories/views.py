@@ -65,6 +65,14 @@ def story_board(request: HttpRequest, ecosystem_id: UUID) -> HttpResponse:
     )
 
 
+@login_required
+def story_card(request: HttpRequest, ecosystem_id: UUID, story_id: UUID) -> HttpResponse:
+    """One story's card as the board renders it: the board's script swaps it in when the
+    story is detected or updated, so the board stays live without drawing cards twice."""
+    story = _story(request, ecosystem_id, story_id)
+    return render(request, "stories/_story_card.html", {"world": story.ecosystem, "story": story})
+
+
 def _story(request: HttpRequest, ecosystem_id: UUID, story_id: UUID, *, act: bool = False) -> Story:
     ecosystem = world_for(request, ecosystem_id, act=act)
     story = get_object_or_404(

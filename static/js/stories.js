@@ -1,5 +1,6 @@
-/* The story board, live: tension, status and predictions follow story_updated events; a new
-   story is announced with a link (the page is server-rendered, so it shows after a reload). */
+/* The story board, live: on story_detected / story_updated the story's card is fetched as the
+   server renders it (/worlds/<id>/stories/<story>/card/) and swapped in, or added at the top;
+   a story that leaves the board's status filter is taken off it. */
 (function () {
   "use strict";
 
@@ -7,23 +8,38 @@
   const cfg = D.config();
   if (!cfg) return;
 
-  function update(card, d) {
-    const status = card.querySelector('[data-field="status"]');
-    if (status && d.status) {
-      status.textContent = d.status.charAt(0).toUpperCase() + d.status.slice(1);
-      status.className = `status status-story-${d.status}`;
+  // The board's status filter ("" = all; "live" = not yet resolved or fizzled).
+  const filter = new URLSearchParams(window.location.search).get("status") || "";
+  const LIVE = ["brewing", "developing", "climax"];
+  const pending = new Map(); // story id -> timer: a burst of updates fetches the card once
+
+  function shows(status) {
+    if (!filter) return true;
+    return filter === "live" ? LIVE.includes(status) : filter === status;
+  }
+
+  async function refresh(storyId, status) {
+    const card = document.querySelector(`[data-story="${storyId}"]`);
+    if (!shows(status)) {
+      if (card) card.remove();
+      return;
     }
-    const meter = card.querySelector('[data-field="tension"]');
-    if (meter && d.tension !== undefined) meter.value = d.tension;
-    const pct = card.querySelector('[data-field="tension-pct"]');
-    if (pct && d.tension !== undefined) pct.textContent = `${Math.round(d.tension * 100)}%`;
-    const predictions = card.querySelector('[data-field="predictions"]');
-    if (predictions && d.predictions && d.predictions.length) {
-      predictions.replaceChildren(...d.predictions.map((text) => {
-        const item = document.createElement("li");
-        item.textContent = text;
-        return item;
-      }));
+    const response = await fetch(`${window.location.pathname}${storyId}/card/`, {
+      headers: { Accept: "text/html" },
+      credentials: "same-origin",
+    });
+    if (!response.ok) return;
+    const holder = document.createElement("div");
+    holder.innerHTML = (await response.text()).trim();
+    const fresh = holder.firstElementChild;
+    if (!fresh) return;
+    const current = document.querySelector(`[data-story="${storyId}"]`);
+    if (current) {
+      current.replaceWith(fresh);
+    } else {
+      const board = document.querySelector(".stories");
+      board.querySelector(".empty")?.remove();
+      board.prepend(fresh);
     }
   }
 
@@ -31,18 +47,14 @@
     const d = event.data || {};
     if (event.type === "ecosystem_status") D.showWorldStatus(d.status);
     if (event.type !== "story_detected" && event.type !== "story_updated") return;
-    const card = document.querySelector(`[data-story="${d.story_id}"]`);
-    if (card) {
-      update(card, d);
-      return;
+    if (event.type === "story_detected") {
+      document.getElementById("announcer").textContent = `${D.describe(event.type, d)}.`;
     }
-    const box = document.getElementById("announcer");
-    box.replaceChildren(`${D.describe(event.type, d)}. `);
-    const link = document.createElement("a");
-    link.href = window.location.pathname + window.location.search;
-    link.textContent = "Reload to see it";
-    box.append(link);
-    box.classList.add("shown");
+    clearTimeout(pending.get(d.story_id));
+    pending.set(d.story_id, setTimeout(() => {
+      pending.delete(d.story_id);
+      refresh(d.story_id, d.status).catch(() => {}); // the next event or a reload catches up
+    }, 250));
   }
 
   const connection = document.getElementById("connection");

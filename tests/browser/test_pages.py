@@ -17,11 +17,14 @@ from ecosystems.events import EventKind, NewEvent, publish
 from ecosystems.models import Event, Interaction, Scenario
 from ecosystems.services import (
     ecosystem_run_ticks,
+    interaction_process,
     memories_embed_missing,
     memory_consolidate,
     memory_reflect,
 )
 from ecosystems.services.director import scenario_create, scenario_start
+from stories.models import Story
+from stories.services import stories_sift
 from tests.browser.conftest import screenshot
 from tests.factories import UserFactory
 
@@ -122,6 +125,29 @@ def test_the_director_starts_a_scenario_and_the_observatory_announces_it(open_pa
     expect(director.get_by_role("cell", name="Keep the locket hidden")).to_have_count(1)
     screenshot(director, "director")
     assert Scenario.objects.get(ecosystem=garden).status == Scenario.Status.ACTIVE
+
+
+def test_the_story_board_shows_a_new_story_and_its_updates_without_a_reload(
+    open_page, owner, garden
+):
+    page = open_page(owner)
+    page.goto(f"/worlds/{garden.pk}/stories/")
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live")
+    eve, diana = character(garden, "Eve"), character(garden, "Diana")
+    quarrel = [("argue", eve, diana), ("insult", diana, eve)]
+
+    for act, a, b in quarrel:  # as a tick would
+        interaction_process(initiator=a, target=b, interaction_type=act)
+    stories_sift(ecosystem_id=garden.pk)
+
+    story = Story.objects.get(ecosystem=garden, participants=eve)
+    card = page.locator(f'[data-story="{story.pk}"]')
+    expect(card).to_contain_text(story.title)
+    expect(page.locator("#announcer")).to_contain_text(story.title)
+    interaction_process(initiator=eve, target=diana, interaction_type="threaten")
+    stories_sift(ecosystem_id=garden.pk)
+    expect(card.locator(".beats")).to_contain_text("Eve threatened Diana")
+    expect(page.locator("article.story")).to_have_count(1)  # swapped in place, not added twice
 
 
 def test_objective_progress_moves_live_on_the_director(open_page, owner, garden):

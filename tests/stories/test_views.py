@@ -43,6 +43,16 @@ def test_the_board_shows_each_story_with_status_tension_beats_and_links(owner_cl
     assert f"{reverse('observatory', args=[world.pk])}?watch={story.pk}" in response.text
 
 
+def test_a_story_card_renders_alone_for_the_live_board(owner_client, story):
+    world = story.ecosystem
+
+    response = owner_client.get(reverse("story-card", args=[world.pk, story.pk]))
+
+    assert response.status_code == 200
+    assert response.text.strip().startswith("<article")
+    assert f'data-story="{story.pk}"' in response.text and story.title in response.text
+
+
 def test_the_board_filters_by_status(owner_client, story):
     response = owner_client.get(
         reverse("story-board", args=[story.ecosystem.pk]), {"status": "resolved"}
@@ -127,6 +137,7 @@ def test_a_stranger_gets_404_for_the_stories_of_a_private_world(client, stranger
 
     assert client.get(reverse("story-board", args=[world.pk])).status_code == 404
     assert client.get(reverse("story-detail", args=[world.pk, story.pk])).status_code == 404
+    assert client.get(reverse("story-card", args=[world.pk, story.pk])).status_code == 404
     assert (
         client.post(
             reverse("story-export", args=[world.pk, story.pk]), {"format": "md"}
