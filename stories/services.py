@@ -2,8 +2,8 @@
 drama manager, telling a story in chapters, exporting it (metered by plan), notes.
 
 Sifting is incremental and idempotent: a world's ``SiftCursor`` holds the seq of the last event
-sifted and the engine's resumable state; each batch reads only events after it and moves it in
-the same transaction as the stories it wrote. Running it twice finds nothing new the second
+sifted (and a snapshot of the engine, see ``_engine_take``); each batch reads only events after
+it and moves it in the same transaction as the stories it wrote. Running it twice finds nothing new the second
 time; a failure midway rolls back both the stories and the cursor, so the batch is sifted again.
 """
 
