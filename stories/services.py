@@ -3,8 +3,9 @@ drama manager, telling a story in chapters, exporting it (metered by plan), note
 
 Sifting is incremental and idempotent: a world's ``SiftCursor`` holds the seq of the last event
 sifted (and a snapshot of the engine, see ``_engine_take``); each batch reads only events after
-it and moves it in the same transaction as the stories it wrote. Running it twice finds nothing new the second
-time; a failure midway rolls back both the stories and the cursor, so the batch is sifted again.
+it and moves it in the same transaction as the stories it wrote. Running it twice finds
+nothing new the second time; a failure midway rolls back both the stories and the cursor, so
+the batch is sifted again.
 """
 
 from __future__ import annotations
