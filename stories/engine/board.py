@@ -411,8 +411,9 @@ class StoryBoard:
             live = [r for _, r in records if r["status"] == PROGRESS]
             live.sort(key=_strength, reverse=True)
             seen: set[tuple[str, ...]] = set()
+            done = [r for _, r in records if r["status"] == COMPLETE]  # their aftermath
             for text in [p for r in live for p in r["plans"]] + [
-                r["prediction"] for r in live if r["prediction"]
+                r["prediction"] for r in live + done if r["prediction"]
             ]:
                 # "Alice and Frank may..." and "Frank and Alice may..." say the same thing.
                 words = tuple(sorted(text.lower().split()))

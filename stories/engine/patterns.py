@@ -85,6 +85,7 @@ ESCALATING_CONFLICT = Pattern(
     # An apology or a reconciliation between any two steps ends the escalation.
     unless=(interaction(*AMENDS, between=("a", "b")),),
     symmetric=("a", "b"),
+    aftermath="{a} and {b} may come to blows, unless one of them backs down",
 )
 
 RIVALRY = Pattern(
@@ -126,6 +127,7 @@ RIVALRY = Pattern(
     min_steps=2,
     climax=3,
     max_span=3 * FEUD_WINDOW_TICKS,
+    aftermath="{a} and {b} may make peace, or one of them may seek revenge",
 )
 
 COURTSHIP = Pattern(
@@ -207,6 +209,7 @@ LOVE_TRIANGLE = Pattern(
     min_steps=2,
     climax=3,
     max_span=2 * GOSSIP_WINDOW_TICKS,
+    aftermath="{b} may have to choose between {a} and {c}",
 )
 
 BETRAYAL = Pattern(
@@ -254,6 +257,7 @@ BETRAYAL = Pattern(
     min_steps=2,
     climax=2,
     max_span=2 * TRUST_WINDOW_TICKS,
+    aftermath="{v} may seek revenge on {t}, or never trust again",
 )
 
 ALLIANCE = Pattern(
@@ -360,6 +364,7 @@ SECRET = Pattern(
     min_steps=2,
     climax=3,
     max_span=2 * GOSSIP_WINDOW_TICKS,
+    aftermath="{a} may learn that the secret is out, and who let it slip",
 )
 
 REDEMPTION = Pattern(
@@ -436,6 +441,7 @@ POWER_STRUGGLE = Pattern(
     min_steps=2,
     climax=3,
     max_span=2 * GOSSIP_WINDOW_TICKS,
+    aftermath="{c} may have to choose between {a} and {b}",
 )
 
 RIVAL_FACTIONS = Pattern(
@@ -473,6 +479,7 @@ RIVAL_FACTIONS = Pattern(
     min_steps=2,
     climax=3,
     max_span=FEUD_WINDOW_TICKS * 4,
+    aftermath="The factions of {a} and {b} may come to open conflict",
 )
 
 REVENGE = Pattern(

@@ -465,7 +465,8 @@ class Pattern:
     ``max_span``: ticks from first to last step. ``unless`` applies between every two steps.
     ``titles`` are templates; one whose variables are all bound is chosen per match.
     ``symmetric``: two roles that every step treats alike (``between``), so a match with
-    them swapped is the same match and is deduplicated."""
+    them swapped is the same match and is deduplicated. ``aftermath``: what may follow the
+    last step of a story that it does not resolve (the prediction of a story at its climax)."""
 
     key: str
     genre: str
@@ -478,6 +479,7 @@ class Pattern:
     max_span: int = 240
     unless: tuple[Predicate, ...] = ()
     symmetric: tuple[str, ...] = ()
+    aftermath: str = ""
 
     def __post_init__(self) -> None:
         if not self.steps:
@@ -1157,6 +1159,8 @@ class Sifter:
         prediction = None
         if not done and status == PROGRESS:
             prediction = render(pattern.steps[partial.step].prediction, names)
+        elif done and status == COMPLETE and pattern.aftermath and not pattern.resolves:
+            prediction = render(pattern.aftermath, names)
         return MatchUpdate(
             match_id=partial.id,
             pattern=pattern.key,

@@ -322,3 +322,16 @@ def test_predictions_that_only_swap_the_names_are_given_once():
     [story] = world.stories()
     couples = [p for p in story.predictions if "may become a couple" in p]
     assert len(couples) == 1
+
+
+def test_a_story_at_its_climax_predicts_its_aftermath():
+    world = World()
+    world.log.act("Alice", "argue", "Bob")
+    world.log.act("Bob", "insult", "Alice")
+    world.log.act("Alice", "threaten", "Bob")
+
+    world.run()
+
+    [story] = world.stories()
+    assert story.status == CLIMAX
+    assert "may come to blows, unless one of them backs down" in " ".join(story.predictions)
