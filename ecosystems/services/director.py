@@ -226,7 +226,7 @@ def _apply(
         _remember(world, [teller], [f"I overheard a rumour: {fact}"])
         if len(cast) == 3:  # told on at once: a gossip scene that spreads it one hop
             meetings.append((teller, cast[2], "gossip", "", {"subject_id": str(subject.pk)}))
-        return text or f"A rumour about {subject.name} reached {teller.name}."
+        return f"A rumour about {subject.name} reached {teller.name}: {fact}"
     if kind == LOST_OBJECT:
         finder, owner = cast
         thing = re.sub(r"^(a|an|the|my|his|her|their)\s+", "", text or "silver locket", flags=re.I)

@@ -62,6 +62,8 @@ def test_a_rumour_is_known_to_its_teller_as_a_secret_about_the_subject(world, al
                        character_ids=[str(alice.pk), str(bob.pk)])  # fmt: skip
 
     known = Knowledge.objects.get(character=alice, fact_key__startswith="rumour:")
+    logged = _last("director_intervention").payload["text"]
+    assert logged == "A rumour about Bob reached Alice: Bob gambles at night."
     assert known.content == "Bob gambles at night."
     assert known.data["about_id"] == str(bob.pk) and known.data["kind"] == "secret"
 
