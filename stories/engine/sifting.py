@@ -980,17 +980,28 @@ class Sifter:
             return
         if fresh:
             self._make_room(partial, tick, updates)
-            self._partials[partial.id] = partial
-            self._by_pattern[pattern.key][partial.id] = None
-            self._by_anchor.setdefault((pattern.key, partial.anchor()), {})[partial.id] = None
+            self._add(partial)
+        self._reindex(partial)
+        if partial.visible:
+            updates.append(self._update(partial, PROGRESS, tick))
+
+    def _add(self, partial: _Partial) -> None:
+        """A new partial match, in the indexes that never change while it lives."""
+        key = partial.pattern.key
+        self._partials[partial.id] = partial
+        self._by_pattern[key][partial.id] = None
+        self._by_anchor.setdefault((key, partial.anchor()), {})[partial.id] = None
+
+    def _reindex(self, partial: _Partial) -> None:
+        """Index a partial match by its bindings and its next step (again after it advanced),
+        and, once visible, by the characters it shows."""
         self._by_binding[partial.binding_key()] = partial.id
         self._index(partial)
         if partial.visible:
-            for var in pattern.roles:
+            for var in partial.pattern.roles:
                 if var in partial.bindings:
                     shown = self._shown_by_character.setdefault(partial.bindings[var], {})
                     shown[partial.id] = None
-            updates.append(self._update(partial, PROGRESS, tick))
 
     def _make_room(self, partial: _Partial, tick: int, updates: list[MatchUpdate]) -> None:
         key = partial.pattern.key
@@ -1218,13 +1229,5 @@ class Sifter:
                 last_tick=int(row["last_tick"]),
                 order=int(row["order"]),
             )
-            self._partials[partial.id] = partial
-            self._by_pattern[pattern.key][partial.id] = None
-            self._by_anchor.setdefault((pattern.key, partial.anchor()), {})[partial.id] = None
-            self._by_binding[partial.binding_key()] = partial.id
-            self._index(partial)
-            if partial.visible:
-                for var in pattern.roles:
-                    if var in partial.bindings:
-                        shown = self._shown_by_character.setdefault(partial.bindings[var], {})
-                        shown[partial.id] = None
+            self._add(partial)
+            self._reindex(partial)
