@@ -29,15 +29,7 @@
     }
   }
 
-  const connection = document.getElementById("connection");
-  const stream = D.openStream({
-    path: cfg.ws,
-    after: cfg.after,
-    onEvent,
-    onState: (state, info) => D.showConnection(connection, state, info),
-  });
-  window.Dramatis.stream = stream;
+  D.followPage(cfg, onEvent);
   const result = document.getElementById("scene-result");
   if (result) D.enhanceForms(document, result);
-  window.addEventListener("pagehide", () => stream.stop());
 })();

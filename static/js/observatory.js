@@ -280,15 +280,7 @@
   }
 
   buildGraph();
-  const connection = $("connection");
-  const stream = D.openStream({
-    path: cfg.ws,
-    after: cfg.after,
-    onEvent,
-    onState: (state, info) => D.showConnection(connection, state, info),
-  });
-  window.Dramatis.stream = stream;
+  D.followPage(cfg, onEvent);
   const result = $("act-result");
   if (result) D.enhanceForms(document, result);
-  window.addEventListener("pagehide", () => stream.stop());
 })();

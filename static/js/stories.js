@@ -57,13 +57,5 @@
     }, 250));
   }
 
-  const connection = document.getElementById("connection");
-  const stream = D.openStream({
-    path: cfg.ws,
-    after: cfg.after,
-    onEvent,
-    onState: (state, info) => D.showConnection(connection, state, info),
-  });
-  window.Dramatis.stream = stream;
-  window.addEventListener("pagehide", () => stream.stop());
+  D.followPage(cfg, onEvent);
 })();

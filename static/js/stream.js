@@ -231,5 +231,20 @@
     return element ? JSON.parse(element.textContent) : null;
   }
 
-  window.Dramatis = { openStream, showConnection, describe, mentions, dominant, enhanceForms, config, showWorldStatus, words, signed };
+  /* A live page's stream: the page's config (live-config), its #connection badge, stopped when
+     the page goes away; kept on window.Dramatis.stream for the page's other scripts. */
+  function followPage(cfg, onEvent) {
+    const connection = document.getElementById("connection");
+    const stream = openStream({
+      path: cfg.ws,
+      after: cfg.after,
+      onEvent,
+      onState: (state, info) => showConnection(connection, state, info),
+    });
+    window.Dramatis.stream = stream;
+    window.addEventListener("pagehide", () => stream.stop());
+    return stream;
+  }
+
+  window.Dramatis = { openStream, followPage, showConnection, describe, mentions, dominant, enhanceForms, config, showWorldStatus, words, signed };
 })();
