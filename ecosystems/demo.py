@@ -17,7 +17,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from characters.models import PLUTCHIK, Character
+from ecosystems.errors import PlanLimitReached
 from ecosystems.models import Ecosystem, Relationship
+from ecosystems.quotas import characters_room
 from ecosystems.services.worlds import ecosystem_slug_unique
 
 DEMO_USERNAME = "demo"
@@ -286,16 +288,26 @@ class DemoCopy:
 
     ecosystem: Ecosystem
     left_out: tuple[str, ...]
+    limit_note: str = ""  # why they were left out: "Your Free plan allows 5 characters in all"
 
 
-def ecosystem_create_from_demo(
-    *, owner: AbstractBaseUser, max_characters: int | None = None
-) -> DemoCopy:
+def ecosystem_create_from_demo(*, owner: AbstractBaseUser, within_plan: bool = False) -> DemoCopy:
     """A new private draft copy of "The Garden Party" for ``owner``, always a new world (a
-    unique slug). ``max_characters`` (the owner's plan limit; ``None`` = all) keeps the first
-    ones in authored order; relationships among the kept characters come along."""
-    kept = DEMO_CHARACTERS if max_characters is None else DEMO_CHARACTERS[:max_characters]
+    unique slug). ``within_plan``: keep only as many characters (the first, in authored order)
+    as the owner's plan still allows across their worlds, or raise ``PlanLimitReached`` when
+    it allows none; relationships among the kept characters come along."""
+    kept, note = DEMO_CHARACTERS, ""
     with transaction.atomic():
+        if within_plan:
+            plan, room = characters_room(owner=owner)
+            if room == 0:
+                raise PlanLimitReached(
+                    f"Your {plan.name} plan allows {plan.max_characters} characters and your "
+                    "worlds have them all. Upgrade at /billing/ or remove a character first."
+                )
+            if room is not None and room < len(kept):
+                kept = kept[:room]
+                note = f"Your {plan.name} plan allows {plan.max_characters} characters in all"
         fields = {**DEMO_WORLD, "visibility": Ecosystem.Visibility.PRIVATE}
         fields["slug"] = ecosystem_slug_unique(owner=owner, name=DEMO_WORLD["name"])
         ecosystem = Ecosystem(owner=owner, **fields)
@@ -317,4 +329,4 @@ def ecosystem_create_from_demo(
             if data["source"] in by_name and data["target"] in by_name
         )
     left_out = tuple(data["name"] for data in DEMO_CHARACTERS[len(kept) :])
-    return DemoCopy(ecosystem=ecosystem, left_out=left_out)
+    return DemoCopy(ecosystem=ecosystem, left_out=left_out, limit_note=note)

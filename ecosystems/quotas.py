@@ -1,4 +1,5 @@
-"""Plan limits on what a creator authors: characters and relationships across all their worlds.
+"""Plan limits on what a creator authors: characters and relationships across all their worlds
+(and ``plan_limit_check``, which apps above use for limits of their own, e.g. story exports).
 
 The limits are the owner's plan's (``billing.Plan``; ``None`` is unlimited) and count everything
 in the owner's worlds. They are checked by the authoring services (``services/authoring.py``),
@@ -8,6 +9,8 @@ refused: a world's life does not stop at a billing limit, only new authoring doe
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractBaseUser
 
@@ -37,32 +40,49 @@ def _owner_plan_locked(owner: AbstractBaseUser) -> Plan:
     return subscription.plan if subscription is not None else plan_of(user=owner)
 
 
-def character_limit_check(*, owner: AbstractBaseUser, adding: int = 1) -> None:
-    """Raise ``PlanLimitReached`` if ``owner`` may not author ``adding`` more characters.
-    Call inside the transaction that creates them."""
+def characters_room(*, owner: AbstractBaseUser) -> tuple[Plan, int | None]:
+    """The owner's plan and how many more characters it allows (``None``: unlimited), with the
+    subscription locked as for the checks below."""
     plan = _owner_plan_locked(owner)
-    limit = plan.max_characters
-    if limit is None:
+    if plan.max_characters is None:
+        return plan, None
+    return plan, max(0, plan.max_characters - characters_used(user=owner))
+
+
+def plan_limit_check(
+    *,
+    owner: AbstractBaseUser,
+    limit: str,
+    noun: str,
+    used: Callable[[], int],
+    adding: int = 1,
+    counted: str = "across your worlds",
+    hint: str = UPGRADE_HINT,
+    key: str | None = None,
+) -> None:
+    """Raise ``PlanLimitReached`` if ``owner``'s plan (its field ``limit``; ``None`` is
+    unlimited) does not allow ``adding`` more ``noun`` beyond ``used()``. Call inside the
+    transaction that makes them: ``used`` is counted after the owner's subscription is locked.
+    ``key`` names the limit in the error's details (default: ``noun``)."""
+    plan = _owner_plan_locked(owner)
+    allowed = getattr(plan, limit)
+    if allowed is None:
         return
-    used = characters_used(user=owner)
-    if used + adding > limit:
+    count = used()
+    if count + adding > allowed:
         raise PlanLimitReached(
-            f"Plan {plan.name!r} allows {limit} characters; you have {used} across your "
-            f"worlds. {UPGRADE_HINT}",
-            details={"characters": [f"{used} of {limit} used."]},
+            f"Plan {plan.name!r} allows {allowed} {noun}; you have {count} {counted}. {hint}",
+            details={key or noun: [f"{count} of {allowed} used."]},
         )
+
+
+def character_limit_check(*, owner: AbstractBaseUser, adding: int = 1) -> None:
+    """Raise ``PlanLimitReached`` if ``owner`` may not author ``adding`` more characters."""
+    plan_limit_check(owner=owner, limit="max_characters", noun="characters", adding=adding,
+                     used=lambda: characters_used(user=owner))  # fmt: skip
 
 
 def relationship_limit_check(*, owner: AbstractBaseUser, adding: int = 1) -> None:
     """Raise ``PlanLimitReached`` if ``owner`` may not author ``adding`` more relationships."""
-    plan = _owner_plan_locked(owner)
-    limit = plan.max_relationships
-    if limit is None:
-        return
-    used = relationships_used(user=owner)
-    if used + adding > limit:
-        raise PlanLimitReached(
-            f"Plan {plan.name!r} allows {limit} relationships; you have {used} across your "
-            f"worlds. {UPGRADE_HINT}",
-            details={"relationships": [f"{used} of {limit} used."]},
-        )
+    plan_limit_check(owner=owner, limit="max_relationships", noun="relationships",
+                     adding=adding, used=lambda: relationships_used(user=owner))  # fmt: skip

@@ -38,7 +38,6 @@ from ecosystems.feed import (
 )
 from ecosystems.forms import InterventionForm, ScenarioForm, SceneForm, WorldCreateForm
 from ecosystems.models import Ecosystem, Event, Relationship, Scenario
-from ecosystems.quotas import characters_used
 from ecosystems.services import ecosystem_create, ecosystem_pause, ecosystem_start
 from ecosystems.services.director import (
     director_intervene,
@@ -128,22 +127,13 @@ def world_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def world_create_from_demo(request: HttpRequest) -> HttpResponse:
-    plan = subscription_ensure(user=request.user).plan
-    room = None  # the plan's limit counts characters across all of the owner's worlds
-    if plan.max_characters is not None:
-        room = max(0, plan.max_characters - characters_used(user=request.user))
-    if room == 0:
-        return _done(request, reverse("dashboard"), ok=False, status=402, message=(
-            f"Your {plan.name} plan allows {plan.max_characters} characters and your worlds "
-            "have them all. Upgrade at /billing/ or remove a character first."
-        ))  # fmt: skip
-    copy = ecosystem_create_from_demo(owner=request.user, max_characters=room)
+    try:
+        copy = ecosystem_create_from_demo(owner=request.user, within_plan=True)
+    except DomainError as error:
+        return _done(request, reverse("dashboard"), ok=False, message=error.message, status=402)
     message = f"{copy.ecosystem.name} is ready: start it to watch it live."
     if copy.left_out:
-        message += (
-            f" Your {plan.name} plan allows {plan.max_characters} characters in all, so "
-            f"{', '.join(copy.left_out)} stayed home."
-        )
+        message += f" {copy.limit_note}, so {', '.join(copy.left_out)} stayed home."
     messages.success(request, message)
     return redirect("observatory", ecosystem_id=copy.ecosystem.pk)
 

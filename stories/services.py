@@ -23,12 +23,12 @@ from uuid import UUID
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from billing.services import subscription_ensure
 from characters.llm.services import text_generate
 from characters.models import Character
-from ecosystems.errors import InvalidInput, PlanLimitReached
+from ecosystems.errors import InvalidInput
 from ecosystems.events import EventKind, NewEvent, publish
 from ecosystems.models import Ecosystem, Event
+from ecosystems.quotas import plan_limit_check
 from ecosystems.services.director import director_intervene
 from stories.engine import (
     PATTERNS,
@@ -42,7 +42,7 @@ from stories.engine import (
     drama_decide,
     world_tension,
 )
-from stories.engine.document import Chapter
+from stories.engine.document import Chapter, StoryDocument
 from stories.engine.exports import EXPORT_FORMATS, export, slug_filename
 from stories.engine.narrative import (
     NARRATIVE_VERSION,
@@ -51,7 +51,12 @@ from stories.engine.narrative import (
     narrative_prompt,
 )
 from stories.models import SiftCursor, Story, StoryBeat, StoryNarrative
-from stories.selectors import month_start, story_document, story_exports_this_month
+from stories.selectors import (
+    month_start,
+    story_document,
+    story_exports_this_month,
+    story_with_beats,
+)
 
 log = logging.getLogger(__name__)
 
@@ -351,10 +356,11 @@ def drama_direct(*, ecosystem_id: UUID | str) -> DramaResult:
 # --- narrative and exports --------------------------------------------------------------------
 
 
-def story_chapters(*, story: Story) -> tuple[Chapter, ...]:
+def story_chapters(*, story: Story, doc: StoryDocument | None = None) -> tuple[Chapter, ...]:
     """The story told in chapters: cached per story revision and narrator version, written
     again only when the story changed. The LLM provider chain writes them when configured;
-    the template narrator otherwise, or when no provider gives usable chapters."""
+    the template narrator otherwise, or when no provider gives usable chapters. ``doc``: the
+    story's document when the caller has it already."""
     cached = StoryNarrative.objects.filter(
         story=story, revision=story.revision, version=NARRATIVE_VERSION
     ).first()
@@ -363,10 +369,7 @@ def story_chapters(*, story: Story) -> tuple[Chapter, ...]:
             Chapter(number=c["number"], title=c["title"], paragraphs=tuple(c["paragraphs"]))
             for c in cached.chapters
         )
-    from stories.selectors import story_with_beats  # the full joins, once
-
-    full = story_with_beats(story_id=story.pk) or story
-    doc = story_document(story=full)
+    doc = doc or _document(story)
     chapters: tuple[Chapter, ...] | None = None
     narrator = "template"
     result = text_generate(
@@ -374,7 +377,7 @@ def story_chapters(*, story: Story) -> tuple[Chapter, ...]:
         accept=lambda text: chapters_from_llm_text(text) is not None,
         max_tokens=NARRATIVE_MAX_TOKENS,
         ecosystem_id=story.ecosystem_id,
-        owner_id=full.ecosystem.owner_id,
+        owner_id=story.ecosystem.owner_id,
     )
     if result is not None:
         chapters = chapters_from_llm_text(result.text)
@@ -387,6 +390,11 @@ def story_chapters(*, story: Story) -> tuple[Chapter, ...]:
                   "narrator": narrator[:64], "chapters": [asdict(c) for c in chapters]},
     )  # fmt: skip
     return chapters
+
+
+def _document(story: Story) -> StoryDocument:
+    """The story's document, its beats and their events read in one go."""
+    return story_document(story=story_with_beats(story_id=story.pk) or story)
 
 
 @dataclass(frozen=True)
@@ -407,28 +415,15 @@ def story_export(*, story: Story, user: AbstractBaseUser, fmt: str) -> ExportFil
             details={"format": [f"One of: {', '.join(EXPORT_FORMATS)}."]},
         )
     with transaction.atomic():
-        subscription = subscription_ensure(user=user)
-        # Lock the subscription row so two exports at once cannot both take the last one.
-        subscription = (
-            type(subscription)
-            .objects.select_for_update()
-            .select_related("plan")
-            .get(pk=subscription.pk)
-        )
-        plan = subscription.plan
-        used = story_exports_this_month(user=user)
-        limit = plan.story_exports_per_month
-        if limit is not None and used >= limit:
-            next_month = (month_start() + dt.timedelta(days=32)).replace(day=1)
-            raise PlanLimitReached(
-                f"Plan '{plan.name}' allows {limit} story exports a month and you have used "
-                f"{used}. Upgrade at /billing/ or wait until {next_month:%B} 1."
-            )
-        chapters = story_chapters(story=story)
-        from stories.selectors import story_with_beats
-
-        doc = story_document(story=story_with_beats(story_id=story.pk) or story)
-        content = export(fmt, doc, chapters)
+        next_month = (month_start() + dt.timedelta(days=32)).replace(day=1)
+        plan_limit_check(
+            owner=user, limit="story_exports_per_month", noun="story exports a month",
+            key="story_exports", counted="this month",
+            hint=f"Upgrade at /billing/ or wait until {next_month:%B} 1.",
+            used=lambda: story_exports_this_month(user=user),
+        )  # fmt: skip
+        doc = _document(story)
+        content = export(fmt, doc, story_chapters(story=story, doc=doc))
         story.exports.create(user=user, format=fmt)
     content_type, _ = EXPORT_FORMATS[fmt]
     return ExportFile(slug_filename(doc, fmt), content_type, content)
