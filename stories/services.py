@@ -22,6 +22,7 @@ from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 
 from characters.llm.services import text_generate
 from characters.models import Character
@@ -210,10 +211,19 @@ def _stories_save(
     latest = {c.story.key: c for c in changes}  # the last change of a story in a batch wins
     created_keys = {c.story.key for c in changes if c.kind == "created"}
     existing = {s.key: s for s in Story.objects.filter(ecosystem=world, key__in=list(latest))}
-    characters = set(
-        str(pk) for pk in Character.objects.filter(ecosystem=world).values_list("pk", flat=True)
-    )
-    titles = dict(Story.objects.filter(ecosystem=world).values_list("key", "title"))
+    # Only the rows these changes can touch: a big world has thousands of characters and
+    # hundreds of stories, and this runs after every tick.
+    cast_ids = {p.id for c in latest.values() for p in c.story.participants}
+    characters = {
+        str(pk)
+        for pk in Character.objects.filter(ecosystem=world, pk__in=cast_ids).values_list(
+            "pk", flat=True
+        )
+    }
+    clashing = Q(key__in=list(latest))
+    for change in latest.values():
+        clashing |= Q(title__startswith=change.story.title[:190])
+    titles = dict(Story.objects.filter(clashing, ecosystem=world).values_list("key", "title"))
     to_create, to_update, beats, links, frames = [], [], [], [], []
     for key, change in latest.items():
         view = change.story

@@ -246,3 +246,19 @@ def test_a_worker_without_the_engine_rebuilds_it_from_the_snapshot_and_the_log(
     assert story.beats.filter(label="threat").exists()
     cursor = SiftCursor.objects.get(ecosystem=world)
     assert cursor.state_seq < cursor.last_seq  # no new snapshot was due
+
+
+def test_a_story_whose_title_is_taken_gets_a_numeral_and_keeps_it():
+    from stories.services import _title_unique
+
+    titles = {"old": "A Quarrel Between Alice and Bob"}
+
+    assert _title_unique("A Quarrel Between Alice and Bob", "new", titles) == (
+        "A Quarrel Between Alice and Bob (II)"
+    )
+    assert _title_unique("A Quarrel Between Alice and Bob", "new", titles) == (
+        "A Quarrel Between Alice and Bob (II)"
+    )  # the same story again keeps its numeral
+    assert _title_unique("The Feud of Alice and Bob", "other", titles) == (
+        "The Feud of Alice and Bob"
+    )
