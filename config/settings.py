@@ -122,11 +122,24 @@ CACHES = {
     }
 }
 
+# channels-redis waits for a socket's next message with BZPOPMIN for ``brpop_timeout`` (5 s) in a
+# loop; redis-py 8 gives every connection a 5 s socket timeout by default, so an idle WebSocket's
+# wait raced it and the socket died every ~5 s without a close frame (redis-py issue #4091). The
+# read timeout must outlast the blocking wait (and still catch a Redis that stopped answering).
+CHANNEL_LAYER_SOCKET_TIMEOUT_SECONDS = float(
+    os.environ.get("DRAMATIS_CHANNEL_SOCKET_TIMEOUT_SECONDS", "30")
+)
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {
-            "hosts": [REDIS_URL],
+            "hosts": [
+                {
+                    "address": REDIS_URL,
+                    "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT_SECONDS,
+                    "socket_connect_timeout": 5,
+                }
+            ],
             "prefix": os.environ.get("DRAMATIS_CHANNEL_PREFIX", "asgi"),
         },
     }

@@ -195,7 +195,7 @@ def test_redis_url_and_an_amqp_broker_send_cache_channels_and_celery_to_those_se
         _delete_queue(queue)
 
     assert seen["cache_location"] == REDIS_URL
-    assert seen["channel_hosts"] == [REDIS_URL]
+    assert [host["address"] for host in seen["channel_hosts"]] == [REDIS_URL]
     assert (seen["broker_url"], seen["broker_transport"]) == (BROKER_URL, "amqp")
     assert seen["result_backend"] == REDIS_URL
     assert seen["cache_value"] == "cached"

@@ -72,3 +72,31 @@ def test_pages_api_and_stream_share_one_port(web_server, owner):
 
     frame = asyncio.run(first_frame())
     assert frame["event"]["seq"] == 1
+
+
+# channels-redis blocks 5 s per BZPOPMIN; the old drop came at ~5 s, so 15 s covers three waits.
+IDLE_SECONDS = 15
+
+
+def test_an_idle_socket_stays_open_and_still_receives(web_server, owner):
+    """Probe finding 6: an idle socket died every ~5 s without a close frame (the Redis read
+    timeout was no longer than channels-redis's blocking receive)."""
+    world = EcosystemFactory(owner=owner, name="Quiet")
+    key = ApiKeyFactory(user=owner).key
+    url = web_server.replace("http", "ws", 1) + f"/ws/ecosystems/{world.pk}/?token={key}"
+
+    async def idle_then_receive() -> dict:
+        # No keep-alive pings from the client: only the server side's own waits are tested.
+        async with websockets.connect(url, ping_interval=None) as socket:
+            with pytest.raises(TimeoutError):  # nothing to say: the socket just waits
+                await asyncio.wait_for(socket.recv(), timeout=IDLE_SECONDS)
+            assert socket.state is websockets.State.OPEN
+            await asyncio.to_thread(
+                publish,
+                ecosystem=world,
+                events=[NewEvent(EventKind.ECOSYSTEM_STATUS, {"status": "running"})],
+            )
+            return json.loads(await asyncio.wait_for(socket.recv(), timeout=10))
+
+    frame = asyncio.run(idle_then_receive())
+    assert frame["event"]["seq"] == 1
