@@ -26,9 +26,9 @@ from django.views.decorators.http import require_POST
 from billing.services import subscription_ensure
 from characters.models import BIG_FIVE, PLUTCHIK, Character
 from characters.selectors import memories_recent, memories_search
+from core.errors import DomainError
 from ecosystems import selectors
 from ecosystems.demo import ecosystem_create_from_demo
-from ecosystems.errors import DomainError
 from ecosystems.feed import (
     EMOTION_COLOURS,
     KIND_COLOURS,

@@ -14,8 +14,8 @@ from rest_framework.views import APIView
 
 from characters.engine.interactions import CATALOGUE
 from characters.models import Character
+from core.errors import InvalidInput
 from ecosystems.api.access import character_for, world_for
-from ecosystems.errors import InvalidInput
 from ecosystems.selectors import characters_for_world, relationships_for_graph
 from ecosystems.serializers import (
     GraphSerializer,
