@@ -78,7 +78,7 @@ def service_latency() -> list[Figure]:
     from django.contrib.auth import get_user_model
 
     from characters.models import Character
-    from ecosystems.errors import NotFeasible
+    from core.errors import NotFeasible
     from ecosystems.models import Ecosystem
     from ecosystems.services import interaction_process
     from tests.factories import CharacterFactory, EcosystemFactory

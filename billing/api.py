@@ -3,14 +3,11 @@ list; revoke), the subscription and this month's usage."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.urls import path
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated, NotFound
@@ -20,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from billing.limits import usages
 from billing.metering import api_calls_this_month
 from billing.models import ApiKey
 from billing.selectors import api_keys_of, subscription_of
@@ -93,17 +91,13 @@ class SubscriptionView(APIView):
         return Response(SubscriptionSerializer(subscription_of(user=request.user)).data)
 
 
-def _counters() -> dict[str, Callable[..., int]]:
-    return {name: import_string(dotted) for name, dotted in settings.BILLING_USAGE_COUNTERS.items()}
-
-
 class UsageView(APIView):
     quota_exempt = True
 
     @extend_schema(operation_id="billing_usage_retrieve", responses=UsageSerializer)
     def get(self, request: Request) -> Response:
         plan = subscription_of(user=request.user).plan
-        counts = {name: count(user=request.user) for name, count in _counters().items()}
+        counts = {name: u.count(user=request.user) for name, u in usages().items()}
         body = {
             "plan": plan.code,
             "month": f"{timezone.now():%Y-%m}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from billing.models import ApiKey, Plan, Subscription
-from config.api.serializers import StrictSerializer
+from core.serializers import StrictSerializer
 
 
 class ApiKeySerializer(serializers.ModelSerializer):

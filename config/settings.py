@@ -257,15 +257,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Bearer first: its WWW-Authenticate header makes an anonymous request a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.api.authentication.ApiKeyAuthentication",
+        "billing.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",  # CSRF enforced for writes
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["config.api.parsers.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.api.throttles.PlanRateThrottle",
-        "config.api.throttles.AnonymousRateThrottle",
+        "billing.throttles.PlanRateThrottle",
+        "billing.throttles.AnonymousRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.ApiPagination",
@@ -299,13 +299,6 @@ SPECTACULAR_SETTINGS = {
         "RelationshipKindEnum": "ecosystems.models.Relationship.Kind",
         "MemoryKindEnum": "characters.models.Memory.Kind",
     },
-}
-# Usage counters shown at /api/v1/billing/usage/, as dotted paths to ``f(user) -> int``:
-# billing imports no other app, so the apps above it are named here.
-BILLING_USAGE_COUNTERS = {
-    "characters": "ecosystems.quotas.characters_used",
-    "relationships": "ecosystems.quotas.relationships_used",
-    "story_exports": "stories.selectors.story_exports_this_month",
 }
 
 # --- Logging ------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 
 from characters.admin import CharacterForm
 from characters.models import BIG_FIVE, Character
-from ecosystems.errors import DomainError
+from core.errors import DomainError
 from ecosystems.models import Ecosystem, Event, Interaction, Relationship, Scenario
 from ecosystems.services import ecosystem_pause, ecosystem_save, ecosystem_start
 

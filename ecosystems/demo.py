@@ -16,10 +16,10 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from billing.limits import plan_room
 from characters.models import PLUTCHIK, Character
-from ecosystems.errors import PlanLimitReached
+from core.errors import PlanLimitReached
 from ecosystems.models import Ecosystem, Relationship
-from ecosystems.quotas import characters_room
 from ecosystems.services.worlds import ecosystem_slug_unique
 
 DEMO_USERNAME = "demo"
@@ -299,7 +299,7 @@ def ecosystem_create_from_demo(*, owner: AbstractBaseUser, within_plan: bool = F
     kept, note = DEMO_CHARACTERS, ""
     with transaction.atomic():
         if within_plan:
-            plan, room = characters_room(owner=owner)
+            plan, room = plan_room(owner=owner, usage="characters")
             if room == 0:
                 raise PlanLimitReached(
                     f"Your {plan.name} plan allows {plan.max_characters} characters and your "

@@ -23,7 +23,7 @@ from typing import Any
 from channels.layers import get_channel_layer
 from django.db import connection, transaction
 
-from ecosystems.bulk import copy_insert_objects
+from core.bulk import copy_insert_objects
 from ecosystems.models import Ecosystem, Event
 
 log = logging.getLogger(__name__)

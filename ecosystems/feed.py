@@ -39,14 +39,6 @@ def _name(ref: Any) -> str:
     return str(ref.get("name", "someone")) if isinstance(ref, dict) else "someone"
 
 
-def dominant_emotion(emotions: dict[str, float] | None) -> str:
-    """The strongest of Plutchik's eight, or "calm" when none stands out."""
-    if not emotions:
-        return "calm"
-    name, level = max(emotions.items(), key=lambda item: item[1])
-    return name if level >= 0.1 else "calm"
-
-
 def event_line(kind: str, data: dict[str, Any]) -> str:
     """One plain sentence for the activity feed."""
     if kind == "character_interaction":

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from characters.engine.interactions import CATALOGUE
 from characters.models import BIG_FIVE, PLUTCHIK, Character, Memory
-from config.api.serializers import (
+from core.serializers import (
     CharacterRefSerializer,
     StrictModelSerializer,
     StrictSerializer,

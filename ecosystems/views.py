@@ -24,15 +24,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from billing.services import subscription_ensure
+from characters.engine.emotions import CALM_BELOW, mood_name
 from characters.models import BIG_FIVE, PLUTCHIK, Character
 from characters.selectors import memories_recent, memories_search
+from core.errors import DomainError
 from ecosystems import selectors
 from ecosystems.demo import ecosystem_create_from_demo
-from ecosystems.errors import DomainError
 from ecosystems.feed import (
     EMOTION_COLOURS,
     KIND_COLOURS,
-    dominant_emotion,
     event_line,
     event_mentions,
 )
@@ -198,7 +198,7 @@ def _graph(
             {
                 "id": str(c.pk),
                 "name": c.name,
-                "emotion": dominant_emotion(c.emotions),
+                "emotion": mood_name(c.emotions),
                 "active": c.is_active,
                 "url": reverse("character", args=[ecosystem.pk, c.pk]),
             }
@@ -221,7 +221,7 @@ def _conversation(event: Event) -> Conversation:
     data = event.payload
     states = data.get("emotional_states") or {}
     speakers = [
-        {**p, "emotion": dominant_emotion(states.get(str(p.get("id"))))}
+        {**p, "emotion": mood_name(states.get(str(p.get("id"))))}
         for p in data.get("participants") or []
     ]
     return Conversation(event=event, speakers=speakers)
@@ -238,7 +238,7 @@ def observatory_render(
     from the stories app, which owns stories (ecosystems never imports it)."""
     characters = list(selectors.characters_for_world(ecosystem=ecosystem))
     for character in characters:
-        character.dominant = dominant_emotion(character.emotions)
+        character.dominant = mood_name(character.emotions)
     events = selectors.events_recent(
         ecosystem=ecosystem, limit=FEED_LENGTH * (3 if watch else 1), exclude=FEED_KINDS_HIDDEN
     )
@@ -271,6 +271,8 @@ def observatory_render(
                 "graph": _graph(ecosystem, characters, relationships),
                 "colours": KIND_COLOURS,
                 "emotionColours": EMOTION_COLOURS,
+                # the mood rule of characters.engine.emotions.mood_name, for the live page
+                "mood": {"calmBelow": CALM_BELOW, "order": PLUTCHIK},
                 "watch": sorted(watch.character_ids) if watch else [],
             },
         },
@@ -525,7 +527,7 @@ def character_page(request: HttpRequest, ecosystem_id: UUID, character_id: UUID)
             "radar": _radar(character.big_five),
             "big_five": [(t, character.big_five[t]) for t in BIG_FIVE],
             "emotions": [(e, float(character.emotions.get(e, 0.0))) for e in PLUTCHIK],
-            "dominant": dominant_emotion(character.emotions),
+            "dominant": mood_name(character.emotions),
             "history": series,
             "history_tail": series[-8:][::-1],
             "relationships": relationships,

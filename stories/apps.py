@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -10,6 +12,27 @@ class StoriesConfig(AppConfig):
         from ecosystems.hooks import after_tick_register
 
         after_tick_register(_sift_after_tick)
+
+        from billing.limits import Usage, usage_register
+        from stories.selectors import story_exports_this_month
+
+        usage_register(
+            Usage(
+                name="story_exports",
+                limit="story_exports_per_month",
+                noun="story exports a month",
+                count=story_exports_this_month,
+                counted="this month",
+                hint=_exports_hint,
+            )
+        )
+
+
+def _exports_hint() -> str:
+    from stories.selectors import month_start
+
+    next_month = (month_start() + dt.timedelta(days=32)).replace(day=1)
+    return f"Upgrade at /billing/ or wait until {next_month:%B} 1."
 
 
 def _sift_after_tick(ecosystem_id: str, tick: int) -> None:

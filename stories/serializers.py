@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from config.api.serializers import StrictSerializer, iso
+from core.serializers import StrictSerializer, iso
 from stories.models import Story, StoryBeat
 
 

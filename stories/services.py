@@ -10,7 +10,6 @@ the batch is sifted again.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import random
 from collections import OrderedDict
@@ -24,12 +23,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 
+from billing.limits import plan_limit_check
 from characters.llm.services import text_generate
 from characters.models import Character
-from ecosystems.errors import InvalidInput
+from core.errors import InvalidInput
 from ecosystems.events import EventKind, NewEvent, publish
 from ecosystems.models import Ecosystem, Event
-from ecosystems.quotas import plan_limit_check
 from ecosystems.services.director import director_intervene
 from stories.engine import (
     PATTERNS,
@@ -53,9 +52,7 @@ from stories.engine.narrative import (
 )
 from stories.models import SiftCursor, Story, StoryBeat, StoryNarrative
 from stories.selectors import (
-    month_start,
     story_document,
-    story_exports_this_month,
     story_with_beats,
 )
 
@@ -425,13 +422,7 @@ def story_export(*, story: Story, user: AbstractBaseUser, fmt: str) -> ExportFil
             details={"format": [f"One of: {', '.join(EXPORT_FORMATS)}."]},
         )
     with transaction.atomic():
-        next_month = (month_start() + dt.timedelta(days=32)).replace(day=1)
-        plan_limit_check(
-            owner=user, limit="story_exports_per_month", noun="story exports a month",
-            key="story_exports", counted="this month",
-            hint=f"Upgrade at /billing/ or wait until {next_month:%B} 1.",
-            used=lambda: story_exports_this_month(user=user),
-        )  # fmt: skip
+        plan_limit_check(owner=user, usage="story_exports")
         doc = _document(story)
         content = export(fmt, doc, story_chapters(story=story, doc=doc))
         story.exports.create(user=user, format=fmt)

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ecosystems.errors import DomainError
+from core.errors import DomainError
 from ecosystems.views import Watch, observatory_render, world_for
 from stories.engine.exports import EXPORT_FORMATS
 from stories.models import Story

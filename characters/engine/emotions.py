@@ -8,6 +8,7 @@ less each time; soothing impulses remove a fraction (``v * (1 + d)``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -174,6 +175,16 @@ def dominant(state: EmotionState) -> DominantEmotion:
         else "intense"
     )
     return DominantEmotion(PLUTCHIK[best], v, level)
+
+
+def mood_name(emotions: Mapping[str, float] | None) -> str:
+    """The one definition of a character's mood as pages, the API and the live stream show
+    it: the dominant emotion's name, or "calm" when it is below ``CALM_BELOW``. Takes the
+    model's JSON shape (``Character.emotions``, an event's ``emotional_states``)."""
+    if not emotions:
+        return "calm"
+    top = dominant(EmotionState.from_mapping(emotions))
+    return "calm" if top.level == "calm" else top.name
 
 
 def mood(state: EmotionState) -> float:

@@ -28,7 +28,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from ecosystems.errors import (
+from core.errors import (
     DomainError,
     InvalidInput,
     InvalidTransition,

@@ -1,5 +1,5 @@
 """API exceptions of our own. Kept apart from ``errors.py``, which imports DRF's views: the
-parser and the throttle load while DRF's settings are being read, and must not import those."""
+parser loads while DRF's settings are being read, and must not import those."""
 
 from __future__ import annotations
 
@@ -10,9 +10,3 @@ class RequestTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request body is too large."
     default_code = "request_too_large"
-
-
-class QuotaExceeded(exceptions.Throttled):
-    """The plan's monthly API calls are used up (429 with ``Retry-After``: next month)."""
-
-    default_code = "quota_exceeded"

@@ -12,10 +12,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from characters.engine.emotions import mood_name
 from characters.engine.interactions import CATALOGUE
 from characters.models import Character
+from core.errors import InvalidInput
 from ecosystems.api.access import character_for, world_for
-from ecosystems.errors import InvalidInput
 from ecosystems.selectors import characters_for_world, relationships_for_graph
 from ecosystems.serializers import (
     GraphSerializer,
@@ -127,11 +128,6 @@ class RelationshipListView(GenericAPIView):
         return Response(RelationshipSerializer(relationship).data, status=status.HTTP_201_CREATED)
 
 
-def _mood(emotions: dict[str, float]) -> str:
-    name, level = max(emotions.items(), key=lambda item: item[1], default=("calm", 0.0))
-    return name if level >= 0.2 else "calm"  # below 0.2 nothing stands out
-
-
 class GraphView(APIView):
     @extend_schema(operation_id="ecosystems_graph_retrieve", responses=GraphSerializer)
     def get(self, request: Request, ecosystem_id: UUID) -> Response:
@@ -147,7 +143,7 @@ class GraphView(APIView):
                 "name": c["name"],
                 "is_active": c["is_active"],
                 "social_energy": c["social_energy"],
-                "mood": _mood(c.pop("emotions") or {}),
+                "mood": mood_name(c.pop("emotions")),
             }
             for c in people
         ]

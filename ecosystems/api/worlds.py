@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import InvalidTransition
 from ecosystems.api.access import world_for
-from ecosystems.errors import InvalidTransition
 from ecosystems.models import Ecosystem
 from ecosystems.serializers import (
     EcosystemSerializer,

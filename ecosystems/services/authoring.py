@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from characters.models import Character
-from ecosystems.errors import InvalidInput
+from core.errors import InvalidInput
 from ecosystems.models import Ecosystem, Relationship
 from ecosystems.quotas import character_limit_check, relationship_limit_check
 

@@ -32,8 +32,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from characters.models import Character, Memory
+from core.errors import InvalidInput, InvalidTransition, NotFeasible
 from ecosystems.engine.knowledge import SECRET, KnowledgeItem
-from ecosystems.errors import InvalidInput, InvalidTransition, NotFeasible
 from ecosystems.events import EventKind, NewEvent, publish
 from ecosystems.models import Ecosystem, Event, Knowledge, Relationship, Scenario
 from ecosystems.services.interactions import interaction_process

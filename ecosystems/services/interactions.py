@@ -28,7 +28,7 @@ from characters.llm.prompts import DialogueRequest, RelationshipSummary
 from characters.llm.providers import providers_configured
 from characters.llm.services import dialogue_generate
 from characters.models import Character, Memory
-from ecosystems.errors import InvalidInput, NotFeasible
+from core.errors import InvalidInput, NotFeasible
 from ecosystems.events import publish
 from ecosystems.models import Ecosystem, Event, Interaction, Relationship, RelationshipChange
 from ecosystems.services.records import (

@@ -28,7 +28,7 @@ from characters.llm.prompts import DialogueRequest
 from characters.llm.providers import providers_configured
 from characters.llm.services import dialogue_generate
 from characters.models import BIG_FIVE, Character, Memory
-from ecosystems.bulk import (
+from core.bulk import (
     concrete_values,
     copy_insert,
     copy_insert_objects,

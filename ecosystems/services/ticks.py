@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ecosystems.errors import InvalidInput
+from core.errors import InvalidInput
 from ecosystems.models import Ecosystem, Tick
 from ecosystems.services.simulation import simulate_tick_in_world
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ecosystems.errors import InvalidTransition
+from core.errors import InvalidTransition
 from ecosystems.events import EventKind, NewEvent, publish
 from ecosystems.models import Ecosystem
 

@@ -168,16 +168,21 @@
     return ids;
   }
 
+  /* A character's mood as the server defines it (characters.engine.emotions.mood_name): the
+     strongest emotion, the first in the server's order on a tie, or "calm" below calmBelow;
+     both come with the page's live config (its "mood"). */
   function dominant(emotions) {
+    const { calmBelow, order } = (config() || {}).mood;
     let best = "calm";
-    let level = 0.1;
-    for (const [key, value] of Object.entries(emotions || {})) {
-      if (value >= level) {
+    let level = -1;
+    for (const key of order) {
+      const value = Number((emotions || {})[key] || 0);
+      if (value > level) {
         best = key;
         level = value;
       }
     }
-    return best;
+    return level < calmBelow ? "calm" : best;
   }
 
   /* Enhances forms marked data-enhance: post with fetch and show the answer in `output`. */

@@ -242,3 +242,19 @@ def test_a_world_is_deleted_with_everything_in_it(as_owner, world, alice):
     assert as_owner.delete(f"/api/v1/ecosystems/{world.pk}/").status_code == 204
     assert not Ecosystem.objects.filter(pk=world.pk).exists()
     assert as_owner.get(f"/api/v1/characters/{alice.pk}/").status_code == 404
+
+
+def test_the_graph_and_the_observatory_tell_one_mood(as_owner, world, alice, client):
+    """Mood is defined once (characters.engine.emotions.mood_name): a feeling between the old
+    thresholds of the feed (0.1) and the graph API (0.2) reads the same on both."""
+    from characters.engine.emotions import CALM_BELOW
+
+    alice.emotions = {**alice.emotions, "anger": CALM_BELOW + 0.02}
+    alice.emotions.update({k: 0.0 for k in alice.emotions if k != "anger"})
+    alice.save(update_fields=["emotions"])
+    graph = as_owner.get(f"/api/v1/ecosystems/{world.pk}/graph/").json()
+    client.force_login(world.owner)
+    page = client.get(f"/worlds/{world.pk}/")
+    nodes = page.context["live"]["graph"]["nodes"]
+    assert [n["mood"] for n in graph["nodes"]] == [n["emotion"] for n in nodes] == ["anger"]
+    assert page.context["live"]["mood"]["calmBelow"] == CALM_BELOW

@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 
 from billing.models import Plan
-from ecosystems.errors import InvalidInput, PlanLimitReached
+from core.errors import InvalidInput, PlanLimitReached
 from ecosystems.models import Ecosystem, Event
 from ecosystems.services import interaction_process
 from stories.models import SiftCursor, Story, StoryBeat, StoryExport, StoryNarrative

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from characters.models import Character
-from ecosystems.errors import DomainError
+from core.errors import DomainError
 from ecosystems.services import interaction_process
 
 

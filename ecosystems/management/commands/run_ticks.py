@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ecosystems.errors import DomainError
+from core.errors import DomainError
 from ecosystems.models import Ecosystem
 from ecosystems.services.ticks import MAX_TICKS_PER_CALL, ecosystem_run_ticks
 

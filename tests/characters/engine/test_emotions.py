@@ -155,3 +155,12 @@ def test_an_unknown_emotion_is_refused_with_the_allowed_names():
     with pytest.raises(ValueError, match="joy"):
         EmotionState.from_mapping({"glee": 0.5})
     assert EmotionState.from_mapping({"joy": 2.0}).joy == 1.0
+
+
+def test_mood_is_the_dominant_emotion_or_calm_below_one_threshold():
+    from characters.engine.emotions import CALM_BELOW, mood_name
+
+    assert mood_name(None) == mood_name({}) == "calm"
+    assert mood_name({"anger": CALM_BELOW - 0.01, "joy": 0.0}) == "calm"
+    assert mood_name({"anger": CALM_BELOW, "joy": 0.05}) == "anger"
+    assert mood_name({"joy": 0.5, "anger": 0.5}) == "joy"  # ties go to Plutchik's order

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from characters.models import Memory
-from ecosystems.errors import InvalidInput, InvalidTransition
+from core.errors import InvalidInput, InvalidTransition
 from ecosystems.models import Event, Interaction, Knowledge, Scenario
 from ecosystems.services.director import (
     director_intervene,

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ecosystems.errors import DomainError, InvalidTransition
+from core.errors import DomainError, InvalidTransition
 from ecosystems.models import Ecosystem
 from ecosystems.services import ecosystem_create, ecosystem_pause, ecosystem_start
 from tests.factories import EcosystemFactory

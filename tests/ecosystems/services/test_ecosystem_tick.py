@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from characters.models import Memory
+from core.errors import InvalidInput
 from ecosystems.demo import demo_world_seed
-from ecosystems.errors import InvalidInput
 from ecosystems.models import Ecosystem, Event, Interaction, Tick
 from ecosystems.services.ticks import ecosystem_run_ticks, ecosystem_tick, ticks_schedule_due
 from tests.factories import CharacterFactory, EcosystemFactory, UserFactory

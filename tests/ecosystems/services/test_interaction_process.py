@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 
 from characters.models import Memory
-from ecosystems.errors import InvalidInput, NotFeasible
+from core.errors import InvalidInput, NotFeasible
 from ecosystems.models import Ecosystem, Event, Interaction, Relationship, RelationshipChange
 from ecosystems.services import interaction_process
 from tests.factories import CharacterFactory, EcosystemFactory

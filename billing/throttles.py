@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 
 from billing.metering import api_call_meter
 from billing.models import Plan
 from billing.selectors import plan_of
-from config.api.exceptions import QuotaExceeded
+
+
+class QuotaExceeded(exceptions.Throttled):
+    """The plan's monthly API calls are used up (429 with ``Retry-After``: next month)."""
+
+    default_code = "quota_exceeded"
+
 
 # Views that tell a user where they stand set this: the month's quota does not apply to them.
 QUOTA_EXEMPT_ATTR = "quota_exempt"

@@ -45,7 +45,7 @@ def user_for_key(key: str) -> tuple[AbstractBaseUser, ApiKey]:
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
-    target_class = "config.api.authentication.ApiKeyAuthentication"
+    target_class = "billing.authentication.ApiKeyAuthentication"
     name = "apiKey"
 
     def get_security_definition(self, auto_schema: object) -> dict[str, str]:
