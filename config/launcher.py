@@ -157,8 +157,7 @@ def run(host: str, port: int) -> int:
             site = f"http://{host}:{port}"
             env = {**env, "DRAMATIS_SITE_URL": env.get("DRAMATIS_SITE_URL", site)}
             manage(env, "migrate", "--noinput")
-            if env.get("DJANGO_DEBUG", "true").lower() in {"0", "false", "no", "off"}:
-                manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+            manage(env, "collectstatic", "--noinput", "--verbosity", "0")  # served by WhiteNoise
             manage(env, "bootstrap")
             children.start("web", web_command(host, port), web_env(env))
             children.start(

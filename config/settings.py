@@ -26,7 +26,9 @@ def env_list(name: str, default: str) -> list[str]:
 
 # --- Core ---------------------------------------------------------------------------------------
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: `make run` is what users run, and Django's debug page shows settings and
+# socket paths. `DJANGO_DEBUG=true make run` is the development switch (README).
+DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dramatis-local-development-key-change-me-in-prod")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.api.errors.ApiErrorEnvelopeMiddleware",
+    "config.outages.OutageMiddleware",  # after the envelope: sees a view's exception first
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -243,7 +246,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# Also serve files straight from static/ and the apps: a web server started without
+# collectstatic (tests, `manage.py runserver`) still has its CSS. `make run` collects them.
+WHITENOISE_USE_FINDERS = True
 
 # --- API ----------------------------------------------------------------------------------------
 

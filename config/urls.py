@@ -9,6 +9,9 @@ from config import health
 from ecosystems.local_admin import one_time_login
 from ecosystems.studio import studio_site
 
+# An uncaught outage (the database or Redis down) is a 503 with Retry-After (config/outages.py).
+handler500 = "config.outages.server_error"
+
 urlpatterns = [
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's): no 404 noise.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
