@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Sequence
+from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models.functions import Greatest
+from django.utils import timezone
 
-from characters.models import Character
+from characters.models import Character, Memory
+from characters.selectors import RetrievedMemory, memories_retrieve
 
 NAME_MAX_LENGTH = Character._meta.get_field("name").max_length
 # "Alice (copy)", "Alice (copy 2)": duplicating a copy numbers from the original name.
@@ -68,3 +73,31 @@ def character_duplicate(*, character: Character) -> Character:
             continue
         return duplicate
     raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def memories_recall(*, character: Character, **retrieval: Any) -> list[RetrievedMemory]:
+    """``character`` calls to mind the memories ``memories_retrieve(**retrieval)`` ranks best,
+    and they count as accessed (fresh again for recency) from then on."""
+    recalled = memories_retrieve(character=character, **retrieval)
+    if recalled:
+        memories_accessed_mark(memories=[r.memory for r in recalled], now_tick=recalled[0].now_tick)
+    return recalled
+
+
+def memories_accessed_mark(*, memories: Sequence[Memory], now_tick: int) -> None:
+    """One UPDATE (HOT, see ``Memory``) of ``last_accessed_at`` / ``last_accessed_tick``, and the
+    instances follow. Outside a caller's transaction it commits asynchronously
+    (``synchronous_commit = off``): a crash can lose the last instants of access bookkeeping,
+    never data, and the call saves the WAL flush."""
+    now = timezone.now()
+    owns_transaction = not connection.in_atomic_block  # never relax a caller's own commit
+    with transaction.atomic():
+        if owns_transaction:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('synchronous_commit', 'off', true)")
+        Memory.objects.filter(pk__in=[m.pk for m in memories]).update(
+            last_accessed_at=now, last_accessed_tick=Greatest("last_accessed_tick", now_tick)
+        )
+    for memory in memories:
+        memory.last_accessed_at = now
+        memory.last_accessed_tick = max(memory.last_accessed_tick, now_tick)
