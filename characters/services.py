@@ -1,4 +1,6 @@
-"""Character writes."""
+"""Character writes: authoring (create, save, update, delete; a new character must fit the
+owner's plan, the ``characters`` usage this app registers with ``billing.limits``), duplicating,
+and what a character's recall records."""
 
 from __future__ import annotations
 
@@ -7,10 +9,12 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from billing.limits import Usage, plan_limit_check, usage_register
 from characters.models import Character, Memory
 from characters.selectors import RetrievedMemory, memories_retrieve
 
@@ -29,6 +33,55 @@ _NOT_COPIED = {
     "importance_since_reflection",
     "last_reflection_tick",
 }
+
+
+def characters_used(*, user: AbstractBaseUser) -> int:
+    """Characters across all of ``user``'s worlds (what a plan's ``max_characters`` counts)."""
+    return Character.objects.filter(ecosystem__owner=user).count()
+
+
+def usages_register() -> None:
+    """Called from ``CharactersConfig.ready()``."""
+    usage_register(Usage(name="characters", limit="max_characters", noun="characters",
+                         count=characters_used))  # fmt: skip
+
+
+def character_limit_check(*, owner: AbstractBaseUser, adding: int = 1) -> None:
+    """Raise ``PlanLimitReached`` if ``owner`` may not author ``adding`` more characters."""
+    plan_limit_check(owner=owner, usage="characters", adding=adding)
+
+
+@transaction.atomic
+def character_create(*, ecosystem: models.Model, **fields: Any) -> Character:
+    """Author a new character in ``ecosystem``; ``PlanLimitReached`` past the plan's limit."""
+    return character_save(character=Character(ecosystem=ecosystem, **fields))
+
+
+@transaction.atomic
+def character_save(*, character: Character) -> Character:
+    """Validate and save a new or changed character; a new one must fit the owner's plan
+    (the studio's forms call this too)."""
+    if character._state.adding:
+        character_limit_check(owner=character.ecosystem.owner)
+    character.full_clean()
+    character.save()
+    return character
+
+
+@transaction.atomic
+def character_update(*, character: Character, **fields: Any) -> Character:
+    """Change authored fields of a character (validated like a new one)."""
+    for name, value in fields.items():
+        setattr(character, name, value)
+    character.full_clean()
+    character.save()
+    return character
+
+
+@transaction.atomic
+def character_delete(*, character: Character) -> None:
+    """Remove a character with its memories and relationships."""
+    character.delete()
 
 
 def _copy_name(*, base: str, n: int) -> str:
