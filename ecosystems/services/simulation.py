@@ -35,6 +35,7 @@ from core.bulk import (
     copy_update,
     copy_upsert,
 )
+from ecosystems.engine.events import ref_from
 from ecosystems.engine.goals import goals_from_character, goals_to_json
 from ecosystems.engine.groups import FORMED
 from ecosystems.engine.knowledge import EVENT_TTL_TICKS, KnowledgeItem, prune_knowledge
@@ -42,7 +43,7 @@ from ecosystems.engine.names import NameIndex
 from ecosystems.engine.simulate import TickReport, simulate_tick
 from ecosystems.engine.world import HISTORY_TICKS, Agent, PastInteraction, World
 from ecosystems.engine.world import Alliance as AllianceState
-from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.events import NewEvent, builders, publish
 from ecosystems.hooks import after_tick_run
 from ecosystems.models import (
     Alliance,
@@ -252,9 +253,9 @@ def _save(world: Ecosystem, loaded: _Loaded, after: World, report: TickReport) -
         "alliance_changes": len(report.alliance_changes),
         "goal_events": len(report.goal_events),
     }
-    writes.events.append(NewEvent(EventKind.TICK, {
-        "tick": tick, "world_clock": world.world_clock.isoformat(), **stats,
-    }))  # fmt: skip
+    writes.events.append(
+        builders.tick(tick=tick, world_clock=world.world_clock.isoformat(), **stats)
+    )
     logged = publish(ecosystem=world, events=writes.events, tick=tick)
     _enqueue_follow_ups(world, due_reflection, bool(writes.memories))
     return SimulationOutcome(interactions=executed, events=len(logged), stats=stats)
@@ -331,28 +332,29 @@ def _record_group_dynamics(
     """Gossip that spread, goals that moved, alliances, escalations: events (and memories)."""
     names, events = writes.names, writes.events
     for hop in report.gossip:
-        events.append(NewEvent(EventKind.GOSSIP_SPREAD, {
-            "teller": _ref(hop.teller_id, names), "listener": _ref(hop.listener_id, names),
-            "subject": _ref(hop.subject_id, names) if hop.subject_id else None,
-            "fact": hop.item.content, "text": hop.text,
-        }))  # fmt: skip
+        events.append(builders.gossip_spread(
+            teller=ref_from(hop.teller_id, names), listener=ref_from(hop.listener_id, names),
+            subject=ref_from(hop.subject_id, names) if hop.subject_id else None,
+            fact=hop.item.content, text=hop.text,
+        ))  # fmt: skip
     for goal_event in report.goal_events:
-        events.append(NewEvent(EventKind.GOAL_PROGRESS, {
-            **goal_event.as_dict(), "character": _ref(goal_event.character_id, names),
-        }))  # fmt: skip
+        events.append(builders.goal_progress(
+            character=ref_from(goal_event.character_id, names), goal_key=goal_event.goal_key,
+            description=goal_event.description, kind=goal_event.kind, intent=goal_event.intent,
+            target_id=goal_event.target_id, progress_before=goal_event.progress_before,
+            progress_after=goal_event.progress_after, text=goal_event.text,
+        ))  # fmt: skip
         if goal_event.kind in ("created", "completed"):
             writes.memory(goal_event.character_id, Memory.Kind.PLAN,
                           7 if goal_event.kind == "completed" else 5, goal_event.text,
                           world.current_tick)  # fmt: skip
     _save_alliances(world, loaded, report, names, events)
     for escalation in report.escalation_events:
-        events.append(NewEvent(EventKind.CONFLICT_ESCALATED, {
-            "change": escalation.kind,
-            "initiator": _ref(escalation.initiator_id, names),
-            "target": _ref(escalation.target_id, names),
-            "rung_before": escalation.rung_before, "rung_after": escalation.rung_after,
-            "text": escalation.text,
-        }))  # fmt: skip
+        events.append(builders.conflict_escalated(
+            change=escalation.kind, initiator=ref_from(escalation.initiator_id, names),
+            target=ref_from(escalation.target_id, names), rung_before=escalation.rung_before,
+            rung_after=escalation.rung_after, text=escalation.text,
+        ))  # fmt: skip
 
 
 def _save_knowledge(world: Ecosystem, loaded: _Loaded, after: World, report: TickReport) -> None:
@@ -429,10 +431,6 @@ def _voice(
     ).text  # fmt: skip
 
 
-def _ref(cid: str, names: dict[str, str]) -> dict[str, str]:
-    return {"id": cid, "name": names.get(cid, "")}
-
-
 def _knowledge_rows(
     world: Ecosystem, loaded: _Loaded, after: World, report: TickReport, tick: int
 ) -> list[Knowledge]:
@@ -458,23 +456,21 @@ def _save_alliances(
     formed: list[tuple[Alliance, tuple[str, ...]]] = []
     broken: list[Alliance] = []
     for change in report.alliance_changes:
-        members = [_ref(m, names) for m in change.members]
+        members = [ref_from(m, names) for m in change.members]
         if change.change == FORMED:
             alliance = Alliance(ecosystem=world, key=change.key[:400], name=change.name[:120],
                                 reason=change.reason[:300], formed_tick=change.tick)  # fmt: skip
             formed.append((alliance, change.members))
-            kind = EventKind.ALLIANCE_FORMED
+            build = builders.alliance_formed
         else:
             alliance = loaded.alliances.get(change.key)
             if alliance is None:
                 continue
             alliance.broken_tick, alliance.broken_reason = change.tick, change.reason[:300]
             broken.append(alliance)
-            kind = EventKind.ALLIANCE_BROKEN
-        events.append(NewEvent(kind, {
-            "alliance_id": str(alliance.pk), "name": change.name, "members": members,
-            "reason": change.reason,
-        }))  # fmt: skip
+            build = builders.alliance_broken
+        events.append(build(alliance_id=str(alliance.pk), name=change.name, members=members,
+                            reason=change.reason))  # fmt: skip
     if formed:
         Alliance.objects.bulk_create([a for a, _ in formed])
         Alliance.members.through.objects.bulk_create(
