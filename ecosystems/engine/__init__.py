@@ -6,13 +6,16 @@ in, so the same world and seed give the same tick. Every per-tick pass is linear
 characters and relationships (bounded candidates per character, no all-pairs loops).
 A tick of 10,000 characters with ~10 relationships each plans in about a second.
 
-Modules, in import order (each imports only the ones above it):
+Modules, in import order (each imports only the ones above it, ``TYPE_CHECKING`` included;
+``tests/ecosystems/engine/test_engine_is_pure.py`` checks it):
 
 - ``names``: find characters named in free text; content words.
-- ``knowledge``: who knows which secret or fact, and what a scene teaches its witnesses.
-- ``goals`` (package: ``model``, ``progress``): goal parsing (intent + target),
-  progress, new short-term goals, expiry.
-- ``world``: the indexed ``World`` and the plan/result dataclasses.
+- ``knowledge``: who knows which secret or fact (the facts as data).
+- ``goals.model`` (re-exported by ``goals``): goal parsing (intent + target).
+- ``world``: the indexed ``World`` and the plan/result dataclasses, the types the passes
+  below share.
+- ``learning``: what a played scene teaches its witnesses.
+- ``goals.progress``: progress, new short-term goals, expiry.
 - ``groups`` (package: ``alliances``, ``escalation``, ``gossip``, ``contagion``).
 - ``agency`` (package: ``tuning``, ``choice``, ``reasons``, ``scenes``): ``plan_tick``
   (who rests, who acts, what, the scenes).

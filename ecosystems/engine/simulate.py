@@ -25,7 +25,7 @@ from characters.engine.emotions import decay
 from characters.engine.interaction import resolve_interaction
 from characters.engine.types import CharacterSnapshot, RelationshipState
 from ecosystems.engine.agency import action_context, plan_tick
-from ecosystems.engine.goals import GoalEvent, goals_after_tick
+from ecosystems.engine.goals.progress import GoalEvent, goals_after_tick
 from ecosystems.engine.groups import (
     FORMED,
     AllianceChange,
@@ -38,7 +38,8 @@ from ecosystems.engine.groups import (
     hops_as_learned,
     spread_gossip,
 )
-from ecosystems.engine.knowledge import KnowledgeItem, knowledge_after_scene
+from ecosystems.engine.knowledge import KnowledgeItem
+from ecosystems.engine.learning import knowledge_after_scene
 from ecosystems.engine.world import (
     HISTORY_TICKS,
     Agent,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from characters.engine.interaction import InteractionOutcome
 from characters.engine.types import CharacterRef, CharacterSnapshot, RelationshipState
-from ecosystems.engine.goals import Goal
+from ecosystems.engine.goals.model import Goal
 from ecosystems.engine.knowledge import Knowledge, KnowledgeItem, own_secret_items
 from ecosystems.engine.names import NameIndex
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from characters.engine.interactions import feasible
 from characters.engine.personality import is_thrill_seeker
@@ -64,6 +64,7 @@ from ecosystems.engine.agency.tuning import (
     VALENCE_SIGNS,
     rest_gain,
 )
+from ecosystems.engine.agency.types import Option
 from ecosystems.engine.goals import (
     ADVERSARY_KINDS,
     AVOID,
@@ -74,9 +75,9 @@ from ecosystems.engine.goals import (
     SUBJECT_KINDS,
     UNTARGETED_SHARE,
     Goal,
-    guards,
     untargeted_kinds,
 )
+from ecosystems.engine.goals.progress import guards
 from ecosystems.engine.groups import escalation_bonus, escalations, telling_propensity
 from ecosystems.engine.knowledge import OWN, SECRET, KnowledgeItem
 from ecosystems.engine.names import content_words
@@ -88,19 +89,6 @@ from ecosystems.engine.world import (
     Rest,
     World,
 )
-
-
-@dataclass(slots=True)
-class _Option:
-    utility: float
-    noisy: float
-    target: str
-    kind: str
-    subject: str | None = None
-    fact: KnowledgeItem | None = None
-    goal: Goal | None = None
-    recent_conflict: bool = False
-    parts: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -125,7 +113,7 @@ class _Scored:
     secret_bonus: float
 
 
-class _Actor:
+class Actor:
     """One actor's per-tick scoring tables."""
 
     __slots__ = (
@@ -150,7 +138,7 @@ class _Actor:
         "traits_c",
     )  # fmt: skip
 
-    def __init__(self, agent: Agent, planner: _Planner) -> None:
+    def __init__(self, agent: Agent, planner: Planner) -> None:
         snap = agent.snapshot
         p = snap.personality
         tick = planner.tick
@@ -235,7 +223,7 @@ class _Actor:
         return kinds
 
 
-class _Planner:
+class Planner:
     def __init__(self, world: World, tick: int, minutes: float, rng: random.Random) -> None:
         self.world = world
         self.tick = tick
@@ -329,7 +317,7 @@ class _Planner:
         return [(cid, min(1.0, n / 2.0)) for cid, n in ranked]
 
     # --- scoring -------------------------------------------------------------------------------
-    def candidates(self, actor: _Actor) -> list[str]:
+    def candidates(self, actor: Actor) -> list[str]:
         me = actor.id
         out: dict[str, None] = {}
         for cid in (*actor.targeted, *actor.adversary):
@@ -353,7 +341,7 @@ class _Planner:
                     out[cid] = None
         return list(out)
 
-    def _score(self, actor: _Actor, t: str) -> _Scored | None:
+    def _score(self, actor: Actor, t: str) -> _Scored | None:
         """Deterministic utilities of every act ``actor`` could do to ``t`` now."""
         world = self.world
         me = actor.id
@@ -460,8 +448,8 @@ class _Planner:
         )
 
     def _pick(
-        self, actor: _Actor, sc: _Scored, noisy: list[tuple[float, float, int]]
-    ) -> _Option | None:
+        self, actor: Actor, sc: _Scored, noisy: list[tuple[float, float, int]]
+    ) -> Option | None:
         """The first of the sampled kinds that ``feasible`` allows, as an option."""
         world = self.world
         snap, tsnap = actor.agent.snapshot, world.agents[sc.target].snapshot
@@ -493,7 +481,7 @@ class _Planner:
                 "knowledge": (sc.fact_bonus if k == K_GOSSIP and not gossip_goal else 0.0)
                 + (sc.secret_bonus if k == K_SHARE else 0.0),
             }
-            return _Option(
+            return Option(
                 u,
                 n,
                 sc.target,
@@ -506,7 +494,7 @@ class _Planner:
             )
         return None
 
-    def score_target(self, actor: _Actor, t: str) -> _Option | None:
+    def score_target(self, actor: Actor, t: str) -> Option | None:
         """The softmax-sampled feasible act of ``actor`` toward ``t``, or None."""
         sc = self._score(actor, t)
         if sc is None:
@@ -514,7 +502,7 @@ class _Planner:
         return self._pick(actor, sc, self._sample(sc, sc.best - SOFTMAX_WINDOW))
 
     def _gossip_fact(
-        self, actor: _Actor, t: str
+        self, actor: Actor, t: str
     ) -> tuple[KnowledgeItem | None, str | None, float, Goal | None]:
         """(fact, subject, utility bonus, goal served) for gossiping to ``t``."""
         best = None
@@ -537,7 +525,7 @@ class _Planner:
         return best if best is not None else (None, None, 0.0, None)
 
     def _secret_for(
-        self, actor: _Actor, t: str, iv: RelationshipState
+        self, actor: Actor, t: str, iv: RelationshipState
     ) -> tuple[KnowledgeItem | None, float]:
         """(own secret the listener does not know, utility bonus) for share_secret."""
         knowledge = self.world.knowledge
@@ -553,7 +541,7 @@ class _Planner:
                 best = (secret, bonus)
         return best if best is not None else (None, 0.0)
 
-    def options(self, actor: _Actor) -> list[_Option]:
+    def options(self, actor: Actor) -> list[Option]:
         """The actor's best few options, one per target, in softmax-sampled order."""
         scored = [sc for t in self.candidates(actor) if (sc := self._score(actor, t))]
         if not scored:
@@ -568,7 +556,7 @@ class _Planner:
             if sc.best >= floor and (noisy := self._sample(sc, floor))
         ]
         draws.sort(key=lambda d: (-d[0], d[1]))
-        found: list[_Option] = []
+        found: list[Option] = []
         for _, _, sc, noisy in draws:
             option = self._pick(actor, sc, noisy)
             if option is not None and option.utility >= MIN_ACT_UTILITY:
@@ -577,7 +565,7 @@ class _Planner:
                     break
         return found
 
-    def planned(self, actor: _Actor, option: _Option) -> PlannedAction:
+    def planned(self, actor: Actor, option: Option) -> PlannedAction:
         goal = option.goal
         return PlannedAction(
             initiator_id=actor.id,

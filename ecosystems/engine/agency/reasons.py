@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from characters.engine.types import (
     ACQUAINTANCE,
     ALLY,
@@ -16,10 +14,8 @@ from characters.engine.types import (
     STRANGER,
 )
 from ecosystems.engine.agency.tuning import EMOTION_WEIGHTS, TRAIT_NAMES, TRAIT_WEIGHTS
+from ecosystems.engine.agency.types import ActorView, Option
 from ecosystems.engine.world import World
-
-if TYPE_CHECKING:
-    from ecosystems.engine.agency.choice import _Actor, _Option
 
 _TRAIT_WORDS = {
     "openness": ("curious", "conventional"),
@@ -47,7 +43,7 @@ _GOAL_PHRASES = {
 }
 
 
-def reason(world: World, actor: _Actor, option: _Option) -> str:
+def reason(world: World, actor: ActorView, option: Option) -> str:
     """Why ``actor`` chose ``option``: the one or two largest parts of its utility, in
     words ("Bob wants revenge on Eve; Bob is angry")."""
     a, t = actor.agent.name, world.name(option.target)
@@ -64,7 +60,7 @@ def reason(world: World, actor: _Actor, option: _Option) -> str:
     return "; ".join(phrases)
 
 
-def _phrase(world: World, actor: _Actor, option: _Option, part: str, a: str, t: str) -> str:
+def _phrase(world: World, actor: ActorView, option: Option, part: str, a: str, t: str) -> str:
     kind = option.kind
     if part == "goal" and option.goal is not None:
         goal = option.goal

@@ -9,11 +9,7 @@ from dataclasses import dataclass
 from characters.engine.types import (
     InteractionContext,
 )
-from ecosystems.engine.agency.choice import (
-    _Actor,
-    _Option,
-    _Planner,
-)
+from ecosystems.engine.agency.choice import Actor, Planner
 from ecosystems.engine.agency.tuning import (
     JOIN_BASE,
     JOIN_EXTRAVERSION,
@@ -23,6 +19,7 @@ from ecosystems.engine.agency.tuning import (
     acting_chance,
     rest_gain,
 )
+from ecosystems.engine.agency.types import Option
 from ecosystems.engine.world import (
     PlannedAction,
     Rest,
@@ -43,13 +40,13 @@ def plan_tick(world: World, *, tick: int, minutes: float, rng: random.Random) ->
 
     ``minutes`` is the simulated time one tick stands for (energy regained by rest).
     Deterministic for the same world and ``rng`` state; linear in characters."""
-    planner = _Planner(world, tick, minutes, rng)
-    actors: dict[str, _Actor] = {}
-    options: dict[str, list[_Option]] = {}
+    planner = Planner(world, tick, minutes, rng)
+    actors: dict[str, Actor] = {}
+    options: dict[str, list[Option]] = {}
     for cid, agent in planner.awake.items():
         if rng.random() >= acting_chance(agent, tick):
             continue
-        actor = _Actor(agent, planner)
+        actor = Actor(agent, planner)
         found = planner.options(actor)
         if found:
             actors[cid] = actor
@@ -66,7 +63,7 @@ def plan_tick(world: World, *, tick: int, minutes: float, rng: random.Random) ->
     unplaced: list[str] = []
     for cid in order:
         actor = actors[cid]
-        chosen: _Option | None = None
+        chosen: Option | None = None
         s = scene_of.get(cid)
         if s is not None:
             members = scenes[s].participants
@@ -145,7 +142,7 @@ def plan_tick(world: World, *, tick: int, minutes: float, rng: random.Random) ->
     )
 
 
-def _best_toward(planner: _Planner, actor: _Actor, members: list[str]) -> _Option | None:
+def _best_toward(planner: Planner, actor: Actor, members: list[str]) -> Option | None:
     best = None
     for m in members:
         if m == actor.id:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from characters.engine.types import (
     ALLY,
@@ -62,9 +62,7 @@ from ecosystems.engine.goals.model import (
 )
 from ecosystems.engine.knowledge import SECRET, KnowledgeItem, secret_key
 from ecosystems.engine.names import content_words
-
-if TYPE_CHECKING:
-    from ecosystems.engine.world import SceneResult, World
+from ecosystems.engine.world import SceneResult, World
 
 # --- progress ------------------------------------------------------------------------------
 # Progress (0..1) one fully serving, fully landing act gives: a short-term goal is done

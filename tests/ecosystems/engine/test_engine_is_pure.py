@@ -81,3 +81,54 @@ def test_the_package_doc_lists_every_public_entry_point():
         "simulate_tick(",
     ):
         assert name in doc
+
+
+# The engine's layers, bottom first (ecosystems/engine/__init__.py lists them): a module may
+# import only modules of a lower rank, ``TYPE_CHECKING`` imports included, so there is no
+# cycle even for the type checker. ``goals.model`` sits below ``world``, ``goals.progress``
+# above it; the package ``goals`` itself re-exports only ``model``.
+RANKS = {
+    "names": 0, "knowledge": 1, "goals.model": 2, "goals": 2.5, "world": 3, "learning": 4,
+    "goals.progress": 5,
+    "groups.alliances": 6, "groups.contagion": 6, "groups.escalation": 6, "groups.gossip": 6,
+    "groups": 6.5,
+    "agency.tuning": 7, "agency.types": 7, "agency.reasons": 8, "agency.choice": 9,
+    "agency.scenes": 10, "agency": 11, "simulate": 12,
+}  # fmt: skip
+
+
+def _engine_imports(path: Path) -> set[str]:
+    import ast
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        names = (
+            [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module]
+            if isinstance(node, ast.ImportFrom) and node.module
+            else []
+        )
+        found.update(
+            n.removeprefix("ecosystems.engine.")
+            for n in names
+            if n.startswith("ecosystems.engine.")
+        )
+    return found
+
+
+def test_each_engine_module_imports_only_the_layers_below_it():
+    engine = ROOT / "ecosystems" / "engine"
+    files = {
+        str(p.relative_to(engine).with_suffix("")).replace("/", ".").removesuffix(".__init__"): p
+        for p in engine.rglob("*.py")
+        if p.name != "__init__.py" or p.parent != engine
+    }
+    assert set(files) == set(RANKS), "rank the new module in RANKS (and the package doc)"
+    upward = {
+        (module, imported)
+        for module, path in files.items()
+        for imported in _engine_imports(path)
+        if RANKS[imported] >= RANKS[module] and not imported.startswith(module + ".")
+    }
+    assert upward == set()

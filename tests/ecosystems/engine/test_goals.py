@@ -5,19 +5,21 @@ from __future__ import annotations
 import pytest
 
 from ecosystems.engine.goals import (
+    SHORT,
+    Goal,
+    goal_from_dict,
+    goals_from_character,
+    goals_to_json,
+    parse_goal,
+)
+from ecosystems.engine.goals.progress import (
     COMPLETED,
     CREATED,
     EXPIRED,
     PROGRESS,
     PROGRESS_STEP,
     SETBACK,
-    SHORT,
-    Goal,
-    goal_from_dict,
     goals_after_tick,
-    goals_from_character,
-    goals_to_json,
-    parse_goal,
     progress_delta,
 )
 from ecosystems.engine.knowledge import KnowledgeItem, secret_key

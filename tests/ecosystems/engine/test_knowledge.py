@@ -11,11 +11,11 @@ from ecosystems.engine.knowledge import (
     WITNESSED,
     Knowledge,
     KnowledgeItem,
-    knowledge_after_scene,
     prune_knowledge,
     secret_key,
     slip_chance,
 )
+from ecosystems.engine.learning import knowledge_after_scene
 from ecosystems.engine.names import NameIndex
 from tests.ecosystems.engine.builders import FRIENDS, RIVALS, act, both, build, person, play, view
 
