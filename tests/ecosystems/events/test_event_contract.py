@@ -143,23 +143,16 @@ def test_publish_checks_every_payload_against_its_schema_in_the_tests(world, set
     assert event.payload == {"status": "draft"}
 
 
+FOLDERS = ("billing", "characters", "core", "ecosystems", "stories", "marketplace", "config",
+           "bench", "examples", "tests")  # fmt: skip
+
+
 def test_only_the_builders_make_new_events():
     allowed = {ROOT / "ecosystems/events/builders.py", Path(__file__).resolve()}
     makers = re.compile(r"\bNewEvent\(")
     found = [
         str(path.relative_to(ROOT))
-        for folder in (
-            "billing",
-            "characters",
-            "core",
-            "ecosystems",
-            "stories",
-            "marketplace",
-            "config",
-            "bench",
-            "examples",
-            "tests",
-        )  # fmt: skip
+        for folder in FOLDERS
         if (ROOT / folder).exists()
         for path in (ROOT / folder).rglob("*.py")
         if path.resolve() not in allowed and makers.search(path.read_text())
