@@ -70,7 +70,7 @@ def test_an_api_interaction_a_tick_and_the_director_log_the_same_kinds_and_keys(
 
     (api_act,) = acts(api_log)
     (director_act,) = acts(director_log)
-    assert [e.kind for e in director_log][0] == "director_intervention"
+    assert director_log[0].kind == "director_intervention"
     tick_shapes = shapes([e for act in tick_acts for e in act])
     for path, act in (("api", api_act), ("director", director_act)):
         assert act[0].payload["interaction_type"] == kind, path
