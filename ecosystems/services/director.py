@@ -31,6 +31,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from characters.engine.interactions import CATALOGUE
 from characters.models import Character, Memory
 from core.errors import InvalidInput, InvalidTransition, NotFeasible
 from ecosystems.engine.events import Ref, ref
@@ -292,7 +293,16 @@ def scene_direct(
     content: str = "",
 ) -> InterventionResult:
     """Force one interaction between two characters with the director's content ("direct
-    scene"), logged as an intervention first and then as the interaction itself."""
+    scene"), logged as an intervention first and then as the interaction itself.
+
+    The intervention commits before the interaction runs, as in ``director_intervene``: the
+    interaction may wait on model servers, and must not do so holding the world's row. A scene
+    the characters would not play raises ``NotFeasible``; its intervention stays logged."""
+    if interaction_type not in CATALOGUE:  # checked again by interaction_process, too late
+        raise InvalidInput(
+            f"Unknown interaction type {interaction_type!r}; choose one of: "
+            f"{', '.join(sorted(CATALOGUE))}."
+        )
     with transaction.atomic():
         world = Ecosystem.objects.select_for_update().get(pk=ecosystem.pk)
         a, b = _cast(world, MEET, [initiator_id, target_id])
@@ -302,9 +312,9 @@ def scene_direct(
             reason="Directed by the world's owner.", source="user",
             characters=[_ref(a), _ref(b)],
         )])  # fmt: skip
-        result = interaction_process(
-            initiator=a, target=b, interaction_type=interaction_type, content=content
-        )
+    result = interaction_process(
+        initiator=a, target=b, interaction_type=interaction_type, content=content
+    )
     return InterventionResult(event=event, interactions=[result])
 
 
