@@ -1,4 +1,4 @@
-"""Memory retrieval on a big world: ``memories_retrieve`` latency on 100,000 memories.
+"""Memory retrieval on a big world: ``memories_recall`` latency on 100,000 memories.
 
 One world (kept between runs in the bench database, made only when missing) with 200 characters
 and 100,000 memories, WordLlama-embedded sentences in the interaction service's shape: one
@@ -7,8 +7,9 @@ and 100,000 memories, WordLlama-embedded sentences in the interaction service's 
 COPY while the HNSW index is dropped, then the index is rebuilt in one pass and the table
 vacuumed and analysed.
 
-Measured: full ``memories_retrieve`` calls (WordLlama embeds the query text, the candidate pool
-is read in one query, the engine scores, the returned rows are marked accessed), one at a time,
+Measured: full ``memories_recall`` calls (``memories_retrieve``, then the access UPDATE:
+WordLlama embeds the query text, the candidate pool is read in one query, the engine scores,
+the returned rows are marked accessed), one at a time,
 200 queries after 20 warm-up calls, in three rounds of which the quietest (lowest p95) is
 reported, for a typical character (exact search, the path its size selects) and for the
 protagonist, each also forced onto the other path (exact search against the iterative HNSW
@@ -62,7 +63,7 @@ QUERY_TOPICS = [
 
 def run() -> list[Figure]:
     django_bench_database()
-    from characters import selectors
+    from characters import selectors, services
     from characters.embeddings import wordllama_model
 
     wordllama_model()  # loaded once per process; not part of a query's latency
@@ -76,7 +77,7 @@ def run() -> list[Figure]:
             selectors._search_exactly = lambda count, total: force == "exact"
         try:
             return _latencies(
-                lambda q: selectors.memories_retrieve(character=character, query=q, limit=10),
+                lambda q: services.memories_recall(character=character, query=q, limit=10),
                 queries,
             )
         finally:

@@ -27,10 +27,8 @@ deep over the top of each component it is rare, and scoring stays cheap however 
 stream. The queries are plain SQL: compiling the three-branch union through the ORM cost more
 than running it (2.6 ms against 1 ms).
 
-**Access.** The returned memories' ``last_accessed_at`` / ``last_accessed_tick`` are updated in
-one UPDATE (HOT, see ``Memory``). When retrieval owns its transaction it commits asynchronously
-(``synchronous_commit = off``): a crash can lose the last instants of access bookkeeping, never
-data, and the call saves the WAL flush.
+**Reads only.** Retrieval never writes: recording that the returned memories were accessed is
+``characters.services.memories_recall``'s (retrieve, then one UPDATE).
 """
 
 from __future__ import annotations
@@ -43,8 +41,6 @@ from uuid import UUID
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.db.models.functions import Greatest
-from django.utils import timezone
 from pgvector import Vector
 
 from characters.embeddings import embed_texts
@@ -81,8 +77,6 @@ _COLUMNS = ", ".join(f.column for f in _FIELDS)
 _PREAMBLE = f"""
 SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),
        set_config('hnsw.ef_search', %(ef_search)s, true),
-       set_config('synchronous_commit',
-                  coalesce(%(synchronous_commit)s, current_setting('synchronous_commit')), true),
        (SELECT count(*) FROM {_MEMORY} WHERE character_id = %(character)s),
        (SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = '{_MEMORY}'::regclass),
        (SELECT current_tick FROM {_WORLD} WHERE id = %(world)s),
@@ -134,6 +128,7 @@ class RetrievedMemory:
     importance: float
     relevance: float
     similarity: float | None
+    now_tick: int  # the tick the memory was ranked at (the world's clock by default)
 
 
 @dataclass(frozen=True)
@@ -155,17 +150,17 @@ def memories_retrieve(
     weights: RetrievalWeights = DEFAULT_WEIGHTS,
 ) -> list[RetrievedMemory]:
     """The ``limit`` memories of ``character`` best scored by recency, importance and relevance
-    to ``query`` (or to a ready ``embedding``), best first; marks them accessed at ``now_tick``.
+    to ``query`` (or to a ready ``embedding``), best first. Writes nothing (a character that
+    *recalls* them calls ``characters.services.memories_recall``, which records the access).
 
     ``now_tick`` and ``minutes_per_tick`` default to the world's clock. Without a query
-    relevance ranks nothing. Three queries in a transaction whatever the stream's length: the
-    preamble (settings, count, clock), the pool, the access UPDATE; plus one exact top-up in the
-    rare case described above.
+    relevance ranks nothing. Two queries in a transaction (for the ``SET LOCAL`` scan settings)
+    whatever the stream's length: the preamble (settings, count, clock) and the pool; plus one
+    exact top-up in the rare case described above.
     """
     vector = _query_vector(query, embedding)
-    owns_transaction = not connection.in_atomic_block
     with transaction.atomic():
-        plan = _preamble(character, async_commit=owns_transaction)
+        plan = _preamble(character)
         now = plan.now_tick if now_tick is None else now_tick
         minutes = plan.minutes_per_tick if minutes_per_tick is None else minutes_per_tick
         pool = _candidate_pool(character, vector, plan)
@@ -186,8 +181,6 @@ def memories_retrieve(
             weights=weights,
             limit=limit,
         )
-        if ranked:
-            _mark_accessed([pool[s.id] for s in ranked], now)
     return [
         RetrievedMemory(
             memory=pool[s.id],
@@ -196,6 +189,7 @@ def memories_retrieve(
             importance=s.importance,
             relevance=s.relevance,
             similarity=_similarity(pool[s.id]),
+            now_tick=now,
         )
         for s in ranked
     ]
@@ -213,7 +207,7 @@ def memories_search(*, character: Character, text: str, limit: int = 20) -> list
         return []
     vector = embed_texts([text])[0]
     with transaction.atomic():
-        plan = _preamble(character, async_commit=False)
+        plan = _preamble(character)
         params = _params(character, vector, relevance_pool=limit)
         rows = _memories(_relevance_sql(plan.exact), params)
         if not plan.exact and len(rows) < min(limit, plan.count):
@@ -248,15 +242,14 @@ def _search_exactly(count: int, total: int) -> bool:
     return count <= max(EXACT_SEARCH_MAX_MEMORIES, crossover)
 
 
-def _preamble(character: Character, *, async_commit: bool) -> _Plan:
-    """One round trip: the HNSW settings (and asynchronous commit when asked), the character's
-    memory count, the table's estimated size and the world's clock."""
+def _preamble(character: Character) -> _Plan:
+    """One round trip: the HNSW settings, the character's memory count, the table's estimated
+    size and the world's clock."""
     with connection.cursor() as cursor:
         cursor.execute(
             _PREAMBLE,
             {
                 "ef_search": str(HNSW_EF_SEARCH),
-                "synchronous_commit": "off" if async_commit else None,
                 "character": character.pk,
                 "world": character.ecosystem_id,
             },
@@ -328,13 +321,3 @@ def _memories(sql: str, params: dict[str, Any]) -> list[Memory]:
 def _similarity(memory: Memory) -> float | None:
     distance = getattr(memory, "distance", None)
     return None if distance is None else 1.0 - float(distance)
-
-
-def _mark_accessed(memories: list[Memory], now_tick: int) -> None:
-    now = timezone.now()
-    Memory.objects.filter(pk__in=[m.pk for m in memories]).update(
-        last_accessed_at=now, last_accessed_tick=Greatest("last_accessed_tick", now_tick)
-    )
-    for memory in memories:
-        memory.last_accessed_at = now
-        memory.last_accessed_tick = max(memory.last_accessed_tick, now_tick)

@@ -1,5 +1,6 @@
-"""What a creator's plan counts in their worlds: characters and relationships across all the
-owner's worlds, registered with ``billing.limits`` (the one plan-limit check) at start-up.
+"""What a creator's plan counts in their worlds: relationships across all the owner's worlds,
+registered with ``billing.limits`` (the one plan-limit check) at start-up (characters are
+counted by ``characters.services``).
 
 The authoring services (``services/authoring.py``), which the REST API and the studio both call,
 check them, so both refuse the same sixth character on free. What the simulation itself forms
@@ -12,12 +13,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 
 from billing.limits import Usage, plan_limit_check, usage_register
-from characters.models import Character
 from ecosystems.models import Relationship
-
-
-def characters_used(*, user: AbstractBaseUser) -> int:
-    return Character.objects.filter(ecosystem__owner=user).count()
 
 
 def relationships_used(*, user: AbstractBaseUser) -> int:
@@ -26,15 +22,8 @@ def relationships_used(*, user: AbstractBaseUser) -> int:
 
 def usages_register() -> None:
     """Called from ``EcosystemsConfig.ready()``."""
-    usage_register(Usage(name="characters", limit="max_characters", noun="characters",
-                         count=characters_used))  # fmt: skip
     usage_register(Usage(name="relationships", limit="max_relationships", noun="relationships",
                          count=relationships_used))  # fmt: skip
-
-
-def character_limit_check(*, owner: AbstractBaseUser, adding: int = 1) -> None:
-    """Raise ``PlanLimitReached`` if ``owner`` may not author ``adding`` more characters."""
-    plan_limit_check(owner=owner, usage="characters", adding=adding)
 
 
 def relationship_limit_check(*, owner: AbstractBaseUser, adding: int = 1) -> None:

@@ -21,6 +21,7 @@ from django.urls import reverse_lazy
 from characters.admin import CHARACTER_FIELDSETS, CharacterForm
 from characters.admin import duplicate_characters as duplicate_characters_unlimited
 from characters.models import BIG_FIVE, Character
+from characters.services import character_limit_check, character_save
 from core.errors import PlanLimitReached
 from ecosystems.admin import (
     CharacterInline,
@@ -30,8 +31,7 @@ from ecosystems.admin import (
     ScenarioForm,
 )
 from ecosystems.models import Ecosystem, Relationship, Scenario
-from ecosystems.quotas import character_limit_check, relationship_limit_check
-from ecosystems.services.authoring import character_save
+from ecosystems.quotas import relationship_limit_check
 
 
 def _is_creator(request: HttpRequest) -> bool:

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from characters.selectors import memories_recent, memories_search
+from characters.services import character_create, character_delete, character_update
 from ecosystems.api.access import character_for, is_owner, world_for
 from ecosystems.selectors import characters_for_world
 from ecosystems.serializers import (
@@ -23,7 +24,6 @@ from ecosystems.serializers import (
     MemorySearchSerializer,
     MemorySerializer,
 )
-from ecosystems.services.authoring import character_create, character_delete, character_update
 
 
 class CharacterListView(GenericAPIView):

@@ -1,5 +1,6 @@
-"""Authoring writes shared by the REST API and the studio: characters and relationships (within
-the owner's plan limits, see ``ecosystems/quotas.py``) and deleting a world."""
+"""Authoring writes shared by the REST API and the studio: relationships (within the owner's
+plan limits, see ``ecosystems/quotas.py``) and deleting a world. Characters are authored by
+``characters.services`` (``character_create`` and friends)."""
 
 from __future__ import annotations
 
@@ -10,40 +11,7 @@ from django.db import transaction
 from characters.models import Character
 from core.errors import InvalidInput
 from ecosystems.models import Ecosystem, Relationship
-from ecosystems.quotas import character_limit_check, relationship_limit_check
-
-
-@transaction.atomic
-def character_create(*, ecosystem: Ecosystem, **fields: Any) -> Character:
-    """Author a new character in ``ecosystem``; ``PlanLimitReached`` past the plan's limit."""
-    return character_save(character=Character(ecosystem=ecosystem, **fields))
-
-
-@transaction.atomic
-def character_save(*, character: Character) -> Character:
-    """Validate and save a new or changed character; a new one must fit the owner's plan
-    (the studio's forms call this too)."""
-    if character._state.adding:
-        character_limit_check(owner=character.ecosystem.owner)
-    character.full_clean()
-    character.save()
-    return character
-
-
-@transaction.atomic
-def character_update(*, character: Character, **fields: Any) -> Character:
-    """Change authored fields of a character (validated like a new one)."""
-    for name, value in fields.items():
-        setattr(character, name, value)
-    character.full_clean()
-    character.save()
-    return character
-
-
-@transaction.atomic
-def character_delete(*, character: Character) -> None:
-    """Remove a character with its memories and relationships."""
-    character.delete()
+from ecosystems.quotas import relationship_limit_check
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from characters.selectors import (
     memories_retrieve,
     memories_search,
 )
+from characters.services import memories_recall
 from tests.factories import CharacterFactory, MemoryFactory
 
 RELEVANCE_ONLY = RetrievalWeights(recency=0.0, importance=0.0, relevance=1.0)
@@ -192,7 +193,7 @@ def test_without_a_query_recency_and_importance_rank(alice, three_kinds):
 def test_the_world_clock_is_the_default(alice, world, three_kinds):
     world.current_tick = 100
     world.save(update_fields=["current_tick"])
-    got = memories_retrieve(character=alice, limit=3)
+    got = memories_recall(character=alice, limit=3)
     fresh = next(r for r in got if str(r.memory.pk) == three_kinds["fresh"])
     assert fresh.recency == 1.0
     assert fresh.memory.last_accessed_tick == 100
@@ -201,11 +202,21 @@ def test_the_world_clock_is_the_default(alice, world, three_kinds):
 # --- Access -------------------------------------------------------------------------------------
 
 
-def test_retrieval_marks_only_the_returned_memories_accessed(alice):
+def test_retrieval_itself_writes_nothing(alice):
+    memory = MemoryFactory(character=alice, importance=9, tick=1)
+    Memory.objects.update(last_accessed_tick=0)
+    before = Memory.objects.get(pk=memory.pk).last_accessed_at
+    (got,) = memories_retrieve(character=alice, limit=1, now_tick=50, minutes_per_tick=15)
+    assert got.now_tick == 50
+    stored = Memory.objects.get(pk=memory.pk)
+    assert (stored.last_accessed_tick, stored.last_accessed_at) == (0, before)
+
+
+def test_recall_marks_only_the_returned_memories_accessed(alice):
     memories = [MemoryFactory(character=alice, importance=i, tick=1) for i in range(1, 7)]
     Memory.objects.update(last_accessed_tick=0)
     before = {m.pk: m.last_accessed_at for m in memories}
-    got = memories_retrieve(character=alice, limit=2, now_tick=50, minutes_per_tick=15)
+    got = memories_recall(character=alice, limit=2, now_tick=50, minutes_per_tick=15)
     returned = {r.memory.pk for r in got}
     assert returned == {memories[5].pk, memories[4].pk}  # the two most important
     for memory in Memory.objects.filter(character=alice):
@@ -220,12 +231,12 @@ def test_retrieval_marks_only_the_returned_memories_accessed(alice):
 def test_a_retrieved_memory_is_fresh_again_next_time(alice):
     old = MemoryFactory(character=alice, importance=5, tick=0)
     MemoryFactory(character=alice, importance=5, tick=40)
-    first = memories_retrieve(character=alice, limit=2, now_tick=200, minutes_per_tick=60)
+    first = memories_recall(character=alice, limit=2, now_tick=200, minutes_per_tick=60)
     assert str(first[-1].memory.pk) == str(old.pk)  # older, so last
     # old alone retrieved now, at tick 200: it is now the most recently accessed
-    memories_retrieve(character=alice, limit=1, now_tick=200, minutes_per_tick=60,
+    memories_recall(character=alice, limit=1, now_tick=200, minutes_per_tick=60,
                       weights=RetrievalWeights(0, 0, 0))  # fmt: skip
-    again = memories_retrieve(character=alice, limit=2, now_tick=201, minutes_per_tick=60)
+    again = memories_recall(character=alice, limit=2, now_tick=201, minutes_per_tick=60)
     assert all(r.memory.last_accessed_tick >= 200 for r in again)
 
 
