@@ -198,9 +198,8 @@ def test_run_ticks_advances_the_world_clock(garden):
 def test_with_a_model_server_the_most_important_exchanges_are_voiced_after_the_tick(
     garden, model_server, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from tests.characters.llm.chat_server import Reply
-
     from ecosystems import tasks
+    from tests.characters.llm.chat_server import Reply
 
     settings.LLM_LINES_PER_TICK = 2
     model_server.always(Reply("A fine afternoon for it, is it not?"))
