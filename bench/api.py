@@ -59,7 +59,7 @@ def _seed() -> tuple[str, list[str]]:
     from billing.models import ApiKey, Plan, Subscription
     from billing.services import api_key_create
     from characters.embeddings import embed_texts
-    from ecosystems.events import EventKind, NewEvent, publish
+    from ecosystems.events import builders, publish
     from ecosystems.models import Ecosystem
     from tests.factories import (
         CharacterFactory,
@@ -87,7 +87,7 @@ def _seed() -> tuple[str, list[str]]:
             for text, vector in zip(texts, embed_texts(texts), strict=True):
                 MemoryFactory(character=person, content=text, embedding=vector)
     for start in range(0, EVENTS, 500):
-        batch = [NewEvent(EventKind.ECOSYSTEM_STATUS, {"n": n}) for n in range(start, start + 500)]
+        batch = [builders.ecosystem_status(status=f"draft {n}") for n in range(start, start + 500)]
         publish(ecosystem=world, events=batch)
     for n in range(10):
         StoryFactory(ecosystem=world, title=f"Story {n}", participants=people[n : n + 2])

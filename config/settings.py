@@ -181,6 +181,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# --- Event log ----------------------------------------------------------------------------------
+
+# Check every published event's payload against its kind's JSON schema (ecosystems/events/
+# schemas.py). On in the tests; off in production, where the builders already shape payloads.
+EVENTS_CHECK_SCHEMAS = env_bool("DRAMATIS_EVENTS_CHECK_SCHEMAS", False)
+
 # --- Neo4j projection (optional) ----------------------------------------------------------------
 
 NEO4J_BOLT_URL = os.environ.get("NEO4J_BOLT_URL", "")

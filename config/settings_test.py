@@ -8,3 +8,4 @@ CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = "asgi-test"
 # Workers started by tests consume this queue only, never the development world's.
 CELERY_TASK_DEFAULT_QUEUE = "dramatis-test"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; tests only
+EVENTS_CHECK_SCHEMAS = True  # every published payload is checked against its schema

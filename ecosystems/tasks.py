@@ -19,6 +19,7 @@ from characters.selectors import characters_due_reflection
 from ecosystems.models import Ecosystem
 from ecosystems.services.memory import memories_embed_missing, memory_consolidate, memory_reflect
 from ecosystems.services.ticks import ecosystem_tick, ticks_schedule_due
+from ecosystems.services.voicing import interactions_voice
 
 MAX_RETRIES = 3
 RETRY_BACKOFF_MAX_SECONDS = 60  # a database that is away longer needs an operator, not retries
@@ -85,6 +86,13 @@ def ecosystem_tick_task(ecosystem_id: str, number: int) -> dict[str, Any]:
         "events": result.events,
         "duration_ms": result.duration_ms,
     }
+
+
+@shared_task(name="ecosystems.interactions_voice_task", **RETRY_POLICY)
+def interactions_voice_task(ecosystem_id: str, interaction_ids: list[str]) -> dict[str, Any]:
+    """Voice a tick's chosen lines by the model servers, after the tick committed."""
+    result = interactions_voice(ecosystem_id=ecosystem_id, interaction_ids=interaction_ids)
+    return {"ecosystem_id": ecosystem_id, "asked": result.asked, "voiced": result.voiced}
 
 
 @shared_task(name="ecosystems.memories_reflect_due_task", **RETRY_POLICY)

@@ -27,7 +27,7 @@ from billing.limits import plan_limit_check
 from characters.llm.services import text_generate
 from characters.models import Character
 from core.errors import InvalidInput
-from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.events import EventKind, NewEvent, builders, publish
 from ecosystems.models import Ecosystem, Event
 from ecosystems.services.director import director_intervene
 from stories.engine import (
@@ -264,7 +264,7 @@ def _stories_save(
         ignore_conflicts=True,
     )
     logged = publish(ecosystem=world, events=[
-        NewEvent(kind, _story_payload(story, change)) for kind, story, change in frames
+        _story_event(kind, story, change) for kind, story, change in frames
     ])  # fmt: skip
     new = sum(1 for kind, *_ in frames if kind == EventKind.STORY_DETECTED)
     return new, len(frames) - new, logged
@@ -288,20 +288,21 @@ def _title_unique(title: str, key: str, titles: dict[str, str]) -> str:
     return chosen
 
 
-def _story_payload(story: Story, change: StoryChange) -> dict[str, Any]:
-    """The frame data of ``story_detected`` / ``story_updated``."""
-    return {
-        "story_id": str(story.pk),
-        "title": story.title,
-        "genre": story.genre,
-        "status": story.status,
-        "tension": round(story.tension, 3),
-        "summary": story.summary,
-        "participants": story.cast,
-        "predictions": story.predictions[:3],
-        "changed": sorted(change.changed),
-        "beat": change.story.beats[-1].text if change.story.beats else None,
-    }
+def _story_event(kind: EventKind, story: Story, change: StoryChange) -> NewEvent:
+    """The ``story_detected`` / ``story_updated`` event of a story that changed."""
+    build = builders.story_detected if kind == EventKind.STORY_DETECTED else builders.story_updated
+    return build(
+        story_id=str(story.pk),
+        title=story.title,
+        genre=story.genre,
+        status=story.status,
+        tension=story.tension,
+        summary=story.summary,
+        participants=story.cast,
+        predictions=story.predictions[:3],
+        changed=change.changed,
+        beat=change.story.beats[-1].text if change.story.beats else None,
+    )
 
 
 # --- drama manager ----------------------------------------------------------------------------

@@ -9,6 +9,8 @@ A tick of 10,000 characters with ~10 relationships each plans in about a second.
 Modules, in import order (each imports only the ones above it, ``TYPE_CHECKING`` included;
 ``tests/ecosystems/engine/test_engine_is_pure.py`` checks it):
 
+- ``events``: the event contract (kinds and payload types of the log), read by every reader
+  of the log, the story sifter included; imports nothing.
 - ``names``: find characters named in free text; content words.
 - ``knowledge``: who knows which secret or fact (the facts as data).
 - ``goals.model`` (re-exported by ``goals``): goal parsing (intent + target).

@@ -31,10 +31,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from characters.engine.interactions import CATALOGUE
 from characters.models import Character, Memory
 from core.errors import InvalidInput, InvalidTransition, NotFeasible
+from ecosystems.engine.events import Ref, ref
 from ecosystems.engine.knowledge import SECRET, KnowledgeItem
-from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.events import builders, publish
 from ecosystems.models import Ecosystem, Event, Knowledge, Relationship, Scenario
 from ecosystems.services.interactions import interaction_process
 from ecosystems.services.memory import _embed_after_commit, _vectors_now
@@ -128,8 +130,8 @@ def _add_short_goal(
     character.save(update_fields=["short_term_goals", "updated_at"])
 
 
-def _ref(character: Character) -> dict[str, str]:
-    return {"id": str(character.pk), "name": character.name}
+def _ref(character: Character) -> Ref:
+    return ref(str(character.pk), character.name)
 
 
 def director_intervene(
@@ -177,10 +179,10 @@ def director_intervene(
         meetings: list[Meeting] = []
         told = _apply(world, kind, text, cast, meetings)  # always: the world changes first
         text = narration.strip()[:TEXT_MAX_LENGTH] or told
-        (event,) = publish(ecosystem=world, events=[NewEvent(EventKind.DIRECTOR_INTERVENTION, {
-            "kind": kind, "text": text, "reason": reason or "Directed by the world's owner.",
-            "source": source, "characters": [_ref(c) for c in cast],
-        })])  # fmt: skip
+        (event,) = publish(ecosystem=world, events=[builders.director_intervention(
+            kind=kind, text=text, reason=reason or "Directed by the world's owner.",
+            source=source, characters=[_ref(c) for c in cast],
+        )])  # fmt: skip
     ecosystem.last_event_seq = world.last_event_seq
     results, skipped = [], []
     for a, b, itype, line, context in meetings:
@@ -291,19 +293,28 @@ def scene_direct(
     content: str = "",
 ) -> InterventionResult:
     """Force one interaction between two characters with the director's content ("direct
-    scene"), logged as an intervention first and then as the interaction itself."""
+    scene"), logged as an intervention first and then as the interaction itself.
+
+    The intervention commits before the interaction runs, as in ``director_intervene``: the
+    interaction may wait on model servers, and must not do so holding the world's row. A scene
+    the characters would not play raises ``NotFeasible``; its intervention stays logged."""
+    if interaction_type not in CATALOGUE:  # checked again by interaction_process, too late
+        raise InvalidInput(
+            f"Unknown interaction type {interaction_type!r}; choose one of: "
+            f"{', '.join(sorted(CATALOGUE))}."
+        )
     with transaction.atomic():
         world = Ecosystem.objects.select_for_update().get(pk=ecosystem.pk)
         a, b = _cast(world, MEET, [initiator_id, target_id])
         act = interaction_type.replace("_", " ")
-        (event,) = publish(ecosystem=world, events=[NewEvent(EventKind.DIRECTOR_INTERVENTION, {
-            "kind": "scene", "text": f"The director set a scene: {a.name} will {act} {b.name}.",
-            "reason": "Directed by the world's owner.", "source": "user",
-            "characters": [_ref(a), _ref(b)],
-        })])  # fmt: skip
-        result = interaction_process(
-            initiator=a, target=b, interaction_type=interaction_type, content=content
-        )
+        (event,) = publish(ecosystem=world, events=[builders.director_intervention(
+            kind="scene", text=f"The director set a scene: {a.name} will {act} {b.name}.",
+            reason="Directed by the world's owner.", source="user",
+            characters=[_ref(a), _ref(b)],
+        )])  # fmt: skip
+    result = interaction_process(
+        initiator=a, target=b, interaction_type=interaction_type, content=content
+    )
     return InterventionResult(event=event, interactions=[result])
 
 
@@ -409,12 +420,11 @@ def scenario_start(*, scenario: Scenario) -> Scenario:
         character.save(update_fields=["short_term_goals", "updated_at"])
     locked.status, locked.started_at = Scenario.Status.ACTIVE, timezone.now()
     locked.save(update_fields=["status", "started_at"])
-    publish(ecosystem=world, events=[NewEvent(EventKind.SCENARIO_STARTED, {
-        "scenario_id": str(locked.pk), "title": locked.title, "setting": locked.setting,
-        "mood": locked.mood, "characters": [_ref(c) for c in cast],
-        "objectives": {"primary": objectives.get("primary", ""),
-                       "subplots": objectives.get("subplots", []),
-                       "hidden_count": len(hidden)},
-    })])  # fmt: skip
+    publish(ecosystem=world, events=[builders.scenario_started(
+        scenario_id=str(locked.pk), title=locked.title, setting=locked.setting,
+        mood=locked.mood, characters=[_ref(c) for c in cast],
+        primary=objectives.get("primary", ""), subplots=objectives.get("subplots", []),
+        hidden_count=len(hidden),
+    )])  # fmt: skip
     scenario.status, scenario.started_at = locked.status, locked.started_at
     return scenario

@@ -56,7 +56,8 @@ from characters.engine.memory import (
     reflection_due,
 )
 from characters.models import BIG_FIVE, Character, Memory, MemoryConsolidation
-from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.engine.events import ref
+from ecosystems.events import builders, publish
 from ecosystems.models import Ecosystem, Event
 
 # Character.memory_summary keeps the newest consolidation paragraphs up to this many characters
@@ -187,10 +188,10 @@ def memory_reflect(*, character: Character) -> ReflectionResult:
         me.importance_since_reflection = 0
         me.last_reflection_tick = world.current_tick
         me.save(update_fields=["importance_since_reflection", "last_reflection_tick", "updated_at"])
-        payload = {
-            "character": {"id": str(me.pk), "name": me.name},
-            "importance_spent": spent,
-            "insights": [
+        reflected = builders.memory_reflection(
+            character=ref(str(me.pk), me.name),
+            importance_spent=spent,
+            insights=[
                 {
                     "memory_id": str(row.pk),
                     "content": insight.content,
@@ -201,9 +202,8 @@ def memory_reflect(*, character: Character) -> ReflectionResult:
                 }
                 for row, insight in zip(rows, insights, strict=True)
             ],
-            "evidence_ids": sorted({mid for ids in evidence.values() for mid in ids}),
-        }
-        (event,) = publish(ecosystem=world, events=[NewEvent(EventKind.MEMORY_REFLECTION, payload)])
+        )
+        (event,) = publish(ecosystem=world, events=[reflected])
         if any(v is None for v in vectors):
             _embed_after_commit(world)
     return ReflectionResult(
@@ -279,16 +279,13 @@ def memory_consolidate(*, character: Character) -> ConsolidationResult:
         (event,) = publish(
             ecosystem=world,
             events=[
-                NewEvent(
-                    EventKind.MEMORY_CONSOLIDATED,
-                    {
-                        "character": {"id": str(me.pk), "name": me.name},
-                        "consolidation_id": str(record.pk),
-                        "memory_count": len(batch),
-                        "summary": outcome.summary,
-                        "drift": outcome.drift,
-                        "personality": {t: round(outcome.traits[t], 4) for t in BIG_FIVE},
-                    },
+                builders.memory_consolidated(
+                    character=ref(str(me.pk), me.name),
+                    consolidation_id=str(record.pk),
+                    memory_count=len(batch),
+                    summary=outcome.summary,
+                    drift=outcome.drift,
+                    personality={t: outcome.traits[t] for t in BIG_FIVE},
                 )
             ],
         )

@@ -19,7 +19,8 @@ from characters.engine.types import (
     RelationshipState,
 )
 from characters.models import Memory
-from ecosystems.events import EventKind, NewEvent
+from ecosystems.engine.events import ref_from
+from ecosystems.events import NewEvent, builders
 from ecosystems.models import Ecosystem, Interaction, Relationship, RelationshipChange
 
 EMOTION_EVENT_FLOOR = 0.05  # emotions weaker than this are left out of frames
@@ -239,36 +240,21 @@ def outcome_events(
     shifts = [s for s in (outcome.initiator_emotions, outcome.target_emotions) if s]
     deltas = relationship_deltas(outcome)
     events = [
-        NewEvent(
-            EventKind.CHARACTER_INTERACTION,
-            {
-                "interaction_id": str(interaction_id),
-                "participants": [
-                    {
-                        "id": outcome.initiator_id,
-                        "name": names[outcome.initiator_id],
-                        "role": "initiator",
-                    },
-                    {
-                        "id": outcome.target_id,
-                        "name": names[outcome.target_id],
-                        "role": "responder",
-                    },
-                ],
-                "interaction_type": outcome.kind,
-                "content": outcome.content if content is None else content,
-                "response": response,
-                "summary": outcome.summary,
-                "relationship_change": deltas["initiator_to_target"],
-                "response_relationship_change": deltas["target_to_initiator"],
-                "emotional_states": {
-                    s.character_id: {
-                        k: round(v, 2)
-                        for k, v in s.after.as_dict().items()
-                        if v >= EMOTION_EVENT_FLOOR
-                    }
-                    for s in shifts
-                },
+        builders.character_interaction(
+            interaction_id=str(interaction_id),
+            initiator=ref_from(outcome.initiator_id, names),
+            responder=ref_from(outcome.target_id, names),
+            interaction_type=outcome.kind,
+            content=outcome.content if content is None else content,
+            response=response,
+            summary=outcome.summary,
+            relationship_change=deltas["initiator_to_target"],  # type: ignore[arg-type]
+            response_relationship_change=deltas["target_to_initiator"],  # type: ignore[arg-type]
+            emotional_states={
+                s.character_id: {
+                    k: round(v, 2) for k, v in s.after.as_dict().items() if v >= EMOTION_EVENT_FLOOR
+                }
+                for s in shifts
             },
         )
     ]
@@ -277,35 +263,29 @@ def outcome_events(
             continue
         a = update.after
         events.append(
-            NewEvent(
-                EventKind.RELATIONSHIP_CHANGED,
-                {
-                    "source": {"id": update.source_id, "name": names.get(update.source_id, "")},
-                    "target": {"id": update.target_id, "name": names.get(update.target_id, "")},
-                    "kind": a.kind,
-                    "previous_kind": update.before.kind,
-                    "strength": round(a.strength, 4),
-                    "trust": round(a.trust, 4),
-                    "familiarity": round(a.familiarity, 4),
-                    "attraction": round(a.attraction, 4),
-                    **update.deltas(),
-                    "cause": outcome.summary,
-                },
+            builders.relationship_changed(
+                source=ref_from(update.source_id, names),
+                target=ref_from(update.target_id, names),
+                kind=a.kind,
+                previous_kind=update.before.kind,
+                strength=a.strength,
+                trust=a.trust,
+                familiarity=a.familiarity,
+                attraction=a.attraction,
+                deltas=update.deltas(),  # type: ignore[arg-type]
+                cause=outcome.summary,
             )
         )
     for shift in shifts:
         before, after = dominant(shift.before), dominant(shift.after)
         if before.name != after.name:
             events.append(
-                NewEvent(
-                    EventKind.EMOTION_CHANGED,
-                    {
-                        "character": {"id": shift.character_id, "name": names[shift.character_id]},
-                        "dominant": after.name,
-                        "intensity": round(after.intensity, 3),
-                        "previous_dominant": before.name,
-                        "cause": outcome.summary,
-                    },
+                builders.emotion_changed(
+                    character=ref_from(shift.character_id, names),
+                    dominant=after.name,
+                    intensity=after.intensity,
+                    previous_dominant=before.name,
+                    cause=outcome.summary,
                 )
             )
     return events

@@ -24,9 +24,7 @@ from django.utils import timezone
 
 from characters.engine.memory import REFLECTION_IMPORTANCE_BUDGET
 from characters.engine.types import RelationshipState
-from characters.llm.prompts import DialogueRequest
 from characters.llm.providers import providers_configured
-from characters.llm.services import dialogue_generate
 from characters.models import BIG_FIVE, Character, Memory
 from core.bulk import (
     concrete_values,
@@ -35,6 +33,7 @@ from core.bulk import (
     copy_update,
     copy_upsert,
 )
+from ecosystems.engine.events import ref_from
 from ecosystems.engine.goals import goals_from_character, goals_to_json
 from ecosystems.engine.groups import FORMED
 from ecosystems.engine.knowledge import EVENT_TTL_TICKS, KnowledgeItem, prune_knowledge
@@ -42,7 +41,7 @@ from ecosystems.engine.names import NameIndex
 from ecosystems.engine.simulate import TickReport, simulate_tick
 from ecosystems.engine.world import HISTORY_TICKS, Agent, PastInteraction, World
 from ecosystems.engine.world import Alliance as AllianceState
-from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.events import NewEvent, builders, publish
 from ecosystems.hooks import after_tick_run
 from ecosystems.models import (
     Alliance,
@@ -97,7 +96,7 @@ def simulate_tick_in_world(*, world: Ecosystem) -> SimulationOutcome:
 class CharacterRow:
     """A character as the tick reads it: the fields it needs, without a model instance (for
     10,000 characters, building ``Character`` objects cost a tenth of the tick). Has what
-    ``records.snapshot`` and the voicing read."""
+    ``records.snapshot`` reads."""
 
     FIELDS = ("id", "name", *BIG_FIVE, "values", "long_term_goals", "short_term_goals",
               "core_motivations", "emotions", "social_energy", "autonomy_level", "speaking_style",
@@ -220,6 +219,7 @@ class _Writes:
     memories: list[tuple] = field(default_factory=list)
     events: list[NewEvent] = field(default_factory=list)
     importance: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    to_voice: list[str] = field(default_factory=list)  # interaction ids for the model servers
 
     def memory(self, character_id: str, kind: str, importance: int, text: str, tick: int) -> None:
         """A memory row as a tuple in ``MEMORY_COLUMNS`` order (model instances cost more than
@@ -252,11 +252,12 @@ def _save(world: Ecosystem, loaded: _Loaded, after: World, report: TickReport) -
         "alliance_changes": len(report.alliance_changes),
         "goal_events": len(report.goal_events),
     }
-    writes.events.append(NewEvent(EventKind.TICK, {
-        "tick": tick, "world_clock": world.world_clock.isoformat(), **stats,
-    }))  # fmt: skip
+    writes.events.append(builders.tick(
+        tick=tick, world_clock=world.world_clock.isoformat(), voicing=len(writes.to_voice),
+        **stats,
+    ))  # fmt: skip
     logged = publish(ecosystem=world, events=writes.events, tick=tick)
-    _enqueue_follow_ups(world, due_reflection, bool(writes.memories))
+    _enqueue_follow_ups(world, due_reflection, bool(writes.memories), writes.to_voice)
     return SimulationOutcome(interactions=executed, events=len(logged), stats=stats)
 
 
@@ -284,7 +285,7 @@ def _record_exchanges(
     """Each played interaction, scene by scene in order: its row, change log, a memory for each
     side and for bystanders who noticed, and its events."""
     tick = world.current_tick
-    voiced = _voiced_lines(world, loaded, report)
+    to_voice = _lines_to_voice(report)
     for result in report.results:
         for done in result.executed:
             outcome, action = done.outcome, done.action
@@ -294,10 +295,12 @@ def _record_exchanges(
                        "felt_valence": round(outcome.felt_valence, 4)}  # fmt: skip
             if action.subject_id:
                 context["subject_id"] = action.subject_id
-            content, response = voiced.get(id(outcome), (outcome.content, outcome.response))
+            content, response = outcome.content, outcome.response
             row = interaction_row(world=world, outcome=outcome, response=response,
                                   context=context, content=content)  # fmt: skip
             writes.interactions.append(row)
+            if id(outcome) in to_voice:
+                writes.to_voice.append(str(row.pk))
             # Plain tuples: the change log is the tick's biggest table (model instances cost a
             # tenth of a 10,000-character tick).
             writes.changes += [
@@ -331,28 +334,29 @@ def _record_group_dynamics(
     """Gossip that spread, goals that moved, alliances, escalations: events (and memories)."""
     names, events = writes.names, writes.events
     for hop in report.gossip:
-        events.append(NewEvent(EventKind.GOSSIP_SPREAD, {
-            "teller": _ref(hop.teller_id, names), "listener": _ref(hop.listener_id, names),
-            "subject": _ref(hop.subject_id, names) if hop.subject_id else None,
-            "fact": hop.item.content, "text": hop.text,
-        }))  # fmt: skip
+        events.append(builders.gossip_spread(
+            teller=ref_from(hop.teller_id, names), listener=ref_from(hop.listener_id, names),
+            subject=ref_from(hop.subject_id, names) if hop.subject_id else None,
+            fact=hop.item.content, text=hop.text,
+        ))  # fmt: skip
     for goal_event in report.goal_events:
-        events.append(NewEvent(EventKind.GOAL_PROGRESS, {
-            **goal_event.as_dict(), "character": _ref(goal_event.character_id, names),
-        }))  # fmt: skip
+        events.append(builders.goal_progress(
+            character=ref_from(goal_event.character_id, names), goal_key=goal_event.goal_key,
+            description=goal_event.description, kind=goal_event.kind, intent=goal_event.intent,
+            target_id=goal_event.target_id, progress_before=goal_event.progress_before,
+            progress_after=goal_event.progress_after, text=goal_event.text,
+        ))  # fmt: skip
         if goal_event.kind in ("created", "completed"):
             writes.memory(goal_event.character_id, Memory.Kind.PLAN,
                           7 if goal_event.kind == "completed" else 5, goal_event.text,
                           world.current_tick)  # fmt: skip
     _save_alliances(world, loaded, report, names, events)
     for escalation in report.escalation_events:
-        events.append(NewEvent(EventKind.CONFLICT_ESCALATED, {
-            "change": escalation.kind,
-            "initiator": _ref(escalation.initiator_id, names),
-            "target": _ref(escalation.target_id, names),
-            "rung_before": escalation.rung_before, "rung_after": escalation.rung_after,
-            "text": escalation.text,
-        }))  # fmt: skip
+        events.append(builders.conflict_escalated(
+            change=escalation.kind, initiator=ref_from(escalation.initiator_id, names),
+            target=ref_from(escalation.target_id, names), rung_before=escalation.rung_before,
+            rung_after=escalation.rung_after, text=escalation.text,
+        ))  # fmt: skip
 
 
 def _save_knowledge(world: Ecosystem, loaded: _Loaded, after: World, report: TickReport) -> None:
@@ -392,45 +396,17 @@ def _save_characters(loaded: _Loaded, after: World, writes: _Writes) -> list[str
     return due_reflection
 
 
-def _voiced_lines(
-    world: Ecosystem, loaded: _Loaded, report: TickReport
-) -> dict[int, tuple[str, str]]:
-    """With model servers configured, the tick's most important exchanges are voiced by the
-    provider chain (at most ``LLM_LINES_PER_TICK`` a tick: a tick of thousands of characters
-    cannot wait for thousands of network calls). Any line a provider cannot give, the template
-    engine already wrote: a failing provider never fails a tick. Keyed by ``id(outcome)``."""
+def _lines_to_voice(report: TickReport) -> set[int]:
+    """With model servers configured, the tick's most important exchanges (at most
+    ``LLM_LINES_PER_TICK``: a tick of thousands of characters cannot wait for thousands of
+    network calls), keyed by ``id(outcome)``. They are voiced after commit by
+    ``interactions_voice_task``, never inside the tick's transaction: the template engine's
+    lines are logged now, and any line a provider cannot give stays as it is."""
     budget = int(getattr(settings, "LLM_LINES_PER_TICK", 0))
     if budget <= 0 or not providers_configured():
-        return {}
+        return set()
     outcomes = [d.outcome for r in report.results for d in r.executed if d.outcome.ok]
-    chosen = sorted(outcomes, key=lambda o: -o.importance)[:budget]
-    voiced: dict[int, tuple[str, str]] = {}
-    for outcome in chosen:
-        me = loaded.characters[outcome.initiator_id]
-        them = loaded.characters[outcome.target_id]
-        content = _voice(world, me, them, outcome.kind, "", outcome.content)
-        response = _voice(world, them, me, outcome.kind, content, outcome.response)
-        voiced[id(outcome)] = (content, response)
-    return voiced
-
-
-def _voice(
-    world: Ecosystem, speaker: CharacterRow, listener: CharacterRow, kind: str, other_line: str,
-    template_line: str,
-) -> str:  # fmt: skip
-    request = DialogueRequest(
-        speaker=speaker.name, listener=listener.name, interaction_type=kind,
-        big_five=speaker.big_five, emotions=speaker.emotions, speaking_style=speaker.speaking_style,
-        backstory=speaker.backstory, other_line=other_line,
-    )  # fmt: skip
-    return dialogue_generate(
-        request=request, fallback=lambda: template_line, ecosystem_id=world.pk,
-        owner_id=world.owner_id,
-    ).text  # fmt: skip
-
-
-def _ref(cid: str, names: dict[str, str]) -> dict[str, str]:
-    return {"id": cid, "name": names.get(cid, "")}
+    return {id(o) for o in sorted(outcomes, key=lambda o: -o.importance)[:budget]}
 
 
 def _knowledge_rows(
@@ -458,23 +434,21 @@ def _save_alliances(
     formed: list[tuple[Alliance, tuple[str, ...]]] = []
     broken: list[Alliance] = []
     for change in report.alliance_changes:
-        members = [_ref(m, names) for m in change.members]
+        members = [ref_from(m, names) for m in change.members]
         if change.change == FORMED:
             alliance = Alliance(ecosystem=world, key=change.key[:400], name=change.name[:120],
                                 reason=change.reason[:300], formed_tick=change.tick)  # fmt: skip
             formed.append((alliance, change.members))
-            kind = EventKind.ALLIANCE_FORMED
+            build = builders.alliance_formed
         else:
             alliance = loaded.alliances.get(change.key)
             if alliance is None:
                 continue
             alliance.broken_tick, alliance.broken_reason = change.tick, change.reason[:300]
             broken.append(alliance)
-            kind = EventKind.ALLIANCE_BROKEN
-        events.append(NewEvent(kind, {
-            "alliance_id": str(alliance.pk), "name": change.name, "members": members,
-            "reason": change.reason,
-        }))  # fmt: skip
+            build = builders.alliance_broken
+        events.append(build(alliance_id=str(alliance.pk), name=change.name, members=members,
+                            reason=change.reason))  # fmt: skip
     if formed:
         Alliance.objects.bulk_create([a for a, _ in formed])
         Alliance.members.through.objects.bulk_create(
@@ -486,10 +460,14 @@ def _save_alliances(
         Alliance.objects.bulk_update(broken, ["broken_tick", "broken_reason"])
 
 
-def _enqueue_follow_ups(world: Ecosystem, due_reflection: list[str], memories: bool) -> None:
-    """After commit: reflections that are due, embeddings of the new memories, and the daily
-    consolidation. Each is its own task, so a slow one never holds the next tick."""
+def _enqueue_follow_ups(
+    world: Ecosystem, due_reflection: list[str], memories: bool, to_voice: list[str]
+) -> None:
+    """After commit: lines for the model servers to voice, reflections that are due,
+    embeddings of the new memories, and the daily consolidation. Each is its own task, so a
+    slow one never holds the next tick."""
     from ecosystems.tasks import (  # tasks import the services
+        interactions_voice_task,
         memories_consolidate_world_task,
         memories_embed_missing_task,
         memories_reflect_due_task,
@@ -504,6 +482,8 @@ def _enqueue_follow_ups(world: Ecosystem, due_reflection: list[str], memories: b
 
     def _enqueue() -> None:
         # One task each, whatever the number of characters: a delay() costs ~2 ms.
+        if to_voice:
+            interactions_voice_task.delay(str(world.pk), to_voice)
         if due_reflection:
             memories_reflect_due_task.delay(str(world.pk))
         if memories:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.errors import InvalidTransition
-from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.events import builders, publish
 from ecosystems.models import Ecosystem
 
 SLUG_MAX_LENGTH = Ecosystem._meta.get_field("slug").max_length
@@ -73,7 +73,7 @@ def _run_state_saved(*, ecosystem: Ecosystem, locked: Ecosystem, changed: bool) 
         locked.save(update_fields=list(RUN_STATE_FIELDS))
         publish(
             ecosystem=locked,
-            events=[NewEvent(EventKind.ECOSYSTEM_STATUS, {"status": locked.status})],
+            events=[builders.ecosystem_status(status=locked.status)],
         )
     for field in RUN_STATE_FIELDS:
         setattr(ecosystem, field, getattr(locked, field))

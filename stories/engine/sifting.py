@@ -38,20 +38,32 @@ import string
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-# Event kinds as logged (ecosystems.events.EventKind values; kept as strings so the engine
-# never imports Django).
-INTERACTION = "character_interaction"
-RELATIONSHIP = "relationship_changed"
-EMOTION = "emotion_changed"
-GOAL = "goal_progress"
-GOSSIP = "gossip_spread"
-ALLIANCE_FORMED = "alliance_formed"
-ALLIANCE_BROKEN = "alliance_broken"
-ESCALATION = "conflict_escalated"
-DIRECTOR = "director_intervention"
-STORY_KINDS = frozenset({"story_detected", "story_updated"})
+from ecosystems.engine.events import (
+    AllianceChange,
+    CharacterInteraction,
+    ConflictEscalated,
+    EmotionChanged,
+    EventKind,
+    GoalProgress,
+    GossipSpread,
+    RelationshipChanged,
+)
+
+# Event kinds as logged: the event contract (``ecosystems.engine.events``, pure, no Django)
+# names the kinds and the payload type of each; the sifter reads ``LogEvent.data`` through
+# those types. ``.get`` stays: logs written before a key existed are still sifted.
+INTERACTION = EventKind.CHARACTER_INTERACTION.value
+RELATIONSHIP = EventKind.RELATIONSHIP_CHANGED.value
+EMOTION = EventKind.EMOTION_CHANGED.value
+GOAL = EventKind.GOAL_PROGRESS.value
+GOSSIP = EventKind.GOSSIP_SPREAD.value
+ALLIANCE_FORMED = EventKind.ALLIANCE_FORMED.value
+ALLIANCE_BROKEN = EventKind.ALLIANCE_BROKEN.value
+ESCALATION = EventKind.CONFLICT_ESCALATED.value
+DIRECTOR = EventKind.DIRECTOR_INTERVENTION.value
+STORY_KINDS = frozenset({EventKind.STORY_DETECTED.value, EventKind.STORY_UPDATED.value})
 
 # Partial matches kept per pattern before the oldest not-yet-shown one is dropped: bounds
 # memory in a 1,000-character world where every quarrel starts a partial match.
@@ -125,13 +137,15 @@ def _fine(kind: str, values: Iterable[str]) -> frozenset[str]:
 def event_kinds(event: LogEvent) -> tuple[str, ...]:
     """The kinds an event is looked up under: its kind, and for interactions, relationship
     changes and goals a finer "kind/type" (interaction type, new relationship kind, intent)."""
-    data = event.data
     if event.kind == INTERACTION:
-        return event.kind, f"{INTERACTION}/{data.get('interaction_type')}"
+        said = cast(CharacterInteraction, event.data)
+        return event.kind, f"{INTERACTION}/{said.get('interaction_type')}"
     if event.kind == RELATIONSHIP:
-        return event.kind, f"{RELATIONSHIP}/{data.get('kind')}"
+        moved = cast(RelationshipChanged, event.data)
+        return event.kind, f"{RELATIONSHIP}/{moved.get('kind')}"
     if event.kind == GOAL:
-        return event.kind, f"{GOAL}/{data.get('intent')}"
+        goal = cast(GoalProgress, event.data)
+        return event.kind, f"{GOAL}/{goal.get('intent')}"
     return (event.kind,)
 
 
@@ -610,15 +624,18 @@ def event_text(event: LogEvent) -> str:
     if told:
         return _AT_TICK.sub("", str(told))  # beats carry their tick; the sentence need not
     if event.kind == RELATIONSHIP:
-        source, target = _ref_id(data.get("source")), _ref_id(data.get("target"))
-        kind = str(data.get("kind") or "stranger").replace("_", " ")
+        moved = cast(RelationshipChanged, data)
+        source, target = _ref_id(moved.get("source")), _ref_id(moved.get("target"))
+        kind = str(moved.get("kind") or "stranger").replace("_", " ")
         if source and target:
             article = "an" if kind[0] in "aeiou" else "a"
             return f"{source[1]} now sees {target[1]} as {article} {kind}"
     if event.kind in (ALLIANCE_FORMED, ALLIANCE_BROKEN):
         verb = "formed" if event.kind == ALLIANCE_FORMED else "broke up"
-        members = [r[1] for r in (_ref_id(m) for m in data.get("members") or ()) if r]
-        return f"{', '.join(members) or 'An alliance'} {verb} {data.get('name') or ''}".strip()
+        alliance = cast(AllianceChange, data)
+        members = [r[1] for r in (_ref_id(m) for m in alliance.get("members") or ()) if r]
+        name = alliance.get("name") or ""
+        return f"{', '.join(members) or 'An alliance'} {verb} {name}".strip()
     return event.kind.replace("_", " ").capitalize()
 
 
@@ -630,22 +647,27 @@ def event_keys(event: LogEvent, names: dict[str, str] | None = None) -> tuple[st
     refs: list[Any]
     extra: list[Any] = []
     if kind == INTERACTION:
-        refs = list(data.get("participants") or ())
+        refs = list(cast(CharacterInteraction, data).get("participants") or ())
     elif kind == RELATIONSHIP:
-        refs = [data.get("source"), data.get("target")]
+        moved = cast(RelationshipChanged, data)
+        refs = [moved.get("source"), moved.get("target")]
     elif kind == GOSSIP:
-        refs = [data.get("teller"), data.get("listener"), data.get("subject")]
-        extra = [data.get("fact")]
+        hop = cast(GossipSpread, data)
+        refs = [hop.get("teller"), hop.get("listener"), hop.get("subject")]
+        extra = [hop.get("fact")]
     elif kind == GOAL:
-        refs = [data.get("character")]
-        extra = [data.get("character_id"), data.get("target_id")]
+        goal = cast(GoalProgress, data)
+        refs = [goal.get("character")]
+        extra = [goal.get("character_id"), goal.get("target_id")]
     elif kind in (ALLIANCE_FORMED, ALLIANCE_BROKEN):
-        refs = list(data.get("members") or ())
-        extra = [data.get("alliance_id")]
+        alliance = cast(AllianceChange, data)
+        refs = list(alliance.get("members") or ())
+        extra = [alliance.get("alliance_id")]
     elif kind == ESCALATION:
-        refs = [data.get("initiator"), data.get("target")]
+        quarrel = cast(ConflictEscalated, data)
+        refs = [quarrel.get("initiator"), quarrel.get("target")]
     elif kind == EMOTION:
-        refs = [data.get("character")]
+        refs = [cast(EmotionChanged, data).get("character")]
     else:
         refs = []
     keys: list[str] = []
@@ -1116,7 +1138,7 @@ class Sifter:
 
     def _note_plan(self, event: LogEvent) -> str | None:
         """Record a goal event's plan; returns its character id when a plan was set."""
-        data = event.data
+        data = cast(GoalProgress, event.data)
         who = _ref_id(data.get("character"))
         character_id = who[0] if who else str(data.get("character_id") or "")
         if not character_id:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.events import builders, publish
 from ecosystems.models import Ecosystem
 from tests.api.conftest import error_of
 from tests.factories import (
@@ -91,7 +91,7 @@ def _world_of(owner, visibility: str) -> dict[str, str]:
     bob = CharacterFactory(ecosystem=world, name="Bob")
     RelationshipFactory(source=alice, target=bob, kind="friend", strength=0.4)
     MemoryFactory(character=alice, content="The roses bloomed by the gazebo.")
-    publish(ecosystem=world, events=[NewEvent(EventKind.ECOSYSTEM_STATUS, {"status": "draft"})])
+    publish(ecosystem=world, events=[builders.ecosystem_status(status="draft")])
     scenario = ScenarioFactory(ecosystem=world, characters=[alice, bob])
     story = StoryFactory(ecosystem=world, participants=[alice, bob])
     return {

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.events import builders, publish
 from ecosystems.models import Ecosystem, Scenario
 from tests.api.conftest import error_of
 from tests.factories import (
@@ -130,7 +130,7 @@ def test_relationships_and_the_graph(as_owner, world, alice, bob):
 def test_the_log_is_read_page_by_page_with_a_cursor(as_owner, world):
     publish(
         ecosystem=world,
-        events=[NewEvent(EventKind.ECOSYSTEM_STATUS, {"n": n}) for n in range(5)],
+        events=[builders.ecosystem_status(status=f"draft {n}") for n in range(5)],
     )
     url = f"/api/v1/ecosystems/{world.pk}/events/"
     first = as_owner.get(url, {"after": 0, "limit": 3}).json()

@@ -10,7 +10,7 @@ from channels.testing import WebsocketCommunicator
 from billing.services import api_key_revoke
 from config.asgi import application
 from ecosystems.consumers import CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED
-from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.events import builders, publish
 from tests.factories import ApiKeyFactory, EcosystemFactory, UserFactory
 
 pytestmark = [
@@ -24,7 +24,7 @@ pytestmark = [
 def world_with_event_and_key():
     owner = UserFactory()
     world = EcosystemFactory(owner=owner)
-    publish(ecosystem=world, events=[NewEvent(EventKind.ECOSYSTEM_STATUS, {"status": "draft"})])
+    publish(ecosystem=world, events=[builders.ecosystem_status(status="draft")])
     return world, ApiKeyFactory(user=owner)
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from playwright.sync_api import expect
 
 from ecosystems.demo import ecosystem_create_from_demo
-from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.events import builders, publish
 from ecosystems.models import Event, Interaction, Scenario
 from ecosystems.services import (
     ecosystem_run_ticks,
@@ -189,8 +189,8 @@ def test_directing_a_scene_plays_it_and_the_reply_comes_back(open_page, owner, g
 def log_event(world, text: str) -> None:
     """Log one event as any service would (the log, then the channel layer after commit)."""
     with transaction.atomic():
-        publish(ecosystem=world, events=[NewEvent(
-            EventKind.DIRECTOR_INTERVENTION, {"kind": "custom", "text": text, "characters": []}
+        publish(ecosystem=world, events=[builders.director_intervention(
+            kind="custom", text=text, reason="A test.", source="user", characters=[]
         )])  # fmt: skip
 
 

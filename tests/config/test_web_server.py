@@ -15,7 +15,7 @@ import websockets
 
 from config.embedded import BASE_DIR
 from config.launcher import web_command, web_env
-from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.events import builders, publish
 from tests import live
 from tests.factories import ApiKeyFactory, EcosystemFactory
 
@@ -53,7 +53,7 @@ def web_server(transactional_db):
 
 def test_pages_api_and_stream_share_one_port(web_server, owner):
     world = EcosystemFactory(owner=owner, name="Served")
-    publish(ecosystem=world, events=[NewEvent(EventKind.ECOSYSTEM_STATUS, {"status": "draft"})])
+    publish(ecosystem=world, events=[builders.ecosystem_status(status="draft")])
     key = ApiKeyFactory(user=owner).key
 
     assert requests.get(f"{web_server}/", timeout=10).status_code == 200

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from config.embedded import BASE_DIR
-from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.events import builders, publish
 from ecosystems.services import interaction_process
 from tests.factories import PASSWORD, CharacterFactory, EcosystemFactory
 
@@ -30,7 +30,7 @@ def test_a_script_subscribed_to_the_world_receives_alices_greeting(live_daphne, 
     world = EcosystemFactory(owner=owner, name="The Garden Party")
     alice = CharacterFactory(ecosystem=world, name="Alice", agreeableness=0.9, extraversion=0.7)
     bob = CharacterFactory(ecosystem=world, name="Bob", agreeableness=0.2, extraversion=0.3)
-    publish(ecosystem=world, events=[NewEvent(EventKind.ECOSYSTEM_STATUS, {"status": "running"})])
+    publish(ecosystem=world, events=[builders.ecosystem_status(status="running")])
     example = load_example()
     cookie = example.session_cookie(live_daphne, "owner", PASSWORD)
 

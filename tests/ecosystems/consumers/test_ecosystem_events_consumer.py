@@ -17,7 +17,7 @@ from django.test import Client
 from config.asgi import application
 from ecosystems import events as events_module
 from ecosystems.consumers import CLOSE_NOT_FOUND, CLOSE_UNAUTHENTICATED, MAX_CLIENT_FRAME_BYTES
-from ecosystems.events import EventKind, NewEvent, publish
+from ecosystems.events import builders, publish
 from ecosystems.models import Ecosystem
 from ecosystems.services import interaction_process
 from tests.factories import CharacterFactory, EcosystemFactory, UserFactory
@@ -67,7 +67,7 @@ def log_events(world, count: int) -> int:
     """Publish ``count`` status events; returns the last seq."""
     rows = publish(
         ecosystem=world,
-        events=[NewEvent(EventKind.ECOSYSTEM_STATUS, {"n": i}) for i in range(count)],
+        events=[builders.ecosystem_status(status=f"draft {i}") for i in range(count)],
     )
     return rows[-1].seq
 

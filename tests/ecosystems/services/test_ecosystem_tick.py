@@ -195,19 +195,40 @@ def test_run_ticks_advances_the_world_clock(garden):
 
 
 @pytest.mark.django_db
-def test_with_a_model_server_the_most_important_exchanges_are_voiced_by_it(
-    garden, model_server, settings
+def test_with_a_model_server_the_most_important_exchanges_are_voiced_after_the_tick(
+    garden, model_server, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
+    from ecosystems import tasks
     from tests.characters.llm.chat_server import Reply
 
     settings.LLM_LINES_PER_TICK = 2
     model_server.always(Reply("A fine afternoon for it, is it not?"))
+    enqueued = []
+    monkeypatch.setattr(tasks.interactions_voice_task, "delay", lambda *a: enqueued.append(a))
 
-    ecosystem_tick(ecosystem_id=garden.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        ecosystem_tick(ecosystem_id=garden.pk)
+    # The tick asked no model server: it logged template lines and named two to voice.
+    assert model_server.requests == []
+    ((world_id, interaction_ids),) = enqueued
+    assert len(interaction_ids) == 2  # LLM_LINES_PER_TICK
+    assert Event.objects.get(ecosystem=garden, kind="tick").payload["voicing"] == 2
+
+    with django_capture_on_commit_callbacks(execute=False):
+        tasks.interactions_voice_task(world_id, interaction_ids)
 
     voiced = Interaction.objects.filter(content="A fine afternoon for it, is it not?")
-    assert voiced.count() == 2  # LLM_LINES_PER_TICK: the rest stay template lines
-    assert Interaction.objects.exclude(pk__in=voiced).exists()
+    assert sorted(str(pk) for pk in voiced.values_list("pk", flat=True)) == sorted(interaction_ids)
+    assert Interaction.objects.exclude(pk__in=voiced).exists()  # the rest stay template lines
+    logged = Event.objects.filter(ecosystem=garden, kind="line_voiced")
+    assert sorted(e.payload["interaction_id"] for e in logged) == sorted(interaction_ids)
+    assert all(e.payload["previous_content"] != e.payload["content"] for e in logged)
+
+    # Delivered twice, the task asks no server and changes nothing twice.
+    asked = len(model_server.requests)
+    tasks.interactions_voice_task(world_id, interaction_ids)
+    assert len(model_server.requests) == asked
+    assert Event.objects.filter(ecosystem=garden, kind="line_voiced").count() == 2
 
 
 @pytest.mark.django_db

@@ -1,4 +1,10 @@
-"""The event log: the one ``publish()`` path, the event kinds and the wire frame.
+"""The event log: the one ``publish()`` path and the wire frame.
+
+The contract of what is logged lives beside it: the kinds and payload types in the pure
+``ecosystems.engine.events`` (readable without Django, by the story sifter too), one
+keyword-only builder per kind in ``builders`` (the only way to make a ``NewEvent``) and a JSON
+schema per kind in ``schemas``, checked on publish when ``EVENTS_CHECK_SCHEMAS`` is on (it is in
+the tests, as Zulip checks its events).
 
 Every change in a world is an ``Event`` row written in the same transaction as the change.
 ``seq`` is allocated by incrementing ``Ecosystem.last_event_seq`` in that transaction: the row
@@ -17,40 +23,25 @@ import threading
 import uuid
 from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import connection, transaction
 
 from core.bulk import copy_insert_objects
+from ecosystems.engine.events import EventKind
 from ecosystems.models import Ecosystem, Event
+
+__all__ = ["EventKind", "NewEvent", "broadcast", "frame", "group_name", "publish"]
 
 log = logging.getLogger(__name__)
 
 
-class EventKind(StrEnum):
-    CHARACTER_INTERACTION = "character_interaction"
-    RELATIONSHIP_CHANGED = "relationship_changed"
-    EMOTION_CHANGED = "emotion_changed"
-    GOAL_PROGRESS = "goal_progress"
-    MEMORY_REFLECTION = "memory_reflection"
-    MEMORY_CONSOLIDATED = "memory_consolidated"
-    ALLIANCE_FORMED = "alliance_formed"
-    ALLIANCE_BROKEN = "alliance_broken"
-    STORY_DETECTED = "story_detected"
-    STORY_UPDATED = "story_updated"
-    SCENARIO_STARTED = "scenario_started"
-    DIRECTOR_INTERVENTION = "director_intervention"
-    ECOSYSTEM_STATUS = "ecosystem_status"
-    TICK = "tick"
-    GOSSIP_SPREAD = "gossip_spread"
-    CONFLICT_ESCALATED = "conflict_escalated"
-
-
 @dataclass(frozen=True)
 class NewEvent:
-    """An event to publish: its kind and the ``data`` of the frame (minus ``ecosystem_id``)."""
+    """An event to publish: its kind and the ``data`` of the frame (minus ``ecosystem_id``).
+    Made only by ``ecosystems.events.builders``, one function per kind."""
 
     kind: EventKind
     data: dict[str, Any] = field(default_factory=dict)
@@ -100,6 +91,11 @@ def publish(
     """
     if not events:
         return []
+    if settings.EVENTS_CHECK_SCHEMAS:
+        from ecosystems.events.schemas import payload_check  # jsonschema: only when checking
+
+        for new in events:
+            payload_check(kind=new.kind, data=new.data)
     # No savepoint: the caller's transaction is the unit; a failure here rolls all of it back.
     with transaction.atomic(savepoint=False):
         first = _allocate_seqs(ecosystem.pk, len(events))
