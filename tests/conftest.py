@@ -14,6 +14,21 @@ from tests.factories import CharacterFactory, EcosystemFactory, UserFactory
 User = get_user_model()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A transactional test must also ask for serialized_rollback: its flush re-creates content
+    types, and the next serialized test's restore then fails on duplicate keys."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
+            )
+
+
 @pytest.fixture
 def owner(db) -> User:
     return UserFactory(username="owner")

@@ -94,7 +94,7 @@ def test_an_idle_socket_stays_open_and_still_receives(web_server, owner):
             await asyncio.to_thread(
                 publish,
                 ecosystem=world,
-                events=[NewEvent(EventKind.ECOSYSTEM_STATUS, {"status": "running"})],
+                events=[builders.ecosystem_status(status="running")],
             )
             return json.loads(await asyncio.wait_for(socket.recv(), timeout=10))
 

@@ -41,7 +41,7 @@ def log_after(world: Ecosystem, seq: int) -> list[Event]:
     return list(Event.objects.filter(ecosystem=world, seq__gt=seq).order_by("seq"))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_api_interaction_a_tick_and_the_director_log_the_same_kinds_and_keys(owner):
     world = demo_world_seed(owner=owner).ecosystem
     ecosystem_run_ticks(ecosystem=world, ticks=3)

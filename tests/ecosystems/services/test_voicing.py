@@ -64,7 +64,7 @@ def slow_model_server(settings):
     breakers_reset()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_interactions_and_the_director_do_not_wait_while_a_tick_is_voiced(
     owner, slow_model_server, monkeypatch
 ):
