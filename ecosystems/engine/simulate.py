@@ -19,12 +19,14 @@ Used by the engine's tests and by anything that wants to run a world without a d
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from characters.engine.emotions import decay
 from characters.engine.interaction import resolve_interaction
 from characters.engine.types import CharacterSnapshot, RelationshipState
 from ecosystems.engine.agency import action_context, plan_tick
+from ecosystems.engine.goals.model import Goal
 from ecosystems.engine.goals.progress import GoalEvent, goals_after_tick
 from ecosystems.engine.groups import (
     FORMED,
@@ -43,6 +45,7 @@ from ecosystems.engine.learning import knowledge_after_scene
 from ecosystems.engine.world import (
     HISTORY_TICKS,
     Agent,
+    Alliance,
     Executed,
     PastInteraction,
     SceneResult,
@@ -117,7 +120,31 @@ def simulate_tick(
     """Plan and play tick ``tick`` and return the world after it, with a report."""
     plan = plan_tick(world, tick=tick, minutes=minutes, rng=rng)
     results, snaps, views = play_scenes(world, plan, tick=tick, rng=rng)
+    learned, hops = _learned(world, plan, results, tick=tick, rng=rng)
+    goals = goals_after_tick(world, results, tick=tick, learned=learned)
+    alliances = alliance_changes(world, results, tick=tick)
+    escalated = escalation_changes(world, results, tick=tick)
+    out, standing = _relationships_after(world, views, alliances)
+    new_world = world.evolve(
+        agents=_agents_after(world, plan, results, snaps, goals.goals, minutes),
+        out=out,
+        knowledge=world.knowledge.merged(learned),
+        history=_history_after(world, results, tick),
+        alliances=standing,
+    )
+    report = TickReport(tick, plan, results, learned, hops, goals.events, alliances, escalated)
+    return new_world, report
 
+
+def _learned(
+    world: World,
+    plan: TickPlan,
+    results: tuple[SceneResult, ...],
+    *,
+    tick: int,
+    rng: random.Random,
+) -> tuple[dict[str, tuple[KnowledgeItem, ...]], tuple[GossipHop, ...]]:
+    """What each character learned in their scenes and from gossip (first item per key)."""
     learned: dict[str, dict[str, KnowledgeItem]] = {}
     for result in results:
         for cid, items in knowledge_after_scene(result, world, tick=tick, rng=rng).items():
@@ -127,13 +154,19 @@ def simulate_tick(
     for cid, items in hops_as_learned(hops).items():
         for item in items:
             learned.setdefault(cid, {}).setdefault(item.key, item)
-    learned_t = {cid: tuple(items.values()) for cid, items in learned.items()}
+    return {cid: tuple(items.values()) for cid, items in learned.items()}, hops
 
-    goals = goals_after_tick(world, results, tick=tick, learned=learned_t)
-    alliances = alliance_changes(world, results, tick=tick)
-    escalated = escalation_changes(world, results, tick=tick)
 
-    # Feelings: contagion between close characters, then decay toward baseline.
+def _agents_after(
+    world: World,
+    plan: TickPlan,
+    results: tuple[SceneResult, ...],
+    snaps: Mapping[str, CharacterSnapshot],
+    goals: Mapping[str, tuple[Goal, ...]],
+    minutes: float,
+) -> dict[str, Agent]:
+    """Feelings (contagion between close characters, then decay toward baseline), energy and
+    goals of every character after the tick."""
     met = [(d.action.initiator_id, d.action.target_id) for r in results for d in r.executed]
     met += [(b, a) for a, b in met]
     emotions = {cid: s.emotions for cid, s in snaps.items()}
@@ -147,10 +180,18 @@ def simulate_tick(
         agents[cid] = replace(
             agent,
             snapshot=replace(s, emotions=feel, social_energy=energy),
-            goals=goals.goals.get(cid, agent.goals),
+            goals=goals.get(cid, agent.goals),
         )
+    return agents
 
-    # Relationships, alliances.
+
+def _relationships_after(
+    world: World,
+    views: Mapping[tuple[str, str], RelationshipState],
+    alliances: Sequence[AllianceChange],
+) -> tuple[dict[str, dict[str, RelationshipState]], tuple[Alliance, ...]]:
+    """The relationships after the scenes and the alliance changes, and the standing
+    alliances. Copies only the rows it changes."""
     out = dict(world.out)
     copied: set[str] = set()
 
@@ -171,8 +212,14 @@ def simulate_tick(
             standing.pop(change.key, None)
         for (a, b), kind in alliance_relationship_kinds(change, after).items():
             put(a, b, replace(after.view(a, b), kind=kind))
+    return out, tuple(standing.values())
 
-    history = tuple(h for h in world.history if h.tick > tick - HISTORY_TICKS) + tuple(
+
+def _history_after(
+    world: World, results: tuple[SceneResult, ...], tick: int
+) -> tuple[PastInteraction, ...]:
+    """The recent interactions the engine remembers: the last ``HISTORY_TICKS`` ticks."""
+    return tuple(h for h in world.history if h.tick > tick - HISTORY_TICKS) + tuple(
         PastInteraction(
             tick, d.outcome.initiator_id, d.outcome.target_id, d.action.kind,
             d.action.subject_id, d.outcome.felt_valence,
@@ -181,12 +228,3 @@ def simulate_tick(
         for d in r.executed
         if d.outcome.ok
     )  # fmt: skip
-    new_world = world.evolve(
-        agents=agents,
-        out=out,
-        knowledge=world.knowledge.merged(learned_t),
-        history=history,
-        alliances=tuple(standing.values()),
-    )
-    report = TickReport(tick, plan, results, learned_t, hops, goals.events, alliances, escalated)
-    return new_world, report

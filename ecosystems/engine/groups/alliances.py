@@ -4,7 +4,7 @@ and when they break (a betrayal, or trust between members collapsing)."""
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from characters.engine.personality import compatibility
@@ -191,13 +191,8 @@ def alliance_changes(
         return after.get((a, b)) or world.view(a, b)
 
     changes: list[AllianceChange] = []
-    betrayals: dict[tuple[str, str], str] = {}
-    for result in results:
-        for done in result.executed:
-            o = done.outcome
-            if o.ok and done.action.kind in BETRAYAL_KINDS and o.detected:
-                betrayals.setdefault((o.initiator_id, o.target_id), o.summary)
     allied: set[str] = set()
+    betrayals = _betrayals(results)
     for alliance in world.alliances:
         reason = _break_reason(world, alliance, betrayals, view)
         if reason is None:
@@ -206,46 +201,65 @@ def alliance_changes(
             changes.append(
                 AllianceChange(BROKEN, alliance.key, alliance.name, alliance.members, reason, tick)
             )
-
     taken = {a.name for a in world.alliances}
     for result in results:
-        free = [c for c in result.scene.participants if c not in allied and c in world.agents]
-        edges: dict[tuple[str, str], tuple[float, str]] = {}
-        for i, a in enumerate(free):
-            for b in free[i + 1 :]:
-                scored = _pair_score(world, a, b, view)
-                if scored is not None:
-                    edges[(a, b)] = edges[(b, a)] = scored
-        ranked = sorted(
-            ((s, a, b) for (a, b), (s, _) in edges.items() if a < b), key=lambda x: (-x[0], x[1])
-        )
-        for _, a, b in ranked:
-            if a in allied or b in allied:
-                continue
-            members = [a, b]
-            for c in free:
-                if len(members) >= ALLIANCE_MAX_SIZE:
-                    break
-                if c not in members and c not in allied and all((c, m) in edges for m in members):
-                    members.append(c)
-            members.sort()
-            allied.update(members)
-            names = [world.name(m) for m in members]
-            who = ", ".join(names[:-1]) + " and " + names[-1]
-            why = edges[(members[0], members[1])][1]
-            name = alliance_name(members, world, taken)
-            taken.add(name)
-            changes.append(
-                AllianceChange(
-                    FORMED,
-                    alliance_key(members),
-                    name,
-                    tuple(members),
-                    f"{who} formed {name}: they {why}",
-                    tick,
-                )
-            )
+        changes.extend(_formed_in_scene(world, result, view, allied, taken, tick))
     return tuple(changes)
+
+
+def _betrayals(results: Sequence[SceneResult]) -> dict[tuple[str, str], str]:
+    """(betrayer, betrayed) -> what happened, for the betrayals caught this tick."""
+    betrayals: dict[tuple[str, str], str] = {}
+    for result in results:
+        for done in result.executed:
+            o = done.outcome
+            if o.ok and done.action.kind in BETRAYAL_KINDS and o.detected:
+                betrayals.setdefault((o.initiator_id, o.target_id), o.summary)
+    return betrayals
+
+
+def _formed_in_scene(
+    world: World,
+    result: SceneResult,
+    view: Callable[[str, str], RelationshipState],
+    allied: set[str],
+    taken: set[str],
+    tick: int,
+) -> list[AllianceChange]:
+    """The alliances formed among a scene's free members: the best-scoring pairs first, each
+    grown greedily by whoever pairs well with every member. Updates ``allied`` and ``taken``."""
+    free = [c for c in result.scene.participants if c not in allied and c in world.agents]
+    edges: dict[tuple[str, str], tuple[float, str]] = {}
+    for i, a in enumerate(free):
+        for b in free[i + 1 :]:
+            scored = _pair_score(world, a, b, view)
+            if scored is not None:
+                edges[(a, b)] = edges[(b, a)] = scored
+    ranked = sorted(
+        ((s, a, b) for (a, b), (s, _) in edges.items() if a < b), key=lambda x: (-x[0], x[1])
+    )
+    formed: list[AllianceChange] = []
+    for _, a, b in ranked:
+        if a in allied or b in allied:
+            continue
+        members = [a, b]
+        for c in free:
+            if len(members) >= ALLIANCE_MAX_SIZE:
+                break
+            if c not in members and c not in allied and all((c, m) in edges for m in members):
+                members.append(c)
+        members.sort()
+        allied.update(members)
+        names = [world.name(m) for m in members]
+        who = ", ".join(names[:-1]) + " and " + names[-1]
+        why = edges[(members[0], members[1])][1]
+        name = alliance_name(members, world, taken)
+        taken.add(name)
+        reason = f"{who} formed {name}: they {why}"
+        formed.append(
+            AllianceChange(FORMED, alliance_key(members), name, tuple(members), reason, tick)
+        )
+    return formed
 
 
 def _break_reason(world: World, alliance: Alliance, betrayals, view) -> str | None:
