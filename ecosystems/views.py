@@ -38,7 +38,6 @@ from ecosystems.feed import (
 )
 from ecosystems.forms import InterventionForm, ScenarioForm, SceneForm, WorldCreateForm
 from ecosystems.models import Ecosystem, Event, Relationship, Scenario
-from ecosystems.redaction import for_viewer
 from ecosystems.services import ecosystem_create, ecosystem_pause, ecosystem_start
 from ecosystems.services.director import (
     director_intervene,
@@ -249,8 +248,6 @@ def observatory_render(
     talks = selectors.events_recent(
         ecosystem=ecosystem, limit=CONVERSATIONS_SHOWN, kinds=["character_interaction"]
     )
-    redaction = for_viewer(ecosystem, request.user)  # a visitor reads no secret
-    events, talks = redaction.events(events), redaction.events(talks)
     is_owner = ecosystem.owner_id == request.user.pk
     relationships = list(selectors.relationships_for_graph(ecosystem=ecosystem))
     return render(
@@ -503,13 +500,11 @@ def _radar(values: dict[str, float]) -> dict[str, Any]:
 def character_page(request: HttpRequest, ecosystem_id: UUID, character_id: UUID) -> HttpResponse:
     ecosystem = world_for(request, ecosystem_id)
     character = get_object_or_404(Character, pk=character_id, ecosystem=ecosystem)
-    redaction = for_viewer(ecosystem, request.user)  # a visitor reads no secret, no hidden aim
     query = request.GET.get("q", "").strip()[:200]
     found = memories_search(character=character, text=query, limit=20) if query else None
     page = Paginator(memories_recent(character=character), MEMORIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    page.object_list = redaction.memories(page.object_list)
     history = selectors.character_emotion_history(character=character)
     series = [
         {
@@ -521,13 +516,7 @@ def character_page(request: HttpRequest, ecosystem_id: UUID, character_id: UUID)
     ]
     relationships = list(selectors.relationships_of_character(character=character))
     for r in relationships:
-        r.recent_changes = [redaction.texts_of(c, "cause") for c in list(r.changes.all())[:5]]
-    reflections = []
-    for reflection in selectors.reflections_with_evidence(character=character):
-        shown = redaction.memory(reflection)
-        shown.evidence_shown = redaction.memories(reflection.evidence.all())
-        reflections.append(shown)
-    character = redaction.character(character)
+        r.recent_changes = list(r.changes.all())[:5]
     return render(
         request,
         "ecosystems/character.html",
@@ -547,14 +536,11 @@ def character_page(request: HttpRequest, ecosystem_id: UUID, character_id: UUID)
                 ("Short-term", character.short_term_goals),
             ],
             "query": query,
-            "found": redaction.memories(found) if found is not None else None,
+            "found": found,
             "page": page,
-            "important": redaction.memories(selectors.memories_by_importance(character=character)),
-            "reflections": reflections,
-            "consolidations": [
-                redaction.texts_of(c, "summary")
-                for c in selectors.consolidations_of_character(character=character)
-            ],
+            "important": selectors.memories_by_importance(character=character),
+            "reflections": selectors.reflections_with_evidence(character=character),
+            "consolidations": selectors.consolidations_of_character(character=character),
             "emotion_names": PLUTCHIK,
         },
     )

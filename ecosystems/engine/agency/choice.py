@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from characters.engine.interactions import feasible
 from characters.engine.personality import is_thrill_seeker
 from characters.engine.types import (
+    CharacterSnapshot,
     InteractionContext,
     RelationshipState,
 )
@@ -32,6 +33,7 @@ from ecosystems.engine.agency.tuning import (
     HOLDERS_PER_WORD,
     K_APOLOGISE,
     K_BETRAY,
+    K_FLIRT,
     K_GOSSIP,
     K_RECONCILE,
     K_SHARE,
@@ -150,13 +152,7 @@ class Actor:
             TRAIT_WEIGHT * (w[0] * o + w[1] * c + w[2] * e + w[3] * a + w[4] * n)
             for w in TRAIT_ROWS
         ]
-        emo = [0.0] * N_KINDS
-        values = snap.emotions.values()
-        for ei, entries in EMOTION_ROWS:
-            v = values[ei]
-            if v > 0.0:
-                for k, w in entries:
-                    emo[k] += EMOTION_WEIGHT * w * v
+        emo = self._emotion_part(snap)
         self.emo_part = emo
         self.own_goal = [0.0] * N_KINDS
         self.goal_src: list[Goal | None] = [None] * N_KINDS
@@ -167,34 +163,8 @@ class Actor:
         self.avoid: dict[str, float] = {}
         self.guarding: list[Goal] = []
         for goal in agent.goals:
-            if not goal.is_active(tick):
-                continue
-            hw = goal.weight
-            if goal.intent == KEEP_SECRET:
-                self.guarding.append(goal)
-            if goal.intent == AVOID:
-                if goal.target_id is not None:
-                    self.avoid[goal.target_id] = max(self.avoid.get(goal.target_id, 0.0), hw)
-                continue
-            if goal.target_id is not None:
-                self.targeted.setdefault(goal.target_id, []).append((goal, 1.0))
-                if goal.intent in SUBJECT_KINDS:
-                    self.subjects.setdefault(goal.target_id, []).append(goal)
-                if goal.adversary_id is not None:
-                    self.adversary.setdefault(goal.adversary_id, []).append(goal)
-                continue
-            if goal.intent == INVESTIGATE and goal.topic:
-                for holder, suspicion in planner.suspects(goal, self.id):
-                    if holder not in self.suspects or suspicion > self.suspects[holder][1]:
-                        self.suspects[holder] = (goal, suspicion)
-            if goal.intent == RECONCILE:
-                for cid in planner.feuding_sample(self.id):
-                    self.targeted.setdefault(cid, []).append((goal, PEACEMAKER_SCALE))
-            for kind, w in untargeted_kinds(goal.intent).items():
-                bonus = GOAL_WEIGHT * hw * UNTARGETED_SHARE * w
-                k = KIND_INDEX[kind]
-                if bonus > self.own_goal[k]:
-                    self.own_goal[k], self.goal_src[k] = bonus, goal
+            if goal.is_active(tick):
+                self._read_goal(goal, planner)
         for holder, (goal, suspicion) in self.suspects.items():
             self.targeted.setdefault(holder, []).append((goal, suspicion))
         kind_rep = planner.kind_repeats.get(self.id)
@@ -212,6 +182,48 @@ class Actor:
         self.facts = facts[:GOSSIP_FACTS_CONSIDERED]
         self.secrets = [it for it in table.values() if it.source == OWN and it.kind == SECRET]
         self.by_class: dict[str, dict[int, float]] = {}
+
+    @staticmethod
+    def _emotion_part(snap: CharacterSnapshot) -> list[float]:
+        """What the actor's feelings add to each kind."""
+        emo = [0.0] * N_KINDS
+        values = snap.emotions.values()
+        for ei, entries in EMOTION_ROWS:
+            v = values[ei]
+            if v > 0.0:
+                for k, w in entries:
+                    emo[k] += EMOTION_WEIGHT * w * v
+        return emo
+
+    def _read_goal(self, goal: Goal, planner: Planner) -> None:
+        """File one active goal: secrets guarded, people avoided, targets (and subjects and
+        adversaries) sought, suspects to question, feuds to mend, and the kinds it favours."""
+        hw = goal.weight
+        if goal.intent == KEEP_SECRET:
+            self.guarding.append(goal)
+        if goal.intent == AVOID:
+            if goal.target_id is not None:
+                self.avoid[goal.target_id] = max(self.avoid.get(goal.target_id, 0.0), hw)
+            return
+        if goal.target_id is not None:
+            self.targeted.setdefault(goal.target_id, []).append((goal, 1.0))
+            if goal.intent in SUBJECT_KINDS:
+                self.subjects.setdefault(goal.target_id, []).append(goal)
+            if goal.adversary_id is not None:
+                self.adversary.setdefault(goal.adversary_id, []).append(goal)
+            return
+        if goal.intent == INVESTIGATE and goal.topic:
+            for holder, suspicion in planner.suspects(goal, self.id):
+                if holder not in self.suspects or suspicion > self.suspects[holder][1]:
+                    self.suspects[holder] = (goal, suspicion)
+        if goal.intent == RECONCILE:
+            for cid in planner.feuding_sample(self.id):
+                self.targeted.setdefault(cid, []).append((goal, PEACEMAKER_SCALE))
+        for kind, w in untargeted_kinds(goal.intent).items():
+            bonus = GOAL_WEIGHT * hw * UNTARGETED_SHARE * w
+            k = KIND_INDEX[kind]
+            if bonus > self.own_goal[k]:
+                self.own_goal[k], self.goal_src[k] = bonus, goal
 
     def class_kinds(self, klass: str) -> dict[int, float]:
         """Kinds that fit a relationship class (and the actor can afford), with the
@@ -352,24 +364,8 @@ class Planner:
         recent_conflict = pair in self.conflicts
         kinds = actor.class_kinds(klass)
         energy_ok, own = actor.energy_ok, actor.own
-        goal_bonus: dict[int, tuple[float, Goal]] = {}
-        for goal, scale in actor.targeted.get(t, ()):
-            for kind, w in INTENT_KINDS[goal.intent].items():
-                k = KIND_INDEX[kind]
-                b = GOAL_WEIGHT * goal.weight * w * scale
-                if k not in goal_bonus or b > goal_bonus[k][0]:
-                    goal_bonus[k] = (b, goal)
-        for goal in actor.adversary.get(t, ()):
-            for kind, w in ADVERSARY_KINDS.items():
-                k = KIND_INDEX[kind]
-                b = GOAL_WEIGHT * goal.weight * w
-                if k not in goal_bonus or b > goal_bonus[k][0]:
-                    goal_bonus[k] = (b, goal)
-        esc_bonus: dict[int, float] = {}
-        esc = self.escalations.get(pair)
-        if esc is not None:
-            for kind, b in escalation_bonus(esc, me, actor.agent.snapshot.personality).items():
-                esc_bonus[KIND_INDEX[kind]] = b
+        goal_bonus = _goal_bonus(actor, t)
+        esc_bonus = self._escalation_bonus(actor, pair)
         extra = [k for k in (*goal_bonus, *esc_bonus) if k not in kinds and energy_ok[k]]
         if extra:
             kinds = dict(kinds)
@@ -382,10 +378,6 @@ class Planner:
             base -= FEAR_AVOID * actor.agent.snapshot.emotions.fear * -iv.strength
         lowest = min(iv.strength, iv.trust, tv.strength, tv.trust)
         rift = 1.0 if recent_conflict else max(0.0, -lowest)
-        grievance = recent_conflict or tv.strength < 0 or tv.trust < 0
-        has_rift = recent_conflict or lowest < 0
-        bonded = tv.trust >= 0.05 or tv.strength >= 0.2
-        can_flirt = iv.strength > -0.5 or is_thrill_seeker(actor.agent.snapshot.personality)
         fact, subject, fact_bonus, fact_goal = self._gossip_fact(actor, t)
         secret, secret_bonus = self._secret_for(actor, t, iv)
         aff = AFFINITY_WEIGHT * iv.strength
@@ -394,22 +386,17 @@ class Planner:
         reps = reps.get(t) if reps else None
         scored: list[tuple[float, int]] = []
         best = -math.inf
+        allowed = {
+            K_GOSSIP: fact is not None,
+            K_SHARE: secret is not None,
+            K_APOLOGISE: recent_conflict or tv.strength < 0 or tv.trust < 0,  # a grievance
+            K_RECONCILE: recent_conflict or lowest < 0,  # a rift
+            K_BETRAY: tv.trust >= 0.05 or tv.strength >= 0.2,  # a bond to betray
+            K_FLIRT: iv.strength > -0.5 or is_thrill_seeker(actor.agent.snapshot.personality),
+        }
         for k, v in kinds.items():
-            if k in GATED:
-                if k == K_GOSSIP:
-                    ok = fact is not None
-                elif k == K_SHARE:
-                    ok = secret is not None
-                elif k == K_APOLOGISE:
-                    ok = grievance
-                elif k == K_RECONCILE:
-                    ok = has_rift
-                elif k == K_BETRAY:
-                    ok = bonded
-                else:
-                    ok = can_flirt
-                if not ok:
-                    continue
+            if k in GATED and not allowed[k]:
+                continue
             u = v + base + aff * VALENCE_SIGNS[k]
             if k in ATTRACTION_ROWS:
                 u += ATTRACTION_ROWS[k] * attraction
@@ -436,6 +423,14 @@ class Planner:
             t, scored, best, iv, tv, klass, recent_conflict, rift,
             goal_bonus, esc_bonus, fact, subject, fact_bonus, fact_goal, secret, secret_bonus,
         )  # fmt: skip
+
+    def _escalation_bonus(self, actor: Actor, pair: tuple[str, str]) -> dict[int, float]:
+        """What an escalating feud between the pair adds to each kind for ``actor``."""
+        esc = self.escalations.get(pair)
+        if esc is None:
+            return {}
+        bonus = escalation_bonus(esc, actor.id, actor.agent.snapshot.personality)
+        return {KIND_INDEX[kind]: b for kind, b in bonus.items()}
 
     def _sample(self, sc: _Scored, floor: float) -> list[tuple[float, float, int]]:
         """(noisy utility, utility, kind) of the kinds toward ``sc.target`` scoring at
@@ -586,3 +581,22 @@ def _gumbel(rng: random.Random) -> float:
     while u <= 0.0:
         u = rng.random()
     return -math.log(-math.log(u))
+
+
+def _goal_bonus(actor: Actor, t: str) -> dict[int, tuple[float, Goal]]:
+    """Per kind, the biggest bonus the actor's goals toward (or against) ``t`` give it, and
+    the goal giving it."""
+    goal_bonus: dict[int, tuple[float, Goal]] = {}
+    for goal, scale in actor.targeted.get(t, ()):
+        for kind, w in INTENT_KINDS[goal.intent].items():
+            k = KIND_INDEX[kind]
+            b = GOAL_WEIGHT * goal.weight * w * scale
+            if k not in goal_bonus or b > goal_bonus[k][0]:
+                goal_bonus[k] = (b, goal)
+    for goal in actor.adversary.get(t, ()):
+        for kind, w in ADVERSARY_KINDS.items():
+            k = KIND_INDEX[kind]
+            b = GOAL_WEIGHT * goal.weight * w
+            if k not in goal_bonus or b > goal_bonus[k][0]:
+                goal_bonus[k] = (b, goal)
+    return goal_bonus

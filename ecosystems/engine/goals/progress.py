@@ -29,7 +29,7 @@ saw threatened or betrayed; investigating whoever a secret one heard points at.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -62,7 +62,7 @@ from ecosystems.engine.goals.model import (
 )
 from ecosystems.engine.knowledge import SECRET, KnowledgeItem, secret_key
 from ecosystems.engine.names import content_words
-from ecosystems.engine.world import SceneResult, World
+from ecosystems.engine.world import Executed, SceneResult, World
 
 # --- progress ------------------------------------------------------------------------------
 # Progress (0..1) one fully serving, fully landing act gives: a short-term goal is done
@@ -295,8 +295,20 @@ def goals_after_tick(
     ledger = _Ledger(world, tick)
     results = tuple(results)
     learned = {cid: tuple(items) for cid, items in (learned or {}).items()}
+    _progress_from_actions(ledger, results)
+    _answers_found(ledger, learned)
+    _secrets_out(ledger, learned)
+    _apply_moves(ledger)
+    for result in results:
+        _new_goals_from_scene(ledger, world, result, tick)
+    for cid, items in learned.items():
+        _curiosity(ledger, world, cid, items, tick)
+    return GoalsAfterTick(_expire_and_drop_finished(ledger), tuple(ledger.events))
 
-    # 1. Progress from what each initiator did.
+
+def _progress_from_actions(ledger: _Ledger, results: Sequence[SceneResult]) -> None:
+    """Progress from what each initiator did."""
+    world, tick = ledger.world, ledger.tick
     for result in results:
         for done in result.executed:
             action, outcome = done.action, done.outcome
@@ -310,7 +322,10 @@ def goals_after_tick(
                 if delta or milestone:
                     ledger.move(agent.id, goal, delta, outcome.summary, milestone)
 
-    # 2. What was learned: answers to questions, secrets getting out.
+
+def _answers_found(ledger: _Ledger, learned: Mapping[str, Sequence[KnowledgeItem]]) -> None:
+    """A question answered by what was learned completes the goal of finding it out."""
+    world, tick = ledger.world, ledger.tick
     for cid, items in learned.items():
         agent = world.agents.get(cid)
         if agent is None:
@@ -321,6 +336,11 @@ def goals_after_tick(
             hit = next((it for it in items if answers(goal, it)), None)
             if hit is not None:
                 ledger.move(cid, goal, 1.0 - goal.progress, f"learned: {hit.content}", True)
+
+
+def _secrets_out(ledger: _Ledger, learned: Mapping[str, Sequence[KnowledgeItem]]) -> None:
+    """A secret getting out sets back its keeper's goal of keeping it."""
+    world, tick = ledger.world, ledger.tick
     out_by_owner: dict[str, dict[str, list[str]]] = {}
     for cid, items in learned.items():
         for item in items:
@@ -340,37 +360,41 @@ def goals_after_tick(
                     ledger.move(owner, goal, -SECRET_OUT_SETBACK, f"{who} learned the secret")
                     break
 
-    # 3. Apply the moves, announce them.
+
+def _move_kind(before: float, after: float) -> str | None:
+    if after >= 1.0:
+        return COMPLETED
+    if after > before:
+        return PROGRESS
+    if after < before:
+        return SETBACK
+    return None
+
+
+def _apply_moves(ledger: _Ledger) -> None:
+    """Apply the ledger's moves to the goals and announce the ones big enough to tell."""
     for (cid, key), deltas in ledger.deltas.items():
         goals = ledger.of(cid)
-        for i, goal in enumerate(goals):
-            if goal.key != key:
-                continue
-            before = goal.progress
-            milestone = (cid, key) in ledger.milestones
-            after = 1.0 if milestone else clamp(before + sum(deltas))
-            goals[i] = replace(goal, progress=after)
-            kind = (
-                COMPLETED
-                if after >= 1.0
-                else PROGRESS
-                if after > before
-                else SETBACK
-                if after < before
-                else None
-            )
-            if kind is None or (kind != COMPLETED and abs(after - before) < PROGRESS_EVENT_MIN):
-                break
-            ledger.events.append(_progress_event(world, cid, goal, before, after, kind, ledger.why))
-            break
+        i = next((i for i, goal in enumerate(goals) if goal.key == key), None)
+        if i is None:
+            continue
+        goal = goals[i]
+        before = goal.progress
+        milestone = (cid, key) in ledger.milestones
+        after = 1.0 if milestone else clamp(before + sum(deltas))
+        goals[i] = replace(goal, progress=after)
+        kind = _move_kind(before, after)
+        if kind is None or (kind != COMPLETED and abs(after - before) < PROGRESS_EVENT_MIN):
+            continue
+        ledger.events.append(
+            _progress_event(ledger.world, cid, goal, before, after, kind, ledger.why)
+        )
 
-    # 4. New short-term goals from what happened and what was learned.
-    for result in results:
-        _new_goals_from_scene(ledger, world, result, tick)
-    for cid, items in learned.items():
-        _curiosity(ledger, world, cid, items, tick)
 
-    # 5. Expire, and drop finished short-term goals.
+def _expire_and_drop_finished(ledger: _Ledger) -> dict[str, tuple[Goal, ...]]:
+    """Expire short-term goals past their time (announced), drop finished ones; the goals of
+    every character whose list changed."""
+    world, tick = ledger.world, ledger.tick
     for agent in world.agents.values():
         if any(g.horizon == SHORT and g.expires_tick is not None for g in agent.goals):
             ledger.of(agent.id)
@@ -394,7 +418,7 @@ def goals_after_tick(
         agent = world.agents.get(cid)
         if agent is None or tuple(keep) != agent.goals:
             changed[cid] = tuple(keep)
-    return GoalsAfterTick(changed, tuple(ledger.events))
+    return changed
 
 
 def _progress_event(
@@ -448,71 +472,72 @@ def _new_goals_from_scene(ledger: _Ledger, world: World, result: SceneResult, ti
         action, outcome = done.action, done.outcome
         if not outcome.ok:
             continue
-        a, t, kind = action.initiator_id, action.target_id, action.kind
-        victim = world.agents.get(t)
-        if victim is None or world.agents.get(a) is None:
+        a, t = action.initiator_id, action.target_id
+        if world.agents.get(t) is None or world.agents.get(a) is None:
             continue
-        a_name, t_name = world.name(a), world.name(t)
-        revenge_made = False
-        # Revenge: the victim of a betrayal, insult, threat or a lie they caught.
-        if kind in GRUDGE_KINDS and outcome.detected:
-            grudge = -outcome.felt_valence * (1.2 - victim.snapshot.personality.agreeableness)
-            if grudge >= GRUDGE_MIN:
-                revenge_made = True
-                ledger.add(
-                    t,
-                    _short_goal(
-                        REVENGE,
-                        f"Get back at {a_name} for the {GRUDGE_KINDS[kind]}",
-                        a,
-                        tick,
-                        REVENGE_TTL_TICKS,
-                    ),
-                )
-        # Courting: a flirt that landed well, with a heart not yet won.
-        if (
-            kind == "flirt"
-            and outcome.felt_valence >= FLIRT_LANDED
-            and outcome.target_view.after.kind not in COURTED_KINDS[SHORT]
-        ):
-            ledger.add(a, _short_goal(COURT, f"Win {t_name}'s heart", t, tick, COURT_TTL_TICKS))
-        # Making amends: a quarrel between friends (each side that was fond of the other).
+        revenge_made = _revenge(ledger, done, tick)
+        _courting(ledger, done, tick)
         if outcome.conflict:
-            for side, other in ((a, t), (t, a)):
-                if side == t and revenge_made:
-                    continue
-                if world.view(side, other).strength >= FRIENDLY_MIN_STRENGTH:
-                    ledger.add(
-                        side,
-                        _short_goal(
-                            RECONCILE,
-                            f"Make amends with {world.name(other)}",
-                            other,
-                            tick,
-                            RECONCILE_TTL_TICKS,
-                        ),
-                    )
-        # Protecting: a friend present saw them threatened or betrayed.
-        if kind in PROTECT_KINDS and outcome.detected:
-            for witness in result.scene.participants:
-                if witness in (a, t) or witness not in world.agents:
-                    continue
-                to_victim = world.view(witness, t).strength
-                if (
-                    to_victim >= FRIENDLY_MIN_STRENGTH
-                    and to_victim > world.view(witness, a).strength
-                ):
-                    ledger.add(
-                        witness,
-                        _short_goal(
-                            PROTECT,
-                            f"Protect {t_name} from {a_name}",
-                            t,
-                            tick,
-                            PROTECT_TTL_TICKS,
-                            adversary_id=a,
-                        ),
-                    )
+            _amends(ledger, done, tick, victim_wants_revenge=revenge_made)
+        _protect(ledger, done, result.scene.participants, tick)
+
+
+def _revenge(ledger: _Ledger, done: Executed, tick: int) -> bool:
+    """The victim of a betrayal, insult, threat or a lie they caught may want to get back at
+    its author; True when they now do."""
+    action, outcome, world = done.action, done.outcome, ledger.world
+    a, t, kind = action.initiator_id, action.target_id, action.kind
+    if kind not in GRUDGE_KINDS or not outcome.detected:
+        return False
+    victim = world.agents[t]
+    grudge = -outcome.felt_valence * (1.2 - victim.snapshot.personality.agreeableness)
+    if grudge < GRUDGE_MIN:
+        return False
+    description = f"Get back at {world.name(a)} for the {GRUDGE_KINDS[kind]}"
+    ledger.add(t, _short_goal(REVENGE, description, a, tick, REVENGE_TTL_TICKS))
+    return True
+
+
+def _courting(ledger: _Ledger, done: Executed, tick: int) -> None:
+    """A flirt that landed well, with a heart not yet won."""
+    action, outcome = done.action, done.outcome
+    if (
+        action.kind == "flirt"
+        and outcome.felt_valence >= FLIRT_LANDED
+        and outcome.target_view.after.kind not in COURTED_KINDS[SHORT]
+    ):
+        t = action.target_id
+        description = f"Win {ledger.world.name(t)}'s heart"
+        ledger.add(action.initiator_id, _short_goal(COURT, description, t, tick, COURT_TTL_TICKS))
+
+
+def _amends(ledger: _Ledger, done: Executed, tick: int, *, victim_wants_revenge: bool) -> None:
+    """A quarrel between friends: each side that was fond of the other wants to make amends
+    (not a victim who now wants revenge)."""
+    world = ledger.world
+    a, t = done.action.initiator_id, done.action.target_id
+    for side, other in ((a, t), (t, a)):
+        if side == t and victim_wants_revenge:
+            continue
+        if world.view(side, other).strength >= FRIENDLY_MIN_STRENGTH:
+            description = f"Make amends with {world.name(other)}"
+            ledger.add(side, _short_goal(RECONCILE, description, other, tick, RECONCILE_TTL_TICKS))
+
+
+def _protect(ledger: _Ledger, done: Executed, present: Iterable[str], tick: int) -> None:
+    """A friend present saw them threatened or betrayed."""
+    action, outcome, world = done.action, done.outcome, ledger.world
+    a, t = action.initiator_id, action.target_id
+    if action.kind not in PROTECT_KINDS or not outcome.detected:
+        return
+    for witness in present:
+        if witness in (a, t) or witness not in world.agents:
+            continue
+        to_victim = world.view(witness, t).strength
+        if to_victim >= FRIENDLY_MIN_STRENGTH and to_victim > world.view(witness, a).strength:
+            description = f"Protect {world.name(t)} from {world.name(a)}"
+            goal = _short_goal(PROTECT, description, t, tick, PROTECT_TTL_TICKS, adversary_id=a)
+            ledger.add(witness, goal)
 
 
 def _curiosity(
