@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from billing import views as billing_views
 from config import health
+from config.api.schema import SchemaFormatNegotiation
 from ecosystems.local_admin import one_time_login
 from ecosystems.studio import studio_site
 
@@ -20,7 +21,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("studio/", studio_site.urls),
     path("accounts/one-time-login/<uidb64>/<token>/", one_time_login, name="one-time-login"),
-    path("api/schema/", SpectacularAPIView.as_view(throttle_classes=[]), name="api-schema"),
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(
+            throttle_classes=[], content_negotiation_class=SchemaFormatNegotiation
+        ),
+        name="api-schema",
+    ),
     path(
         "api/docs/",
         SpectacularSwaggerView.as_view(url_name="api-schema", throttle_classes=[]),

@@ -5,6 +5,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
+
 ERROR_COMPONENT = {
     "type": "object",
     "required": ["error"],
@@ -56,3 +60,15 @@ def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
                     "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds."}
                 }
     return result
+
+
+class SchemaFormatNegotiation(DefaultContentNegotiation):
+    """Honours ``?format=json`` and ``?format=yaml`` on the schema, as drf-spectacular documents.
+    The site-wide ``URL_FORMAT_OVERRIDE`` is off because ``?format=`` names a story export's
+    file type; an unknown format is a 404, as DRF answers for one."""
+
+    def select_renderer(
+        self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        chosen = format_suffix or request.query_params.get("format") or None
+        return super().select_renderer(request, renderers, chosen)

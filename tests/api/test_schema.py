@@ -8,6 +8,7 @@ examples are bounded and derandomized so the run is quick and the same in CI."""
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 import schemathesis
@@ -51,6 +52,26 @@ def test_the_schema_validates_with_no_warning(db):
     out = io.StringIO()
     call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
     assert "openapi: 3" in out.getvalue()
+
+
+def test_format_json_answers_the_schema_as_json(db):
+    response = APIClient().get("/api/schema/?format=json")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi+json")
+    assert json.loads(response.content)["openapi"].startswith("3.")
+
+
+def test_format_yaml_and_no_format_answer_yaml(db):
+    for url in ("/api/schema/?format=yaml", "/api/schema/"):
+        response = APIClient().get(url)
+
+        assert response.status_code == 200
+        assert response.content.startswith(b"openapi: 3"), url
+
+
+def test_an_unknown_schema_format_is_a_404(db):
+    assert APIClient().get("/api/schema/?format=xml").status_code == 404
 
 
 def test_the_swagger_ui_is_served_from_this_server(db):
