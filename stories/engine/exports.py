@@ -116,9 +116,16 @@ def export(fmt: str, doc: StoryDocument, chapters: Sequence[Chapter]) -> bytes:
 # --- Markdown --------------------------------------------------------------------------------
 
 
+_MD_INLINE = re.compile(r"([\\`*_\[\]])")
+
+
 def _md_line(text: str) -> str:
-    """One line of Markdown text: no line breaks, and no accidental heading/list/quote."""
-    text = " ".join(text.split())
+    """One line of Markdown text: no line breaks, no accidental heading/list/quote, and no
+    markup from names or lines: raw HTML (``<script>``, ``onerror=``) becomes entities, which
+    a stock renderer shows as text, and emphasis, code and link brackets are backslashed."""
+    text = " ".join(_XML_FORBIDDEN.sub("", text).split())
+    text = html.escape(text, quote=False)  # & < > only: quotes read as quotes
+    text = _MD_INLINE.sub(r"\\\1", text)
     return "\\" + text if text[:1] in "#>-+*|" and text else text
 
 

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import pytest
+from markdown_it import MarkdownIt
 
 from stories.engine.document import Chapter, DocBeat, DocParticipant, Quote, StoryDocument
 from stories.engine.exports import (
@@ -169,6 +170,20 @@ def test_markdown_keeps_story_text_from_becoming_headings():
 
     assert "\n# not a heading" not in md
     assert "\\# not a heading" in md
+
+
+def test_markdown_from_hostile_names_and_lines_renders_as_text_in_a_stock_renderer():
+    hostile = '<img src=x onerror="alert(1)"> [click](javascript:alert(1)) *loud* `code`'
+    doc = story(title=NASTY, summary=hostile)
+    chapters = (Chapter(1, NASTY, (hostile, "> <script>steal()</script>")),)
+
+    rendered = MarkdownIt("commonmark").render(export_markdown(doc, chapters))
+
+    assert "<script" not in rendered and "<img" not in rendered
+    assert "<a " not in rendered and "<em>loud" not in rendered and "<code>" not in rendered
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered  # the words are kept, as text
+    assert "onerror=&quot;alert(1)&quot;" in rendered
+    assert "[click](javascript:alert(1))" in rendered and "*loud*" in rendered
 
 
 # --- HTML -------------------------------------------------------------------------------------
