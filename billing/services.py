@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from billing.models import ApiKey, Plan, Subscription
 from billing.selectors import api_key_cache_key
+from core.live import group_notify
 
 API_KEY_PREFIX = "dra_"
 API_KEY_PREFIX_CHARS = 8  # shown in lists: "dra_k3Xp9QaZ"
@@ -54,10 +56,18 @@ def api_key_create(*, user: AbstractBaseUser, name: str) -> ApiKeyCreated:
     return ApiKeyCreated(api_key=api_key, key=key)
 
 
+def api_key_group_name(api_key_id: object) -> str:
+    """The channel-layer group of the live sockets opened with one API key."""
+    return f"apikey.{api_key_id}"
+
+
 def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
     """Revoke a key for good (revoking twice keeps the first time); requests with it are
-    refused from the next one on, in every process (the authentication cache forgets it)."""
+    refused from the next one on, in every process (the authentication cache forgets it), and
+    the live sockets opened with it are closed once the revocation commits."""
     cache.delete(api_key_cache_key(api_key.secret_hash))
+    group = api_key_group_name(api_key.pk)
+    transaction.on_commit(lambda: group_notify(group, {"type": "access.changed"}))
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
         ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(

@@ -5,24 +5,40 @@ The channel layer is at-most-once, so the log is the source of truth: on connect
 joins the group first, then replays everything after ``after`` from the log, and from then on
 forwards live frames, dropping any it already sent and back-filling from the log when a frame
 arrives ahead of the next expected ``seq``. The client sees every event once, in order.
+
+Access is decided by ``ecosystems.access`` at connect and again whenever it may have changed:
+on an ``access.changed`` message (the world was saved or deleted, the socket's API key was
+revoked: sent after commit, so the socket closes within a second), before answering any client
+frame, and every ``ACCESS_RECHECK_SECONDS`` in any case. A socket that lost access is closed
+(4401: its key or user is no longer valid; 4404: the world is no longer visible to it). A
+visitor of a public world joins the visitors' group, whose frames are redacted at publish, and
+its replay goes through the same redactor (``ecosystems.redaction``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.contrib.auth import get_user_model
 
+from billing.models import ApiKey
 from billing.selectors import api_key_for_secret
-from billing.services import api_key_touch
+from billing.services import api_key_group_name, api_key_touch
 from ecosystems import selectors
-from ecosystems.events import frame, group_name
+from ecosystems.access import Audience, audience, visible_worlds
+from ecosystems.events import frame, group_name, visitors_group_name
+from ecosystems.redaction import Redactor, redactor_for
 
 MAX_CLIENT_FRAME_BYTES = 4096  # client frames are tiny control messages; refuse anything bigger
 REPLAY_BATCH = 500  # events per query while replaying a long gap
+# The safety net behind the access.changed messages (a lost message, a user deactivated in the
+# admin): at most this long a socket keeps streaming after it lost access.
+ACCESS_RECHECK_SECONDS = 60.0
 
 # Close codes (4000-4999 are the application's): the browser sees them in CloseEvent.code.
 CLOSE_UNAUTHENTICATED = 4401
@@ -32,22 +48,32 @@ CLOSE_NOT_FOUND = 4404  # also for a private world of someone else: do not revea
 class EcosystemEventsConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         query = parse_qs(self.scope.get("query_string", b"").decode())
-        user = self.scope.get("user")
+        user, self.api_key_id = self.scope.get("user"), None
         if query.get("token"):  # an API key (scripts, game servers): it wins over a session
-            user = await database_sync_to_async(_user_for_token)(query["token"][0])
+            user, self.api_key_id = await database_sync_to_async(_user_for_token)(query["token"][0])
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
+        self.user_id = user.pk
         self.ecosystem_id = str(self.scope["url_route"]["kwargs"]["ecosystem_id"])
-        if not await database_sync_to_async(selectors.ecosystem_visible_to)(
-            user=user, ecosystem_id=self.ecosystem_id
-        ):
-            await self.close(code=CLOSE_NOT_FOUND)
+        view = await database_sync_to_async(_access_now)(
+            self.user_id, self.ecosystem_id, self.api_key_id
+        )
+        if isinstance(view, int):
+            await self.close(code=view)
             return
+        self.audience, self.redactor = view
+        self.closing = False
         self.last_seq = 0
-        self.group = group_name(self.ecosystem_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        owner = self.audience is Audience.OWNER
+        self.group = (group_name if owner else visitors_group_name)(self.ecosystem_id)
+        self.groups_joined = [self.group]
+        if self.api_key_id is not None:
+            self.groups_joined.append(api_key_group_name(self.api_key_id))
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
+        self.rechecks = asyncio.create_task(self.recheck_periodically())
         after = _parse_after(query.get("after"))
         if after is None:
             await self.send_error("invalid_after", "`after` must be a non-negative integer seq.")
@@ -55,8 +81,35 @@ class EcosystemEventsConsumer(AsyncJsonWebsocketConsumer):
         await self.replay(after=after)
 
     async def disconnect(self, code: int) -> None:
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if hasattr(self, "rechecks"):
+            self.rechecks.cancel()
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    # -- access ---------------------------------------------------------------------------------
+
+    async def recheck(self) -> bool:
+        """Decide access again; close the socket (and stop sending) if it was lost."""
+        if self.closing:
+            return False
+        view = await database_sync_to_async(_access_now)(
+            self.user_id, self.ecosystem_id, self.api_key_id
+        )
+        if isinstance(view, int) or view[0] is not self.audience:
+            self.closing = True  # an owner who became a visitor reconnects to be regrouped
+            await self.close(code=view if isinstance(view, int) else CLOSE_NOT_FOUND)
+            return False
+        self.redactor = view[1]  # the owner may have added or changed a secret
+        return True
+
+    async def recheck_periodically(self) -> None:
+        while await asyncio.sleep(ACCESS_RECHECK_SECONDS, result=True):
+            if not await self.recheck():
+                return
+
+    async def access_changed(self, message: dict[str, Any]) -> None:
+        """Something that decides this socket's access changed (sent after commit)."""
+        await self.recheck()
 
     # -- client → server ----------------------------------------------------------------------
 
@@ -76,6 +129,8 @@ class EcosystemEventsConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
+        if not await self.recheck():
+            return
         if kind == "ping":
             await self.send_json({"type": "pong", "last_seq": self.last_seq})
         elif kind == "resume":
@@ -93,7 +148,10 @@ class EcosystemEventsConsumer(AsyncJsonWebsocketConsumer):
     # -- server → client ----------------------------------------------------------------------
 
     async def ecosystem_events(self, message: dict[str, Any]) -> None:
-        """Live frames from the group, in seq order: forward each exactly once, in order."""
+        """Live frames from the group (redacted already for visitors), in seq order: forward
+        each exactly once, in order."""
+        if self.closing:
+            return
         for item in message["frames"]:
             seq = item["event"]["seq"]
             if seq <= self.last_seq:
@@ -111,7 +169,7 @@ class EcosystemEventsConsumer(AsyncJsonWebsocketConsumer):
                 self.ecosystem_id, self.last_seq, until, REPLAY_BATCH
             )
             for event in events:
-                await self.send_json(frame(event))
+                await self.send_json(self.redactor.value(frame(event)))
                 self.last_seq = event.seq
             if len(events) < REPLAY_BATCH:
                 return
@@ -120,13 +178,32 @@ class EcosystemEventsConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "error", "error": {"code": code, "message": message}})
 
 
-def _user_for_token(token: str) -> Any:
-    """The active user of an active API key, or ``None``."""
+def _user_for_token(token: str) -> tuple[Any, Any]:
+    """The active user of an active API key and the key's id, or ``(None, None)``."""
     api_key = api_key_for_secret(key=token)
     if api_key is None or not api_key.user.is_active:
-        return None
+        return None, None
     api_key_touch(api_key=api_key)
-    return api_key.user
+    return api_key.user, api_key.pk
+
+
+def _access_now(
+    user_id: Any, ecosystem_id: str, api_key_id: Any
+) -> int | tuple[Audience, Redactor]:
+    """What the socket may see now: its audience and redactor, or the close code if nothing."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return CLOSE_UNAUTHENTICATED
+    if (
+        api_key_id is not None
+        and not ApiKey.objects.filter(pk=api_key_id, revoked_at__isnull=True).exists()
+    ):
+        return CLOSE_UNAUTHENTICATED
+    world = visible_worlds(user).filter(pk=ecosystem_id).only("pk", "owner_id").first()
+    if world is None:
+        return CLOSE_NOT_FOUND
+    return audience(user, world), redactor_for(user=user, world=world)
 
 
 def _events_after(ecosystem_id: str, after: int, until: int | None, limit: int) -> list:

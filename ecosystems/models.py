@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,6 +20,24 @@ DEFAULT_WORLD_START = dt.datetime(1887, 6, 14, 9, 0, tzinfo=dt.UTC)
 
 def new_seed() -> int:
     return random.SystemRandom().randrange(1, 2**31)
+
+
+class EcosystemQuerySet(models.QuerySet["Ecosystem"]):
+    """The access rule, in the one place it is written (``ecosystems.access`` builds every
+    check of pages, API, WebSocket and studio on these two)."""
+
+    def visible_to(self, user: Any) -> EcosystemQuerySet:
+        """Worlds ``user`` may look at: their own and public ones; none for an anonymous user.
+        Anything else answers 404, so a private world stays secret."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(Q(owner=user) | Q(visibility=Ecosystem.Visibility.PUBLIC))
+
+    def editable_by(self, user: Any) -> EcosystemQuerySet:
+        """Worlds ``user`` may change, run and direct: their own."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(owner=user)
 
 
 class Ecosystem(models.Model):
@@ -70,6 +89,8 @@ class Ecosystem(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EcosystemQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -10,7 +10,6 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -42,20 +41,9 @@ def _count_in_world(model: type[Character] | type[Relationship]) -> Coalesce:
 
 def ecosystems_for_owner(*, owner: AbstractBaseUser) -> QuerySet[Ecosystem]:
     """The owner's worlds, newest first, with ``character_count`` and ``relationship_count``."""
-    return Ecosystem.objects.filter(owner=owner).annotate(
+    return Ecosystem.objects.editable_by(owner).annotate(
         character_count=_count_in_world(Character),
         relationship_count=_count_in_world(Relationship),
-    )
-
-
-def ecosystem_visible_to(*, user: AbstractBaseUser, ecosystem_id: object) -> bool:
-    """Owner sees their world; anyone signed in sees a public one; nobody else learns it exists."""
-    if not user.is_authenticated:
-        return False
-    return (
-        Ecosystem.objects.filter(pk=ecosystem_id)
-        .filter(Q(owner=user) | Q(visibility=Ecosystem.Visibility.PUBLIC))
-        .exists()
     )
 
 
@@ -70,14 +58,6 @@ def events_after(
 
 
 # --- pages: the Observatory, the Director and the character page ------------------------------
-
-
-def ecosystems_visible_to(*, user: AbstractBaseUser) -> QuerySet[Ecosystem]:
-    """Worlds ``user`` may look at (their own and public ones), with the counts of
-    ``ecosystems_for_owner``. Pages 404 on anything else, so a private world stays secret."""
-    if not user.is_authenticated:
-        return Ecosystem.objects.none()
-    return Ecosystem.objects.filter(Q(owner=user) | Q(visibility=Ecosystem.Visibility.PUBLIC))
 
 
 def characters_for_world(*, ecosystem: Ecosystem) -> QuerySet[Character]:

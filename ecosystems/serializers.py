@@ -16,7 +16,9 @@ from core.serializers import (
     StrictSerializer,
     iso,
 )
+from ecosystems.access import can_edit
 from ecosystems.models import Ecosystem, Event, Relationship, Scenario
+from ecosystems.redaction import Redactor
 from ecosystems.services.interactions import MAX_CONTENT_CHARS
 from ecosystems.services.ticks import MAX_TICKS_PER_CALL
 
@@ -40,7 +42,7 @@ class EcosystemSerializer(serializers.ModelSerializer):
 
     def get_is_owner(self, world: Ecosystem) -> bool:
         request = self.context.get("request")
-        return bool(request and world.owner_id == request.user.pk)
+        return bool(request and can_edit(request.user, world))
 
     def to_representation(self, world: Ecosystem) -> dict[str, Any]:
         # By hand: DRF's per-field machinery cost more than the query (bench/api.py); the
@@ -142,8 +144,8 @@ def _texts(max_length: int = 300) -> serializers.ListField:
 
 
 class CharacterSerializer(serializers.ModelSerializer):
-    """A character as read. ``secrets`` are the owner's: others reading a public world see
-    an empty list."""
+    """A character as read through the ``redactor`` in the context: a visitor of a public
+    world sees no ``secrets``, no hidden goals and no secret in any text."""
 
     ecosystem_id = serializers.UUIDField(read_only=True)
     values = serializers.ListField(child=serializers.CharField())
@@ -164,16 +166,17 @@ class CharacterSerializer(serializers.ModelSerializer):
 
     def to_representation(self, character: Character) -> dict[str, Any]:
         c = character  # by hand, as EcosystemSerializer
+        r: Redactor = self.context["redactor"]  # the reader's view (ecosystems.redaction)
         return {
             "id": str(c.id), "ecosystem_id": str(c.ecosystem_id), "name": c.name,
             "is_active": c.is_active, **{trait: getattr(c, trait) for trait in BIG_FIVE},
             "values": c.values, "core_motivations": c.core_motivations,
-            "long_term_goals": c.long_term_goals, "short_term_goals": c.short_term_goals,
+            "long_term_goals": r.goals(c.long_term_goals),
+            "short_term_goals": r.goals(c.short_term_goals),
             "emotions": c.emotions, "social_energy": c.social_energy,
             "autonomy_level": c.autonomy_level, "speaking_style": c.speaking_style,
-            "backstory": c.backstory,
-            "secrets": c.secrets if self.context.get("is_owner", False) else [],
-            "memory_summary": c.memory_summary, "created_at": iso(c.created_at),
+            "backstory": r.text(c.backstory), "secrets": r.secrets(c.secrets),
+            "memory_summary": r.text(c.memory_summary), "created_at": iso(c.created_at),
             "updated_at": iso(c.updated_at),
         }  # fmt: skip
 
@@ -311,7 +314,8 @@ class EventQuerySerializer(StrictSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    """An event as in the WebSocket frame's ``event``."""
+    """An event as in the WebSocket frame's ``event``, through the ``redactor`` in the
+    context."""
 
     type = serializers.CharField(source="kind")
     timestamp = serializers.DateTimeField(source="created_at")
@@ -322,7 +326,8 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["id", "seq", "type", "tick", "timestamp", "data"]
 
     def get_data(self, event: Event) -> dict[str, Any]:
-        return {"ecosystem_id": str(event.ecosystem_id), **event.payload}
+        redactor: Redactor = self.context["redactor"]
+        return redactor.value({"ecosystem_id": str(event.ecosystem_id), **event.payload})
 
     def to_representation(self, event: Event) -> dict[str, Any]:
         return {
@@ -343,6 +348,8 @@ class MemoryQuerySerializer(StrictSerializer):
 
 
 class MemorySerializer(serializers.ModelSerializer):
+    """A memory as read, its content through the ``redactor`` in the context."""
+
     similarity = serializers.SerializerMethodField()
 
     class Meta:
@@ -355,7 +362,8 @@ class MemorySerializer(serializers.ModelSerializer):
 
     def to_representation(self, m: Memory) -> dict[str, Any]:
         return {
-            "id": str(m.id), "kind": m.kind, "content": m.content, "importance": m.importance,
+            "id": str(m.id), "kind": m.kind,
+            "content": self.context["redactor"].text(m.content), "importance": m.importance,
             "tick": m.tick, "created_at": iso(m.created_at), "similarity": self.get_similarity(m),
         }  # fmt: skip
 
@@ -375,7 +383,8 @@ class ObjectivesSerializer(StrictSerializer):
 
 
 class ScenarioSerializer(serializers.ModelSerializer):
-    """A scenario as read; hidden objectives are shown to the world's owner only."""
+    """A scenario as read through the ``redactor`` in the context: hidden objectives are
+    shown to the world's owner only."""
 
     ecosystem_id = serializers.UUIDField(read_only=True)
     characters = CharacterRefSerializer(many=True, read_only=True)
@@ -391,9 +400,10 @@ class ScenarioSerializer(serializers.ModelSerializer):
 
     def to_representation(self, scenario: Scenario) -> dict[str, Any]:
         data = super().to_representation(scenario)
-        if not self.context.get("is_owner", False):
+        redactor: Redactor = self.context["redactor"]
+        if redactor.visitor:
             data["objectives"].pop("hidden", None)
-        return data
+        return redactor.value(data)
 
 
 class ScenarioWriteSerializer(StrictSerializer):

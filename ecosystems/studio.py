@@ -23,6 +23,7 @@ from characters.admin import duplicate_characters as duplicate_characters_unlimi
 from characters.models import BIG_FIVE, Character
 from characters.services import character_limit_check, character_save
 from core.errors import PlanLimitReached
+from ecosystems.access import can_edit, editable_worlds
 from ecosystems.admin import (
     CharacterInline,
     EcosystemAdminBase,
@@ -76,9 +77,11 @@ class OwnedChoicesMixin:
 
 def _owned_choices(model: type[models.Model], request: HttpRequest, kwargs: dict) -> QuerySet:
     if model is Ecosystem:
-        return Ecosystem.objects.filter(owner=request.user)
+        return editable_worlds(request.user)
     if model is Character:
-        return Character.objects.filter(ecosystem__owner=request.user).select_related("ecosystem")
+        return Character.objects.filter(ecosystem__in=editable_worlds(request.user)).select_related(
+            "ecosystem"
+        )
     # Nothing else is offered in the studio; an unexpected relation offers no choices at all.
     return kwargs["queryset"] if "queryset" in kwargs else model._default_manager.none()
 
@@ -94,18 +97,20 @@ def _character_with_world(character: Character) -> str:
 
 
 class OwnedAdmin(OwnedChoicesMixin, admin.ModelAdmin):
-    """A model admin scoped to the creator: ``owner_lookup`` leads from the model to the owner."""
+    """A model admin scoped to what the creator may edit (``ecosystems.access``):
+    ``world_lookup`` leads from the model to its world."""
 
-    owner_lookup = "ecosystem__owner"
+    world_lookup = "ecosystem"
 
-    def owner_id_of(self, obj: models.Model) -> Any:
-        return obj.ecosystem.owner_id  # type: ignore[attr-defined]
+    def world_of(self, obj: models.Model) -> Ecosystem:
+        return obj.ecosystem  # type: ignore[attr-defined]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).filter(**{self.owner_lookup: request.user})
+        worlds = editable_worlds(request.user)
+        return super().get_queryset(request).filter(**{f"{self.world_lookup}__in": worlds})
 
     def _owns(self, request: HttpRequest, obj: models.Model | None) -> bool:
-        return _is_creator(request) and (obj is None or self.owner_id_of(obj) == request.user.pk)
+        return _is_creator(request) and (obj is None or can_edit(request.user, self.world_of(obj)))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_creator(request)
@@ -132,7 +137,7 @@ class OwnedInlineMixin(OwnedChoicesMixin):
         if obj is None:
             return True
         world = obj if isinstance(obj, Ecosystem) else obj.ecosystem  # type: ignore[attr-defined]
-        return world.owner_id == request.user.pk
+        return can_edit(request.user, world)
 
     def has_view_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return self._owns_parent(request, obj)
@@ -239,7 +244,7 @@ def duplicate_characters(
 
 @admin.register(Ecosystem, site=studio_site)
 class StudioEcosystemAdmin(OwnedAdmin, EcosystemAdminBase):
-    owner_lookup = "owner"
+    world_lookup = "pk"
     exclude = ["owner"]
     # Run state changes through the Start and Pause actions, which schedule the ticks.
     readonly_fields = ["status", "current_tick", "next_tick_at", "created_at", "updated_at"]
@@ -251,8 +256,8 @@ class StudioEcosystemAdmin(OwnedAdmin, EcosystemAdminBase):
     ]
     inlines = [StudioCharacterInline]
 
-    def owner_id_of(self, obj: models.Model) -> Any:
-        return obj.owner_id  # type: ignore[attr-defined]
+    def world_of(self, obj: models.Model) -> Ecosystem:
+        return obj  # type: ignore[return-value]
 
     def get_form(
         self,

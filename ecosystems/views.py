@@ -16,7 +16,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +27,7 @@ from characters.engine.emotions import CALM_BELOW, mood_name
 from characters.models import BIG_FIVE, PLUTCHIK, Character
 from characters.selectors import memories_recent, memories_search
 from core.errors import DomainError
-from ecosystems import selectors
+from ecosystems import access, selectors
 from ecosystems.demo import ecosystem_create_from_demo
 from ecosystems.feed import (
     EMOTION_COLOURS,
@@ -38,6 +37,7 @@ from ecosystems.feed import (
 )
 from ecosystems.forms import InterventionForm, ScenarioForm, SceneForm, WorldCreateForm
 from ecosystems.models import Ecosystem, Event, Relationship, Scenario
+from ecosystems.redaction import redactor_for
 from ecosystems.services import ecosystem_create, ecosystem_pause, ecosystem_start
 from ecosystems.services.director import (
     director_intervene,
@@ -61,15 +61,27 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def world_for(request: HttpRequest, ecosystem_id: UUID, *, act: bool = False) -> Ecosystem:
-    """The world if ``request.user`` may see it (404 otherwise); ``act=True`` also requires the
-    owner (403 for a reader of a public world)."""
-    ecosystem = get_object_or_404(
-        selectors.ecosystems_visible_to(user=request.user).select_related("owner"),
-        pk=ecosystem_id,
-    )
-    if act and ecosystem.owner_id != request.user.pk:
-        raise PermissionDenied("Only the owner of this world can act in it.")
-    return ecosystem
+    """The world if ``request.user`` may see it (404 otherwise); ``act=True`` also requires
+    that they may change it (403 for a visitor of a public world). See ``ecosystems.access``."""
+    return access.world_for(request.user, ecosystem_id, edit=act)
+
+
+def render_world(
+    request: HttpRequest,
+    world: Ecosystem,
+    template: str,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """A page of ``world`` as ``request.user`` may see it: for a visitor of a public world
+    every secret on the rendered page is redacted (``ecosystems.redaction``), whichever part
+    of the template printed it."""
+    response = render(request, template, context, status=status)
+    redactor = redactor_for(user=request.user, world=world)
+    if redactor.hides_anything:
+        response.content = redactor.html(response.content.decode()).encode()
+    return response
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -141,9 +153,7 @@ def world_create_from_demo(request: HttpRequest) -> HttpResponse:
 def _run_control(
     request: HttpRequest, ecosystem_id: UUID, service: Callable[..., Ecosystem], done: str
 ) -> HttpResponse:
-    ecosystem = get_object_or_404(
-        selectors.ecosystems_for_owner(owner=request.user), id=ecosystem_id
-    )
+    ecosystem = get_object_or_404(access.editable_worlds(request.user), id=ecosystem_id)
     back = request.POST.get("next") or reverse("dashboard")
     if not back.startswith("/") or back.startswith("//"):
         back = reverse("dashboard")
@@ -248,10 +258,11 @@ def observatory_render(
     talks = selectors.events_recent(
         ecosystem=ecosystem, limit=CONVERSATIONS_SHOWN, kinds=["character_interaction"]
     )
-    is_owner = ecosystem.owner_id == request.user.pk
+    is_owner = access.can_edit(request.user, ecosystem)
     relationships = list(selectors.relationships_for_graph(ecosystem=ecosystem))
-    return render(
+    return render_world(
         request,
+        ecosystem,
         "ecosystems/observatory.html",
         {
             "world": ecosystem,
@@ -353,9 +364,10 @@ def _director_page(
     active = next(
         (s for s in scenarios if s.status == Scenario.Status.ACTIVE and not s.is_template), None
     )
-    is_owner = ecosystem.owner_id == request.user.pk
-    return render(
+    is_owner = access.can_edit(request.user, ecosystem)
+    return render_world(
         request,
+        ecosystem,
         "ecosystems/director.html",
         {
             "world": ecosystem,
@@ -517,12 +529,14 @@ def character_page(request: HttpRequest, ecosystem_id: UUID, character_id: UUID)
     relationships = list(selectors.relationships_of_character(character=character))
     for r in relationships:
         r.recent_changes = list(r.changes.all())[:5]
-    return render(
+    redactor = redactor_for(user=request.user, world=ecosystem)
+    return render_world(
         request,
+        ecosystem,
         "ecosystems/character.html",
         {
             "world": ecosystem,
-            "is_owner": ecosystem.owner_id == request.user.pk,
+            "is_owner": access.can_edit(request.user, ecosystem),
             "character": character,
             "radar": _radar(character.big_five),
             "big_five": [(t, character.big_five[t]) for t in BIG_FIVE],
@@ -532,8 +546,8 @@ def character_page(request: HttpRequest, ecosystem_id: UUID, character_id: UUID)
             "history_tail": series[-8:][::-1],
             "relationships": relationships,
             "goal_groups": [
-                ("Long-term", character.long_term_goals),
-                ("Short-term", character.short_term_goals),
+                ("Long-term", redactor.goals(character.long_term_goals)),
+                ("Short-term", redactor.goals(character.short_term_goals)),
             ],
             "query": query,
             "found": found,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -15,8 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ecosystems.api.access import world_for
-from ecosystems.models import Ecosystem
+from ecosystems.access import visible_worlds, world_for
+from ecosystems.redaction import redactor_for
 from stories.models import Story
 from stories.selectors import stories_for_world, story_with_beats
 from stories.serializers import (
@@ -31,10 +30,7 @@ from stories.services import story_export
 def _story_for(request: Request, story_id: UUID) -> Story:
     """A story of a world ``request.user`` may read (404 otherwise). Reading a public world's
     stories, and exporting them, is open to every signed-in user."""
-    visible = Story.objects.filter(
-        Q(ecosystem__owner=request.user) | Q(ecosystem__visibility=Ecosystem.Visibility.PUBLIC),
-        pk=story_id,
-    ).exists()
+    visible = Story.objects.filter(ecosystem__in=visible_worlds(request.user), pk=story_id).exists()
     story = story_with_beats(story_id=story_id) if visible else None
     if story is None:
         raise NotFound("No story with this id is visible to you.")
@@ -50,19 +46,23 @@ class StoryListView(GenericAPIView):
         responses=StorySerializer(many=True),
     )
     def get(self, request: Request, ecosystem_id: UUID) -> Response:
-        world = world_for(request, ecosystem_id)
+        world = world_for(request.user, ecosystem_id)
         query = StoryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         stories = stories_for_world(ecosystem=world, status=query.validated_data.get("status"))
         # The list shows the cast from the story row; beats and participants are the detail's.
         page = self.paginate_queryset(stories.prefetch_related(None))
-        return self.get_paginated_response(StorySerializer(page, many=True).data)
+        data = StorySerializer(page, many=True).data
+        redactor = redactor_for(user=request.user, world=world)
+        return self.get_paginated_response(redactor.value(data))
 
 
 class StoryDetailView(APIView):
     @extend_schema(operation_id="stories_retrieve", responses=StoryDetailSerializer)
     def get(self, request: Request, story_id: UUID) -> Response:
-        return Response(StoryDetailSerializer(_story_for(request, story_id)).data)
+        story = _story_for(request, story_id)
+        redactor = redactor_for(user=request.user, world=story.ecosystem)
+        return Response(redactor.value(StoryDetailSerializer(story).data))
 
 
 class StoryExportView(APIView):
@@ -82,7 +82,12 @@ class StoryExportView(APIView):
         story = _story_for(request, story_id)
         query = StoryExportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        file = story_export(story=story, user=request.user, fmt=query.validated_data["format"])
+        file = story_export(
+            story=story,
+            user=request.user,
+            fmt=query.validated_data["format"],
+            redactor=redactor_for(user=request.user, world=story.ecosystem),
+        )
         response = HttpResponse(file.content, content_type=file.content_type)
         response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
         return response

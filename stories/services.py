@@ -29,6 +29,7 @@ from characters.models import Character
 from core.errors import InvalidInput
 from ecosystems.events import EventKind, NewEvent, builders, publish
 from ecosystems.models import Ecosystem, Event
+from ecosystems.redaction import Redactor
 from ecosystems.services.director import director_intervene
 from stories.engine import (
     PATTERNS,
@@ -412,10 +413,13 @@ class ExportFile:
     content: bytes
 
 
-def story_export(*, story: Story, user: AbstractBaseUser, fmt: str) -> ExportFile:
-    """The story as a file in ``fmt`` (md, html, json, epub), counted against the user's plan
-    (story exports per calendar month). Raises ``InvalidInput`` for an unknown format and
-    ``PlanLimitReached`` when this month's exports are used up (nothing is counted then)."""
+def story_export(
+    *, story: Story, user: AbstractBaseUser, fmt: str, redactor: Redactor
+) -> ExportFile:
+    """The story as a file in ``fmt`` (md, html, json, epub) as ``redactor``'s reader may see
+    it, counted against the user's plan (story exports per calendar month). Raises
+    ``InvalidInput`` for an unknown format and ``PlanLimitReached`` when this month's exports
+    are used up (nothing is counted then)."""
     fmt = (fmt or "").lower()
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput(
@@ -425,7 +429,9 @@ def story_export(*, story: Story, user: AbstractBaseUser, fmt: str) -> ExportFil
     with transaction.atomic():
         plan_limit_check(owner=user, usage="story_exports")
         doc = _document(story)
-        content = export(fmt, doc, story_chapters(story=story, doc=doc))
+        chapters = redactor.value(story_chapters(story=story, doc=doc))
+        doc = redactor.value(doc)
+        content = export(fmt, doc, chapters)
         story.exports.create(user=user, format=fmt)
     content_type, _ = EXPORT_FORMATS[fmt]
     return ExportFile(slug_filename(doc, fmt), content_type, content)

@@ -9,12 +9,14 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from ecosystems.views import Watch, observatory_render, world_for
+from ecosystems.access import can_edit
+from ecosystems.redaction import Redactor
+from ecosystems.views import Watch, observatory_render, render_world, world_for
 from stories.engine.exports import EXPORT_FORMATS
 from stories.models import Story
 from stories.selectors import stories_for_world, story_exports_this_month
@@ -51,12 +53,13 @@ def story_board(request: HttpRequest, ecosystem_id: UUID) -> HttpResponse:
     if status not in STATUS_FILTERS:
         status = ""
     stories = stories_for_world(ecosystem=ecosystem, status=status or None)
-    return render(
+    return render_world(
         request,
+        ecosystem,
         "stories/board.html",
         {
             "world": ecosystem,
-            "is_owner": ecosystem.owner_id == request.user.pk,
+            "is_owner": can_edit(request.user, ecosystem),
             "stories": stories,
             "status": status,
             "filters": STATUS_FILTERS,
@@ -70,7 +73,8 @@ def story_card(request: HttpRequest, ecosystem_id: UUID, story_id: UUID) -> Http
     """One story's card as the board renders it: the board's script swaps it in when the
     story is detected or updated, so the board stays live without drawing cards twice."""
     story = _story(request, ecosystem_id, story_id)
-    return render(request, "stories/_story_card.html", {"world": story.ecosystem, "story": story})
+    context = {"world": story.ecosystem, "story": story}
+    return render_world(request, story.ecosystem, "stories/_story_card.html", context)
 
 
 def _story(request: HttpRequest, ecosystem_id: UUID, story_id: UUID, *, act: bool = False) -> Story:
@@ -96,9 +100,10 @@ def _sparkline(curve: list[list[float]], width: int = 300, height: int = 60) -> 
 @login_required
 def story_detail(request: HttpRequest, ecosystem_id: UUID, story_id: UUID) -> HttpResponse:
     story = _story(request, ecosystem_id, story_id)
-    is_owner = story.ecosystem.owner_id == request.user.pk
-    return render(
+    is_owner = can_edit(request.user, story.ecosystem)
+    return render_world(
         request,
+        story.ecosystem,
         "stories/detail.html",
         {
             "world": story.ecosystem,
@@ -130,7 +135,12 @@ def story_notes(request: HttpRequest, ecosystem_id: UUID, story_id: UUID) -> Htt
 def story_export_view(request: HttpRequest, ecosystem_id: UUID, story_id: UUID) -> HttpResponse:
     story = _story(request, ecosystem_id, story_id, act=True)
     try:
-        exported = story_export(story=story, user=request.user, fmt=request.POST.get("format", ""))
+        exported = story_export(
+            story=story,
+            user=request.user,
+            fmt=request.POST.get("format", ""),
+            redactor=Redactor.none(),  # the owner's own export (act=True above)
+        )
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(reverse("story-detail", args=[ecosystem_id, story_id]) + "#export")

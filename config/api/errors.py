@@ -126,10 +126,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         details = _field_details(exc.detail)
         response.data = envelope("invalid", _first_message(details), details)
         return response
-    if isinstance(exc, Http404):
-        exc = exceptions.NotFound()
+    if isinstance(exc, Http404):  # keep the message that says what was not found
+        exc = exceptions.NotFound(str(exc) or None)
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(str(exc) or None)
     code = next((c for cls, c in DRF_CODES.items() if type(exc) is cls), None)
     if code is None and isinstance(exc, exceptions.APIException):
         code = exc.default_code if isinstance(exc.default_code, str) else None

@@ -14,7 +14,8 @@ from rest_framework.views import APIView
 
 from characters.selectors import memories_recent, memories_search
 from characters.services import character_create, character_delete, character_update
-from ecosystems.api.access import character_for, is_owner, world_for
+from ecosystems.access import character_for, world_for
+from ecosystems.redaction import OWNER_VIEW, redactor_for
 from ecosystems.selectors import characters_for_world
 from ecosystems.serializers import (
     CharacterQuerySerializer,
@@ -35,14 +36,15 @@ class CharacterListView(GenericAPIView):
         responses=CharacterSerializer(many=True),
     )
     def get(self, request: Request, ecosystem_id: UUID) -> Response:
-        world = world_for(request, ecosystem_id)
+        world = world_for(request.user, ecosystem_id)
         query = CharacterQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         characters = characters_for_world(ecosystem=world)
         if name := query.validated_data.get("name"):
             characters = characters.filter(name__icontains=name)
         page = self.paginate_queryset(characters)
-        data = CharacterSerializer(page, many=True, context={"is_owner": is_owner(request, world)})
+        view = {"redactor": redactor_for(user=request.user, world=world)}
+        data = CharacterSerializer(page, many=True, context=view)
         return self.get_paginated_response(data.data)
 
     @extend_schema(
@@ -52,20 +54,20 @@ class CharacterListView(GenericAPIView):
         description="402 when the plan's character limit is reached (6th character on free).",
     )
     def post(self, request: Request, ecosystem_id: UUID) -> Response:
-        world = world_for(request, ecosystem_id, write=True)
+        world = world_for(request.user, ecosystem_id, edit=True)
         data = CharacterWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         character = character_create(ecosystem=world, **data.validated_data)
-        body = CharacterSerializer(character, context={"is_owner": True}).data
+        body = CharacterSerializer(character, context=OWNER_VIEW).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 
 class CharacterDetailView(APIView):
     @extend_schema(operation_id="characters_retrieve", responses=CharacterSerializer)
     def get(self, request: Request, character_id: UUID) -> Response:
-        character = character_for(request, character_id)
-        owner = is_owner(request, character.ecosystem)
-        return Response(CharacterSerializer(character, context={"is_owner": owner}).data)
+        character = character_for(request.user, character_id)
+        view = {"redactor": redactor_for(user=request.user, world=character.ecosystem)}
+        return Response(CharacterSerializer(character, context=view).data)
 
     @extend_schema(
         operation_id="characters_partial_update",
@@ -73,15 +75,15 @@ class CharacterDetailView(APIView):
         responses=CharacterSerializer,
     )
     def patch(self, request: Request, character_id: UUID) -> Response:
-        character = character_for(request, character_id, write=True)
+        character = character_for(request.user, character_id, edit=True)
         data = CharacterWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         character = character_update(character=character, **data.validated_data)
-        return Response(CharacterSerializer(character, context={"is_owner": True}).data)
+        return Response(CharacterSerializer(character, context=OWNER_VIEW).data)
 
     @extend_schema(operation_id="characters_destroy", responses={204: None})
     def delete(self, request: Request, character_id: UUID) -> Response:
-        character_delete(character=character_for(request, character_id, write=True))
+        character_delete(character=character_for(request.user, character_id, edit=True))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -94,7 +96,7 @@ class MemoryListView(APIView):
         "similarity (-1..1). Without: the most recent.",
     )
     def get(self, request: Request, character_id: UUID) -> Response:
-        character = character_for(request, character_id)
+        character = character_for(request.user, character_id)
         query = MemoryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         text, limit = query.validated_data["q"], query.validated_data["limit"]
@@ -103,6 +105,7 @@ class MemoryListView(APIView):
         else:
             # Not the 256-d embedding: parsing it cost more than the rest of the row.
             memories = list(memories_recent(character=character).defer("embedding")[:limit])
+        view = {"redactor": redactor_for(user=request.user, world=character.ecosystem)}
         return Response(
-            {"query": text, "results": MemorySerializer(memories, many=True).data},
+            {"query": text, "results": MemorySerializer(memories, many=True, context=view).data},
         )

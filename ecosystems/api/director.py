@@ -11,7 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ecosystems.api.access import is_owner, scenario_for, world_for
+from ecosystems.access import scenario_for, world_for
+from ecosystems.redaction import OWNER_VIEW, redactor_for
 from ecosystems.selectors import scenarios_for_world
 from ecosystems.serializers import ScenarioSerializer, ScenarioWriteSerializer
 from ecosystems.services.director import scenario_create, scenario_start
@@ -24,9 +25,9 @@ class ScenarioListView(GenericAPIView):
         operation_id="ecosystems_scenarios_list", responses=ScenarioSerializer(many=True)
     )
     def get(self, request: Request, ecosystem_id: UUID) -> Response:
-        world = world_for(request, ecosystem_id)
+        world = world_for(request.user, ecosystem_id)
         page = self.paginate_queryset(scenarios_for_world(ecosystem=world))
-        context = {"is_owner": is_owner(request, world)}
+        context = {"redactor": redactor_for(user=request.user, world=world)}
         return self.get_paginated_response(
             ScenarioSerializer(page, many=True, context=context).data
         )
@@ -37,13 +38,13 @@ class ScenarioListView(GenericAPIView):
         responses={201: ScenarioSerializer},
     )
     def post(self, request: Request, ecosystem_id: UUID) -> Response:
-        world = world_for(request, ecosystem_id, write=True)
+        world = world_for(request.user, ecosystem_id, edit=True)
         data = ScenarioWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         fields["character_ids"] = [str(c) for c in fields["character_ids"]]
         scenario = scenario_create(ecosystem=world, **fields)
-        body = ScenarioSerializer(scenario, context={"is_owner": True}).data
+        body = ScenarioSerializer(scenario, context=OWNER_VIEW).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -56,5 +57,5 @@ class ScenarioStartView(APIView):
         "409 for a template or a scenario already started.",
     )
     def post(self, request: Request, scenario_id: UUID) -> Response:
-        scenario = scenario_start(scenario=scenario_for(request, scenario_id, write=True))
-        return Response(ScenarioSerializer(scenario, context={"is_owner": True}).data)
+        scenario = scenario_start(scenario=scenario_for(request.user, scenario_id, edit=True))
+        return Response(ScenarioSerializer(scenario, context=OWNER_VIEW).data)

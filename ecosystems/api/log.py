@@ -9,7 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ecosystems.api.access import world_for
+from ecosystems.access import world_for
+from ecosystems.redaction import redactor_for
 from ecosystems.selectors import events_after
 from ecosystems.serializers import EventPageSerializer, EventQuerySerializer, EventSerializer
 
@@ -23,16 +24,17 @@ class EventListView(APIView):
         "while has_more; the WebSocket stream takes the same seq to resume.",
     )
     def get(self, request: Request, ecosystem_id: UUID) -> Response:
-        world = world_for(request, ecosystem_id)
+        world = world_for(request.user, ecosystem_id)
         query = EventQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         after, limit = query.validated_data["after"], query.validated_data["limit"]
         events = list(events_after(ecosystem_id=world.pk, after=after, limit=limit + 1))
         has_more = len(events) > limit
+        view = {"redactor": redactor_for(user=request.user, world=world)}
         events = events[:limit]
         return Response(
             {
-                "events": EventSerializer(events, many=True).data,
+                "events": EventSerializer(events, many=True, context=view).data,
                 "next_after": events[-1].seq if events else after,
                 "has_more": has_more,
             }

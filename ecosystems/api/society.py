@@ -16,7 +16,7 @@ from characters.engine.emotions import mood_name
 from characters.engine.interactions import CATALOGUE
 from characters.models import Character
 from core.errors import InvalidInput
-from ecosystems.api.access import character_for, world_for
+from ecosystems.access import character_for, world_for
 from ecosystems.selectors import characters_for_world, relationships_for_graph
 from ecosystems.serializers import (
     GraphSerializer,
@@ -68,7 +68,7 @@ class InteractionCreateView(APIView):
     def post(self, request: Request) -> Response:
         data = InteractionRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        initiator = character_for(request, data.validated_data["initiator_id"], write=True)
+        initiator = character_for(request.user, data.validated_data["initiator_id"], edit=True)
         target = Character.objects.filter(
             pk=data.validated_data["target_id"], ecosystem_id=initiator.ecosystem_id
         ).first()
@@ -95,7 +95,7 @@ class RelationshipListView(GenericAPIView):
         operation_id="ecosystems_relationships_list", responses=RelationshipSerializer(many=True)
     )
     def get(self, request: Request, ecosystem_id: UUID) -> Response:
-        world = world_for(request, ecosystem_id)
+        world = world_for(request.user, ecosystem_id)
         rows = relationships_for_graph(ecosystem=world).only(*RELATIONSHIP_COLUMNS)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(RelationshipSerializer(page, many=True).data)
@@ -107,7 +107,7 @@ class RelationshipListView(GenericAPIView):
         description="Author how one character regards another. 402 past the plan's limit.",
     )
     def post(self, request: Request, ecosystem_id: UUID) -> Response:
-        world = world_for(request, ecosystem_id, write=True)
+        world = world_for(request.user, ecosystem_id, edit=True)
         data = RelationshipWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -131,7 +131,7 @@ class RelationshipListView(GenericAPIView):
 class GraphView(APIView):
     @extend_schema(operation_id="ecosystems_graph_retrieve", responses=GraphSerializer)
     def get(self, request: Request, ecosystem_id: UUID) -> Response:
-        world = world_for(request, ecosystem_id)
+        world = world_for(request.user, ecosystem_id)
         # Plain rows, not model instances: the graph needs a few columns of each, and building
         # full characters (backstory, goals...) cost most of the response time.
         people = characters_for_world(ecosystem=world).values(

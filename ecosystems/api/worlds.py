@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -13,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import InvalidTransition
-from ecosystems.api.access import world_for
+from ecosystems.access import editable_worlds, visible_worlds, world_for
 from ecosystems.models import Ecosystem
 from ecosystems.serializers import (
     EcosystemSerializer,
@@ -42,10 +41,9 @@ class EcosystemListView(GenericAPIView):
         responses=EcosystemSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        mine = Q(owner=request.user)
-        if request.query_params.get("public", "").lower() in {"1", "true", "yes"}:
-            mine |= Q(visibility=Ecosystem.Visibility.PUBLIC)
-        worlds = Ecosystem.objects.filter(mine).select_related("owner").order_by("-created_at")
+        with_public = request.query_params.get("public", "").lower() in {"1", "true", "yes"}
+        worlds = (visible_worlds if with_public else editable_worlds)(request.user)
+        worlds = worlds.select_related("owner").order_by("-created_at")
         page = self.paginate_queryset(worlds)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -64,7 +62,7 @@ class EcosystemListView(GenericAPIView):
 class EcosystemDetailView(APIView):
     @extend_schema(operation_id="ecosystems_retrieve", responses=EcosystemSerializer)
     def get(self, request: Request, ecosystem_id: UUID) -> Response:
-        world = world_for(request, ecosystem_id, with_owner=True)
+        world = world_for(request.user, ecosystem_id)
         return Response(EcosystemSerializer(world, context={"request": request}).data)
 
     @extend_schema(
@@ -73,7 +71,7 @@ class EcosystemDetailView(APIView):
         responses=EcosystemSerializer,
     )
     def patch(self, request: Request, ecosystem_id: UUID) -> Response:
-        world = world_for(request, ecosystem_id, write=True, with_owner=True)
+        world = world_for(request.user, ecosystem_id, edit=True)
         data = EcosystemWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         for name, value in data.validated_data.items():
@@ -83,7 +81,7 @@ class EcosystemDetailView(APIView):
 
     @extend_schema(operation_id="ecosystems_destroy", responses={204: None})
     def delete(self, request: Request, ecosystem_id: UUID) -> Response:
-        ecosystem_delete(ecosystem=world_for(request, ecosystem_id, write=True))
+        ecosystem_delete(ecosystem=world_for(request.user, ecosystem_id, edit=True))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -95,7 +93,7 @@ class EcosystemStartView(APIView):
         description="Run the world (ticks by itself). 409 if it is running already or archived.",
     )
     def post(self, request: Request, ecosystem_id: UUID) -> Response:
-        world = world_for(request, ecosystem_id, write=True)
+        world = world_for(request.user, ecosystem_id, edit=True)
         if world.status == Ecosystem.Status.RUNNING:
             raise InvalidTransition(
                 f"World {world.name!r} is already running. Pause it first to restart it."
@@ -112,7 +110,7 @@ class EcosystemPauseView(APIView):
         description="Stop ticking. 409 for a draft or archived world.",
     )
     def post(self, request: Request, ecosystem_id: UUID) -> Response:
-        world = ecosystem_pause(ecosystem=world_for(request, ecosystem_id, write=True))
+        world = ecosystem_pause(ecosystem=world_for(request.user, ecosystem_id, edit=True))
         return Response(EcosystemSerializer(world, context={"request": request}).data)
 
 
@@ -124,7 +122,7 @@ class EcosystemTickView(APIView):
         description="Run N ticks now, synchronously (1 to 100), e.g. from tests and scripts.",
     )
     def post(self, request: Request, ecosystem_id: UUID) -> Response:
-        world = world_for(request, ecosystem_id, write=True)
+        world = world_for(request.user, ecosystem_id, edit=True)
         data = TickRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         results = ecosystem_run_ticks(ecosystem=world, ticks=data.validated_data["ticks"])

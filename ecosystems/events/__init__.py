@@ -10,32 +10,32 @@ Every change in a world is an ``Event`` row written in the same transaction as t
 ``seq`` is allocated by incrementing ``Ecosystem.last_event_seq`` in that transaction: the row
 lock it takes serialises publishers of one world until commit, and a rollback takes the
 increment with it, so ``seq`` is gapless and in commit order. After commit the frames go to the
-channel-layer group ``ecosystem.<id>``; the channel layer is at-most-once, which is why clients
-resume from the log by ``seq`` (see ``ecosystems/consumers.py``).
+channel-layer group ``ecosystem.<id>`` (the owner's sockets) and, redacted, to
+``ecosystem.<id>.visitors`` (a public world's visitors); the channel layer is at-most-once,
+which is why clients resume from the log by ``seq`` (see ``ecosystems/consumers.py``).
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import os
-import threading
 import uuid
-from collections.abc import Coroutine, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connection, transaction
 
 from core.bulk import copy_insert_objects
+from core.live import group_notify, run_on_layer
 from ecosystems.engine.events import EventKind
 from ecosystems.models import Ecosystem, Event
+from ecosystems.redaction import visitor_redactor
 
-__all__ = ["EventKind", "NewEvent", "broadcast", "frame", "group_name", "publish"]
-
-log = logging.getLogger(__name__)
+__all__ = [
+    "EventKind", "NewEvent", "access_changed_after_commit", "broadcast", "frame", "group_name",
+    "publish",
+    "visitors_group_name",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,24 @@ class NewEvent:
 
 
 def group_name(ecosystem_id: uuid.UUID | str) -> str:
-    """The channel-layer group of one world."""
+    """The channel-layer group of one world's owner's sockets: every frame as logged."""
     return f"ecosystem.{ecosystem_id}"
+
+
+def visitors_group_name(ecosystem_id: uuid.UUID | str) -> str:
+    """The group of a public world's visitors' sockets: frames with secrets redacted."""
+    return f"ecosystem.{ecosystem_id}.visitors"
+
+
+def access_changed_after_commit(ecosystem_id: uuid.UUID | str) -> None:
+    """Tell the world's live sockets, once the transaction commits, that who may see it may
+    have changed (it was saved or deleted): each decides its access again."""
+
+    def notify() -> None:
+        for group in (group_name(ecosystem_id), visitors_group_name(ecosystem_id)):
+            group_notify(group, {"type": "access.changed"})
+
+    transaction.on_commit(notify)
 
 
 def frame(event: Event) -> dict[str, Any]:
@@ -112,62 +128,34 @@ def publish(
         copy_insert_objects(Event, rows)  # one COPY: a big tick logs thousands of events
         ecosystem.last_event_seq = first + len(events) - 1
         frames = [frame(row) for row in rows]
-        transaction.on_commit(lambda: broadcast(ecosystem.pk, frames))
+        public = ecosystem.visibility == Ecosystem.Visibility.PUBLIC
+        transaction.on_commit(lambda: broadcast(ecosystem.pk, frames, public=public))
     return rows
 
 
-BROADCAST_TIMEOUT_SECONDS = 5.0  # a stuck channel layer must not hold a committed request
 # Frames per channel-layer message: a tick of a big world logs thousands of events, and one
 # group_send per frame would cost seconds; 100 frames stay far below Redis's message limits.
 BROADCAST_CHUNK = 100
 
 
-class _PublisherLoop:
-    """One long-lived event loop per process for channel-layer sends.
-
-    ``async_to_sync`` from plain sync code starts a new loop per call, and channels-redis keeps
-    its connection pools per loop, so every publish paid for a new loop and a new Redis
-    connection (~2 ms). This loop lives in a daemon thread and keeps its pool warm. It is made
-    again after a fork (Celery's prefork children), since threads do not survive a fork.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._pid = 0
-
-    def run(self, coroutine: Coroutine[Any, Any, None]) -> None:
-        with self._lock:
-            if self._loop is None or self._pid != os.getpid():
-                self._loop = asyncio.new_event_loop()
-                self._pid = os.getpid()
-                threading.Thread(
-                    target=self._loop.run_forever, name="event-publisher", daemon=True
-                ).start()
-            loop = self._loop
-        asyncio.run_coroutine_threadsafe(coroutine, loop).result(BROADCAST_TIMEOUT_SECONDS)
-
-
-_publisher = _PublisherLoop()
-
-
-def broadcast(ecosystem_id: uuid.UUID, frames: list[dict[str, Any]]) -> None:
-    """Push frames to live subscribers, in order, in one hop to the channel layer.
+def broadcast(ecosystem_id: uuid.UUID, frames: list[dict[str, Any]], *, public: bool) -> None:
+    """Push frames to live subscribers, in order, in one hop to the channel layer: as they are
+    to the owner's sockets, and, in a public world, with its secrets redacted to visitors'
+    (``ecosystems.redaction``; each frame serialised once per audience, not per socket).
 
     Best effort: a frame lost here is recovered from the log by seq, so a channel-layer failure
     never fails the change that was already committed."""
-    layer = get_channel_layer()
-    if layer is None or not frames:
+    if not frames:
         return
+    audiences = [(group_name(ecosystem_id), frames)]
+    if public:
+        redactor = visitor_redactor(ecosystem_id=ecosystem_id)
+        audiences.append((visitors_group_name(ecosystem_id), redactor.value(frames)))
 
-    async def send_all() -> None:
-        for start in range(0, len(frames), BROADCAST_CHUNK):
-            chunk = frames[start : start + BROADCAST_CHUNK]
-            await layer.group_send(
-                group_name(ecosystem_id), {"type": "ecosystem.events", "frames": chunk}
-            )
+    async def send_all(layer: Any) -> None:
+        for group, sent in audiences:
+            for start in range(0, len(sent), BROADCAST_CHUNK):
+                chunk = sent[start : start + BROADCAST_CHUNK]
+                await layer.group_send(group, {"type": "ecosystem.events", "frames": chunk})
 
-    try:
-        _publisher.run(send_all())
-    except Exception:
-        log.warning("could not push events of %s to the channel layer", ecosystem_id, exc_info=True)
+    run_on_layer(send_all, what=f"push events of {ecosystem_id}")

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from characters.models import Character
 from core.errors import InvalidInput
+from ecosystems.events import access_changed_after_commit
 from ecosystems.models import Ecosystem, Relationship
 from ecosystems.quotas import relationship_limit_check
 
@@ -45,5 +46,6 @@ def relationship_create(
 @transaction.atomic
 def ecosystem_delete(*, ecosystem: Ecosystem) -> None:
     """Delete a world and everything in it (a running world stops: its due ticks find nothing
-    to claim)."""
+    to claim); its live sockets are closed once the deletion commits."""
     Ecosystem.objects.filter(pk=ecosystem.pk).delete()
+    access_changed_after_commit(ecosystem.pk)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.errors import InvalidTransition
-from ecosystems.events import builders, publish
+from ecosystems.events import access_changed_after_commit, builders, publish
 from ecosystems.models import Ecosystem
 
 SLUG_MAX_LENGTH = Ecosystem._meta.get_field("slug").max_length
@@ -59,7 +59,10 @@ def ecosystem_save(*, ecosystem: Ecosystem) -> Ecosystem:
             exclude_id=None if ecosystem._state.adding else ecosystem.id,
         )
     ecosystem.full_clean()
+    editing = not ecosystem._state.adding
     ecosystem.save()
+    if editing:  # it may have been made private: visitors' sockets decide again
+        access_changed_after_commit(ecosystem.pk)
     return ecosystem
 
 

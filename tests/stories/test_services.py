@@ -13,6 +13,7 @@ from django.db import transaction
 from billing.models import Plan
 from core.errors import InvalidInput, PlanLimitReached
 from ecosystems.models import Ecosystem, Event
+from ecosystems.redaction import Redactor
 from ecosystems.services import interaction_process
 from stories.models import SiftCursor, Story, StoryBeat, StoryExport, StoryNarrative
 from stories.services import drama_direct, stories_sift, story_chapters, story_export
@@ -158,7 +159,7 @@ def test_unusable_model_text_falls_back_to_the_template_narrator(world, alice, b
 
 
 def _export(world, owner, fmt):
-    return story_export(story=_story(world), user=owner, fmt=fmt)
+    return story_export(story=_story(world), user=owner, fmt=fmt, redactor=Redactor.none())
 
 
 def test_every_export_format_parses_back(world, owner, alice, bob):

@@ -120,7 +120,7 @@ async def test_a_frame_lost_by_the_channel_layer_is_back_filled_from_the_log(mon
     ws = await connect(owner, world)
     await ws.connect()
     real_broadcast = events_module.broadcast
-    monkeypatch.setattr(events_module, "broadcast", lambda *args: None)  # Redis "hiccups"
+    monkeypatch.setattr(events_module, "broadcast", lambda *args, **kwargs: None)  # Redis "hiccups"
     await log_events(world, 2)
     monkeypatch.setattr(events_module, "broadcast", real_broadcast)
     await log_events(world, 1)

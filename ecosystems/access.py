@@ -1,0 +1,99 @@
+"""Who may read and who may change which world: the one access module.
+
+Pages, the REST API, the WebSocket stream and the studio all decide through these functions,
+which rest on the two rules of ``EcosystemQuerySet`` (``visible_to`` and ``editable_by``):
+
+- the owner reads and changes their world;
+- any signed-in user reads a public world, as a *visitor*: they see what the owner would
+  show (``ecosystems.redaction`` hides secrets and hidden objectives), never change it;
+- nobody else learns that a world exists: 404, never 403.
+
+The lookups raise Django's ``Http404`` and ``PermissionDenied`` with a message that says
+what to do; pages render them, the API's error handler turns them into its envelope.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from characters.models import Character
+from ecosystems.models import Ecosystem, Scenario
+
+READ_ONLY_MESSAGE = "This public world belongs to someone else: you may read it, not change it."
+
+
+class Audience(enum.Enum):
+    """How much of a world a reader sees."""
+
+    OWNER = "owner"  # everything
+    VISITOR = "visitor"  # a public world of someone else: secrets redacted
+
+
+def visible_worlds(user: Any) -> QuerySet[Ecosystem]:
+    return Ecosystem.objects.visible_to(user)
+
+
+def editable_worlds(user: Any) -> QuerySet[Ecosystem]:
+    return Ecosystem.objects.editable_by(user)
+
+
+def can_edit(user: Any, world: Ecosystem) -> bool:
+    """``user`` may change, run and direct ``world`` (the rule of ``editable_by``, on a loaded
+    row)."""
+    return bool(
+        user is not None and user.is_authenticated and user.is_active and world.owner_id == user.pk
+    )
+
+
+def audience(user: Any, world: Ecosystem) -> Audience:
+    """What ``user``, who may see ``world``, is shown of it."""
+    return Audience.OWNER if can_edit(user, world) else Audience.VISITOR
+
+
+def _check_edit(user: Any, world: Ecosystem) -> None:
+    if not can_edit(user, world):
+        raise PermissionDenied(READ_ONLY_MESSAGE)
+
+
+def world_for(user: Any, ecosystem_id: Any, *, edit: bool = False) -> Ecosystem:
+    """The world, its owner joined, if ``user`` may see it (``Http404`` otherwise);
+    ``PermissionDenied`` when ``edit`` and ``user`` only reads it."""
+    world = visible_worlds(user).filter(pk=ecosystem_id).select_related("owner").first()
+    if world is None:
+        raise Http404("No world with this id is visible to you.")
+    if edit:
+        _check_edit(user, world)
+    return world
+
+
+def character_for(user: Any, character_id: Any, *, edit: bool = False) -> Character:
+    """A character of a world ``user`` may see, its world and owner joined."""
+    character = (
+        Character.objects.filter(ecosystem__in=visible_worlds(user), pk=character_id)
+        .select_related("ecosystem", "ecosystem__owner")
+        .first()
+    )
+    if character is None:
+        raise Http404("No character with this id is visible to you.")
+    if edit:
+        _check_edit(user, character.ecosystem)
+    return character
+
+
+def scenario_for(user: Any, scenario_id: Any, *, edit: bool = False) -> Scenario:
+    """A scenario of a world ``user`` may see, its world joined."""
+    scenario = (
+        Scenario.objects.filter(ecosystem__in=visible_worlds(user), pk=scenario_id)
+        .select_related("ecosystem")
+        .first()
+    )
+    if scenario is None:
+        raise Http404("No scenario with this id is visible to you.")
+    if edit:
+        _check_edit(user, scenario.ecosystem)
+    return scenario
