@@ -18,10 +18,14 @@ words, said here so nobody relies on more.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+import ahocorasick
+from django.utils.html import escape
 
 from characters.models import Character
 from ecosystems.access import Audience, audience
@@ -65,55 +69,92 @@ def _escaped_word(word: str) -> str:
     )
 
 
+def _normal(text: str) -> str:
+    """What matching compares: case folded, runs of whitespace as one space."""
+    return " ".join(text.split()).casefold()
+
+
+class _Finder:
+    """Finds and replaces passages: one Aho-Corasick pass over the normalised text says which
+    passages it holds (almost always none: the text is returned untouched), then a regex of
+    only those passages replaces them in the original text. A regex of every passage of a big
+    world would cost a millisecond per string; the automaton costs microseconds."""
+
+    def __init__(self, passages: list[str], *, html: bool) -> None:
+        self.passages = passages
+        self.html = html
+        self.automaton = ahocorasick.Automaton()
+        for index, passage in enumerate(passages):
+            forms = {_normal(passage)}
+            if html:  # as Django's escape writes it, and with typographic apostrophes
+                forms |= {_normal(escape(passage)), _normal(passage.replace("'", "\u2019"))}
+            for form in forms:
+                self.automaton.add_word(form, index)
+        self.automaton.make_automaton()
+        self._regexes: dict[frozenset[int], re.Pattern[str]] = {}
+
+    def sub(self, text: str) -> str:
+        found = frozenset(index for _, index in self.automaton.iter(_normal(text)))
+        if not found:
+            return text
+        regex = self._regexes.get(found)
+        if regex is None:
+            word = _escaped_word if self.html else re.escape
+            chosen = sorted((self.passages[i] for i in found), key=len, reverse=True)
+            regex = re.compile(
+                "|".join(r"\s+".join(map(word, p.split())) for p in chosen), re.IGNORECASE
+            )
+            self._regexes[found] = regex
+        return regex.sub(REDACTED, text)
+
+
 @dataclass(frozen=True)
 class Redactor:
     """Filters what one audience of one world is shown. ``Redactor.none()`` is the owner's."""
 
-    pattern: re.Pattern[str] | None
-    html_pattern: re.Pattern[str] | None = None  # the same passages as Django escapes them
+    finder: _Finder | None
+    html_finder: _Finder | None = None  # the same passages as a page prints them
     hidden_goals: frozenset[str] = frozenset()
     visitor: bool = True  # a visitor never sees the ``secrets`` lists themselves
 
     @classmethod
     def none(cls) -> Redactor:
         """The owner's view: nothing hidden."""
-        return cls(pattern=None, visitor=False)
+        return cls(finder=None, visitor=False)
 
     @classmethod
     def of(cls, *, secrets: Iterable[str], hidden_goals: Iterable[str] = ()) -> Redactor:
         hidden = [g for g in hidden_goals if g.strip()]
         passages = _passages([*secrets, *hidden])
         if not passages:
-            return cls(pattern=None)  # a visitor of a world without secrets
-        plain = "|".join(r"\s+".join(map(re.escape, p.split())) for p in passages)
-        escaped = "|".join(r"\s+".join(map(_escaped_word, p.split())) for p in passages)
+            return cls(finder=None)  # a visitor of a world without secrets
         return cls(
-            pattern=re.compile(plain, re.IGNORECASE),
-            html_pattern=re.compile(escaped, re.IGNORECASE),
-            hidden_goals=frozenset(" ".join(g.split()).casefold() for g in hidden),
+            finder=_Finder(passages, html=False),
+            html_finder=_Finder(passages, html=True),
+            hidden_goals=frozenset(_normal(g) for g in hidden),
         )
 
     @property
     def hides_anything(self) -> bool:
-        return self.pattern is not None
+        return self.finder is not None
 
     def text(self, text: str) -> str:
-        if self.pattern is None or not text:
+        if self.finder is None or not text:
             return text
-        return self.pattern.sub(REDACTED, text)
+        return self.finder.sub(text)
 
     def html(self, html: str) -> str:
         """A rendered page with every passage redacted, whether the template escaped it or
         not: pages are redacted as a whole, so no template can forget."""
-        if self.html_pattern is None or not html:
+        if self.html_finder is None or not html:
             return html
-        return self.html_pattern.sub(REDACTED, html)
+        return self.html_finder.sub(html)
 
     def value(self, value: Any) -> Any:
         """``value`` (a JSON-like tree: an event's data, a frame; or frozen dataclasses such
         as a story document) with every string redacted. The same object when nothing is
         hidden, a copy otherwise."""
-        if self.pattern is None:
+        if self.finder is None:
             return value
         if isinstance(value, str):
             return self.text(value)
@@ -136,13 +177,13 @@ class Redactor:
 
     def goals(self, goals: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Goals without the hidden ones (a scenario's hidden objectives), the rest redacted."""
-        if self.pattern is None:
+        if self.finder is None:
             return goals
         return [
             self.value(g)
             for g in goals
             if not g.get("hidden")
-            and " ".join(str(g.get("description", "")).split()).casefold() not in self.hidden_goals
+            and _normal(str(g.get("description", ""))) not in self.hidden_goals
         ]
 
 
@@ -150,7 +191,9 @@ OWNER_VIEW: dict[str, Redactor] = {"redactor": Redactor.none()}  # serializer co
 
 
 def visitor_redactor(*, ecosystem_id: Any) -> Redactor:
-    """The visitors' redactor of one world: two small queries (secrets, hidden objectives)."""
+    """The visitors' redactor of one world: two small queries (secrets, hidden objectives);
+    building it again is skipped while neither changed (a publish in a big public world would
+    otherwise rebuild the same automaton every time)."""
     secrets: list[str] = []
     for listed in Character.objects.filter(ecosystem_id=ecosystem_id).values_list(
         "secrets", flat=True
@@ -162,6 +205,11 @@ def visitor_redactor(*, ecosystem_id: Any) -> Redactor:
     ):
         if isinstance(objectives, dict):
             hidden.extend(h for h in objectives.get("hidden", []) or [] if isinstance(h, str))
+    return _redactor_of(tuple(sorted(secrets)), tuple(sorted(hidden)))
+
+
+@functools.lru_cache(maxsize=64)  # worlds being published to at once, per process
+def _redactor_of(secrets: tuple[str, ...], hidden: tuple[str, ...]) -> Redactor:
     return Redactor.of(secrets=secrets, hidden_goals=hidden)
 
 
