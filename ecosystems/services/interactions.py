@@ -31,6 +31,7 @@ from characters.models import Character, Memory
 from core.errors import InvalidInput, NotFeasible
 from ecosystems.engine.groups import TELLING_KINDS
 from ecosystems.events import publish
+from ecosystems.hooks import after_events_run
 from ecosystems.models import Ecosystem, Event, Interaction, Relationship, RelationshipChange
 from ecosystems.services.hearsay import hearsay_pass
 from ecosystems.services.records import (
@@ -128,6 +129,8 @@ def _follow_up(world: Ecosystem, due_reflection: list[Character]) -> None:
 
     if due_reflection or embeddings_remote():
         transaction.on_commit(enqueue)
+    # Stories are sifted from what this interaction logged, as after a tick (debounced there).
+    transaction.on_commit(lambda: after_events_run(str(world.pk)))
 
 
 def _validate(
