@@ -98,7 +98,7 @@ def spread_gossip(
                 source=TOLD,
                 source_id=cid,
                 tick=tick,
-                how=f"{teller} whispered it at tick {tick}",
+                how=f"{teller} whispered it",
             )
             about = f" about {world.name(subject)}" if subject else ""
             hops.append(

@@ -106,7 +106,7 @@ def test_everyone_present_sees_a_notable_act_but_not_small_talk():
     for items in learned.values():
         (item,) = items
         assert (item.kind, item.about_id, item.mentions) == (EVENT, "eve", ("diana",))
-        assert item.content == "Eve threatened Diana at tick 7"
+        assert item.content == "Eve threatened Diana"
 
 
 def test_an_action_that_did_not_happen_teaches_nothing():
