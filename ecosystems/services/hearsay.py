@@ -51,7 +51,7 @@ def hearsay_pass(
 
     Caller holds the interaction's transaction; ``secret`` is the text shared (the teller's
     first secret when None, as the dialogue engine chooses it)."""
-    people = {str(c.pk): c.name for c in Character.objects.filter(ecosystem=world)}
+    people = {str(pk): name for pk, name in world.characters.values_list("pk", "name")}
     index = NameIndex(people)
     known = _known(world, [teller, listener], index)
     teller_id, listener_id = str(teller.pk), str(listener.pk)

@@ -619,6 +619,44 @@ RIVAL_SUITORS = Pattern(
     aftermath="{b} may have to choose between {a} and {c}",
 )
 
+# The same triangle told the other way round: two already at odds, then both court one person.
+FEUDING_SUITORS = Pattern(
+    key="feuding_suitors",
+    genre="triangle",
+    roles={"a": "suitor", "b": "beloved", "c": "rival suitor"},
+    steps=(
+        Step(
+            any_of(
+                interaction(*CLASHES, by="a", to="c"),
+                interaction(*CLASHES, by="c", to="a"),
+            ),
+            label="feud",
+            prediction="{a} may fall out with {c}",
+            tension=0.15,
+        ),
+        Step(
+            interaction(*COURTING, by="a", to="b"),
+            label="courting",
+            text="{a} courted {b}",
+            prediction="{a} may court someone {c} cares for",
+            tension=0.1,
+            within=GOSSIP_WINDOW_TICKS,
+        ),
+        Step(
+            interaction(*COURTING, by="c", to="b"),
+            label="rival suitor",
+            text="{c} courted {b} too, and the feud with {a} became a contest for {b}",
+            prediction="{c} may court {b} too",
+            tension=0.35,
+            within=GOSSIP_WINDOW_TICKS,
+        ),
+    ),
+    titles=RIVAL_SUITORS.titles,
+    min_steps=3,
+    max_span=2 * GOSSIP_WINDOW_TICKS,
+    aftermath=RIVAL_SUITORS.aftermath,
+)
+
 COMMON_CAUSE = Pattern(
     key="common_cause",
     genre="alliance",
@@ -676,6 +714,7 @@ PATTERNS: tuple[Pattern, ...] = (
     BETRAYAL,
     LOVE_TRIANGLE,
     RIVAL_SUITORS,
+    FEUDING_SUITORS,
     SECRET,
     POWER_STRUGGLE,
     RIVAL_FACTIONS,

@@ -22,7 +22,7 @@ from tests.live import celery_worker
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 SIFT_WAIT_SECONDS = 60  # worker start-up (~3 s), the 2 s debounce, a slow shared machine
-PATTERNS_HERE = {"romance", "rival_suitors", "secret", "common_cause"}
+PATTERNS_HERE = {"romance", "rival_suitors", "feuding_suitors", "secret", "common_cause"}
 SECRET = "I forged my uncle's will to keep the mill."
 
 
@@ -90,6 +90,13 @@ def rival_suitors(s: Scene) -> None:
     s.act("Carol", "gift", "Bob")
     s.act("Alice", "argue", "Carol")
     s.act("Carol", "insult", "Alice")
+
+
+def feud_then_courting(s: Scene) -> None:
+    s.act("Alice", "argue", "Carol")
+    s.act("Carol", "insult", "Alice")
+    s.act("Alice", "flirt", "Bob")
+    s.act("Carol", "compliment", "Bob")
 
 
 def confidence_then_gossip(s: Scene) -> None:
@@ -173,7 +180,8 @@ def cast_of(story: dict) -> set[str]:
 def test_scripted_scenes_tell_the_stories_a_reader_sees(live_daphne, owner):
     played = play(live_daphne, owner, {
         "romance": romance, "rival suitors": rival_suitors,
-        "confidence then gossip": confidence_then_gossip, "common cause": common_cause,
+        "feud then courting": feud_then_courting, "confidence then gossip": confidence_then_gossip,
+        "common cause": common_cause,
     })  # fmt: skip
 
     told = {name: by_pattern(scene) for name, scene in played.items()}
@@ -188,6 +196,10 @@ def test_scripted_scenes_tell_the_stories_a_reader_sees(live_daphne, owner):
         s["genre"] == "reconciliation" or "Peace" in s["title"]
         for s in told["rival suitors"].values()
     ), told["rival suitors"]
+
+    feud = told["feud then courting"]["feuding_suitors"]
+    assert feud["genre"] == "triangle" and cast_of(feud) == {"Alice", "Bob", "Carol"}
+    assert "Bob" in feud["title"]
 
     [leak] = played["confidence then gossip"].events("gossip_spread")[1:]  # after the telling
     assert (leak["data"]["teller"]["name"], leak["data"]["subject"]["name"]) == ("Bob", "Alice")

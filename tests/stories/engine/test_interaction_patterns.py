@@ -134,6 +134,23 @@ def test_the_suitors_quarrel_is_told_as_a_triangle_never_as_making_peace():
     assert not any("Peace" in t for _, t in titles)
 
 
+def test_two_already_at_odds_who_then_court_one_person_are_rival_suitors_too():
+    log = Script()
+    log.act("Alice", "argue", "Carol")
+    log.act("Carol", "insult", "Alice")
+    log.wait(3)
+    log.act("Alice", "flirt", "Bob")
+    log.act("Carol", "compliment", "Bob")
+
+    [done] = completed(log, "feuding_suitors")
+    [story] = stories(log)
+
+    assert {(r.role, r.name) for r in done.roles} == {
+        ("suitor", "Alice"), ("beloved", "Bob"), ("rival suitor", "Carol")
+    }  # fmt: skip
+    assert story.genre == "triangle" and "Bob" in story.title
+
+
 def test_a_quarrel_without_a_shared_beloved_is_no_rivalry_of_suitors():
     log = Script()
     log.act("Alice", "flirt", "Bob")
@@ -141,7 +158,7 @@ def test_a_quarrel_without_a_shared_beloved_is_no_rivalry_of_suitors():
     log.act("Alice", "argue", "Carol")
     log.act("Carol", "insult", "Alice")
 
-    assert shown(log, "rival_suitors") == []
+    assert shown(log, "rival_suitors") == shown(log, "feuding_suitors") == []
 
 
 def test_two_admirers_who_never_clash_are_no_rivals_yet():
