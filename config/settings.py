@@ -165,6 +165,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(embedded.var_dir() / "celerybeat-schedule")
 TICK_SCHEDULER_SECONDS = float(os.environ.get("DRAMATIS_TICK_SCHEDULER_SECONDS", "1"))
 STORIES_SWEEP_SECONDS = float(os.environ.get("DRAMATIS_STORIES_SWEEP_SECONDS", "15"))
+# Seconds a burst of interactions outside a tick waits for its one sift (stories/apps.py).
+STORIES_SIFT_DEBOUNCE_SECONDS = int(os.environ.get("DRAMATIS_STORIES_SIFT_DEBOUNCE_SECONDS", "2"))
 CELERY_BEAT_SCHEDULE: dict = {
     # Finds running worlds that are due and enqueues one tick each (see ecosystems/services/ticks).
     "ticks-schedule-due": {
@@ -172,8 +174,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": TICK_SCHEDULER_SECONDS,
         "options": {"expires": TICK_SCHEDULER_SECONDS * 5},  # a backlog of stale beats is useless
     },
-    # Ticks ask for sifting when they commit; this sweep catches events logged without a tick
-    # (interactions and interventions through the API in a paused world).
+    # Ticks and interactions ask for sifting when they commit; this sweep catches whatever
+    # slipped past them (a sift that failed, an event at the instant a debounce lapsed).
     "stories-sift-due": {
         "task": "stories.stories_sift_due_task",
         "schedule": STORIES_SWEEP_SECONDS,

@@ -13,7 +13,9 @@ from collections.abc import Callable
 log = logging.getLogger(__name__)
 
 AfterTick = Callable[[str, int], None]  # (ecosystem id, tick number)
+AfterEvents = Callable[[str], None]  # (ecosystem id)
 _after_tick: list[AfterTick] = []
+_after_events: list[AfterEvents] = []
 
 
 def after_tick_register(callback: AfterTick) -> None:
@@ -29,4 +31,22 @@ def after_tick_run(ecosystem_id: str, tick: int) -> None:
             callback(ecosystem_id, tick)
         except Exception:
             log.warning("after-tick callback %r failed for %s", callback, ecosystem_id,
+                        exc_info=True)  # fmt: skip
+
+
+def after_events_register(callback: AfterEvents) -> None:
+    """Call ``callback(ecosystem_id)`` after events logged outside a tick commit (an
+    interaction through the API, the Director's): the same follow-ups as a tick's, so a
+    scripted scene is sifted into stories like a ticking world (once per callback)."""
+    if callback not in _after_events:
+        _after_events.append(callback)
+
+
+def after_events_run(ecosystem_id: str) -> None:
+    """Run the callbacks; a failing one is logged and never fails the committed write."""
+    for callback in list(_after_events):
+        try:
+            callback(ecosystem_id)
+        except Exception:
+            log.warning("after-events callback %r failed for %s", callback, ecosystem_id,
                         exc_info=True)  # fmt: skip

@@ -9,9 +9,10 @@ class StoriesConfig(AppConfig):
 
     def ready(self) -> None:
         # A tick (ecosystems) cannot import stories; it calls what stories registers.
-        from ecosystems.hooks import after_tick_register
+        from ecosystems.hooks import after_events_register, after_tick_register
 
         after_tick_register(_sift_after_tick)
+        after_events_register(_sift_soon)
 
         from billing.limits import Usage, usage_register
         from stories.selectors import story_exports_this_month
@@ -39,3 +40,19 @@ def _sift_after_tick(ecosystem_id: str, tick: int) -> None:
     from stories.tasks import stories_sift_task
 
     stories_sift_task.delay(ecosystem_id)
+
+
+def _sift_soon(ecosystem_id: str) -> None:
+    """One sift a short while after a burst of interactions logged outside a tick (a script
+    posting twenty interactions asks for one sift, not twenty). The first interaction of a
+    burst sets a marker that lives as long as the countdown; later ones see it and leave the
+    sift already on its way to read their events too. An event that lands in the instant
+    the marker lapses is picked up by the next burst or the beat's sweep."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from stories.tasks import stories_sift_task
+
+    wait = settings.STORIES_SIFT_DEBOUNCE_SECONDS
+    if cache.add(f"stories:sift-soon:{ecosystem_id}", 1, timeout=wait):
+        stories_sift_task.apply_async((ecosystem_id,), countdown=wait)

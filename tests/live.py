@@ -90,6 +90,26 @@ def _wait_until_serving(base_url: str, proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
+def celery_worker() -> Iterator[subprocess.Popen]:
+    """A real Celery worker (no beat: nothing runs unless the code under test enqueues it)
+    on the test database and the tests' own queue."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
+        env=test_process_env(), cwd=BASE_DIR,
+    )  # fmt: skip
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextlib.contextmanager
 def celery_worker_and_beat(schedule_dir: str) -> Iterator[list[subprocess.Popen]]:
     """A real Celery worker and beat on the test database and the tests' own queue."""
     env = test_process_env()

@@ -1148,14 +1148,15 @@ HISTORY: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Markers a strong emotion puts in front of a line: (prefix, ...) per emotion.
+# Markers a strong emotion puts in front of a line: (prefix, ...) per emotion. Words the
+# speaker says, never stage directions ("(nervously)", "*sighs*"): a line is what is said.
 EMOTION_PREFIXES: dict[str, tuple[str, ...]] = {
     "joy": ("Ha! ", "Oh, happy day! "),
-    "sadness": ("*sighs* ", "(quietly) "),
-    "anger": ("Look, ", "(through gritted teeth) "),
-    "fear": ("(nervously) ", "I-I... "),
+    "sadness": ("Oh... ", "Well... "),
+    "anger": ("Look, ", "Listen to me. "),
+    "fear": ("I-I... ", "Oh dear... "),
     "surprise": ("Oh! ", "Goodness! "),
-    "disgust": ("Ugh. ", "(wrinkling their nose) "),
-    "anticipation": ("So! ", "(eagerly) "),
+    "disgust": ("Ugh. ", "Really? "),
+    "anticipation": ("So! ", "At last! "),
     "trust": (),
 }

@@ -33,7 +33,7 @@ from characters.engine.interactions import (
     CATALOGUE,
     RESPONDER_ENERGY_SHARE,
     Feasibility,
-    cause_text,
+    act_text,
     detection_chance,
     feasible,
     felt_valence,
@@ -108,7 +108,7 @@ class InteractionOutcome:
       ``subject_view``: for gossip, the target's view of the subject (when the caller
       gave it).
     - ``importance``: 1..10, how memorable (Generative Agents' memory importance).
-    - ``summary``: readable cause, "Bob insulted Alice at tick 12".
+    - ``summary``: the act in the world's words, "Bob insulted Alice" (no tick).
     - ``conflict``: the kind leaves a rift (argue, insult, threaten, deceive, betray).
     """
 
@@ -239,7 +239,7 @@ def resolve_interaction(
         subject_name=subject_name,
         detected=detected,
     )
-    summary = cause_text(kind, initiator.name, target.name, subject_name, tick)
+    summary = act_text(kind, initiator.name, target.name, subject_name)
     subject_view = None
     if subject is not None and t.needs_subject and context.target_view_of_subject is not None:
         subject_view = hearsay_update(

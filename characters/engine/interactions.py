@@ -233,10 +233,17 @@ def interaction_type(kind: str) -> InteractionType:
         ) from None
 
 
+def act_text(kind: str, initiator: str, target: str, subject: str | None) -> str:
+    """The act in the world's words, e.g. ``"Bob insulted Alice"``: what memories, gossip,
+    the log's summaries and stories say (never a tick number)."""
+    return CATALOGUE[kind].verb.format(a=initiator, b=target, s=subject or "someone")
+
+
 def cause_text(kind: str, initiator: str, target: str, subject: str | None, tick: int) -> str:
-    """Readable cause, e.g. ``"Bob insulted Alice at tick 12"``."""
-    verb = CATALOGUE[kind].verb.format(a=initiator, b=target, s=subject or "someone")
-    return f"{verb} at tick {tick}"
+    """Readable cause of a relationship change-log row, e.g. ``"Bob insulted Alice at tick
+    12"``: the log is a tool for owners ("why are they rivals?"), so it keeps the tick, and
+    two insults at different ticks stay two causes."""
+    return f"{act_text(kind, initiator, target, subject)} at tick {tick}"
 
 
 def detection_chance(target: CharacterSnapshot, target_view: RelationshipState) -> float:

@@ -554,15 +554,16 @@ def _summary(
     conflict: int,
     rng: random.Random,
 ) -> str:
+    # In the character's own words: no tick numbers, no tallies in brackets.
     first, last = min(n.tick for n in notes), max(n.tick for n in notes)
-    span = f"At tick {first}" if first == last else f"Between ticks {first} and {last}"
+    span = "In one sitting" if first == last else "Lately"
     counts: dict[str, int] = {}
     for r in readings:
         if r.other:
             counts[r.other] = counts.get(r.other, 0) + 1
     people = sorted(counts, key=lambda o: (-counts[o], o))[:SUMMARY_PEOPLE]
     moments = f"{len(notes)} everyday moment{'s' if len(notes) != 1 else ''}"
-    company = f", mostly with {_join([f'{p} ({counts[p]})' for p in people])}" if people else ""
+    company = f", mostly with {_join(people)}" if people else ""
     sentences = [f"{span} I had {moments}{company}."]
     if warm or conflict:
         sentences.append(

@@ -68,7 +68,7 @@ class KnowledgeItem:
     """One fact as one character knows it.
 
     - ``key``: the fact's stable id; ``content``: readable text (a secret in its owner's
-      words, or an act's summary "Eve insulted Diana at tick 12").
+      words, or an act's summary "Eve insulted Diana").
     - ``kind``: "secret" or "event"; ``juice``: 0..1, how worth retelling it is.
     - ``about_id``: whom it mainly concerns (the secret's owner, the act's initiator);
       ``mentions``: other characters it names.
@@ -239,7 +239,7 @@ def event_item(
         source=WITNESSED,
         tick=tick,
         juice=NOTABLE_KINDS.get(kind, 0.3),
-        how=f"saw it at tick {tick}",
+        how="saw it happen",
     )
 
 

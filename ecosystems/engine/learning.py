@@ -66,9 +66,9 @@ def knowledge_after_scene(
                         source_id=a,
                         tick=tick,
                         how=(
-                            f"{a_name} told them at tick {tick}"
+                            f"{a_name} told them"
                             if told
-                            else f"overheard {a_name} telling {t_name} at tick {tick}"
+                            else f"overheard {a_name} telling {t_name}"
                         ),
                     ),
                 )
@@ -88,7 +88,7 @@ def knowledge_after_scene(
                                 source=WITNESSED,
                                 source_id=t,
                                 tick=tick,
-                                how=f"{t_name} let it slip when {a_name} pressed at tick {tick}",
+                                how=f"{t_name} let it slip when {a_name} pressed",
                             ),
                         )
     return {cid: tuple(items.values()) for cid, items in learned.items()}

@@ -39,6 +39,7 @@ from ecosystems.engine.groups import (
     escalation_changes,
     hops_as_learned,
     spread_gossip,
+    told_in_scenes,
 )
 from ecosystems.engine.knowledge import KnowledgeItem
 from ecosystems.engine.learning import knowledge_after_scene
@@ -150,7 +151,10 @@ def _learned(
         for cid, items in knowledge_after_scene(result, world, tick=tick, rng=rng).items():
             for item in items:
                 learned.setdefault(cid, {}).setdefault(item.key, item)
-    hops = spread_gossip(world, tick=tick, rng=rng, exclude=plan.tellers)
+    # What was told in the scenes is logged as gossip too: the same act makes the same events
+    # as an API interaction (``told_hop``); whispers between scenes follow.
+    told = told_in_scenes(results, world, tick=tick)
+    hops = (*told, *spread_gossip(world, tick=tick, rng=rng, exclude=plan.tellers))
     for cid, items in hops_as_learned(hops).items():
         for item in items:
             learned.setdefault(cid, {}).setdefault(item.key, item)

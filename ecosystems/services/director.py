@@ -219,7 +219,7 @@ def _apply(
         item = KnowledgeItem(
             key=f"rumour:{uuid.uuid4().hex[:12]}", content=fact, kind=SECRET,
             about_id=str(subject.pk), source="told", tick=world.current_tick,
-            juice=RUMOUR_JUICE, how=f"overheard at tick {world.current_tick}",
+            juice=RUMOUR_JUICE, how="overheard it",
         )  # fmt: skip
         Knowledge.objects.create(
             character=teller, fact_key=item.key, content=fact, source=Knowledge.Source.TOLD,

@@ -29,8 +29,11 @@ from characters.llm.providers import providers_configured
 from characters.llm.services import dialogue_generate
 from characters.models import Character, Memory
 from core.errors import InvalidInput, NotFeasible
+from ecosystems.engine.groups import TELLING_KINDS
 from ecosystems.events import publish
+from ecosystems.hooks import after_events_run
 from ecosystems.models import Ecosystem, Event, Interaction, Relationship, RelationshipChange
+from ecosystems.services.hearsay import hearsay_pass
 from ecosystems.services.records import (
     RELATIONSHIP_STATE,
     apply_update,
@@ -126,6 +129,8 @@ def _follow_up(world: Ecosystem, due_reflection: list[Character]) -> None:
 
     if due_reflection or embeddings_remote():
         transaction.on_commit(enqueue)
+    # Stories are sifted from what this interaction logged, as after a tick (debounced there).
+    transaction.on_commit(lambda: after_events_run(str(world.pk)))
 
 
 def _validate(
@@ -311,12 +316,13 @@ def _save(
             memory.embedding = vector
     memories = Memory.objects.bulk_create(rows)
     _follow_up(world, [c for c in (me, them) if c.importance_since_reflection >= BUDGET])
-    events = publish(
-        ecosystem=world,
-        events=outcome_events(
-            outcome=outcome, names=names, response=response, interaction_id=interaction.pk
-        ),
+    logged = outcome_events(
+        outcome=outcome, names=names, response=response, interaction_id=interaction.pk
     )
+    if outcome.kind in TELLING_KINDS:  # a secret shared or gossip: what it passed on
+        logged += hearsay_pass(world=world, teller=me, listener=them, subject=subject,
+                               kind=outcome.kind, secret=context.get("secret") or None)  # fmt: skip
+    events = publish(ecosystem=world, events=logged)
     return InteractionResult(
         interaction=interaction,
         response=response,

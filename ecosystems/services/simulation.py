@@ -51,6 +51,7 @@ from ecosystems.models import (
     Relationship,
     RelationshipChange,
 )
+from ecosystems.services.hearsay import hearsay_events
 from ecosystems.services.records import (
     RELATIONSHIP_STATE,
     dialogue_memory_texts,
@@ -333,12 +334,7 @@ def _record_group_dynamics(
 ) -> None:
     """Gossip that spread, goals that moved, alliances, escalations: events (and memories)."""
     names, events = writes.names, writes.events
-    for hop in report.gossip:
-        events.append(builders.gossip_spread(
-            teller=ref_from(hop.teller_id, names), listener=ref_from(hop.listener_id, names),
-            subject=ref_from(hop.subject_id, names) if hop.subject_id else None,
-            fact=hop.item.content, text=hop.text,
-        ))  # fmt: skip
+    events += hearsay_events(hops=report.gossip, names=names)
     for goal_event in report.goal_events:
         events.append(builders.goal_progress(
             character=ref_from(goal_event.character_id, names), goal_key=goal_event.goal_key,

@@ -239,6 +239,8 @@ def _record(update: MatchUpdate, order: int) -> dict[str, Any]:
         "resolves": update.resolves,
         "title": update.title,
         "prediction": update.prediction,
+        "next": update.next_label,
+        "done": [b.label for b in update.beats],
         "plans": list(update.plans),
         "order": order,
     }
@@ -408,7 +410,13 @@ class StoryBoard:
         tension = 0.0 if status == FIZZLED else _tension(story, at)
         predictions: list[str] = []
         if status in LIVE_STATUSES:
-            live = [r for _, r in records if r["status"] == PROGRESS]
+            # A prediction that came true is retired: another match of the same shape in this
+            # story already told that beat (the two mirror matches of one rivalry, say).
+            happened = {(r["pattern"], label) for _, r in records for label in r.get("done", ())}
+            live = [
+                r for _, r in records
+                if r["status"] == PROGRESS and (r["pattern"], r.get("next")) not in happened
+            ]  # fmt: skip
             live.sort(key=_strength, reverse=True)
             seen: set[tuple[str, ...]] = set()
             done = [r for _, r in records if r["status"] == COMPLETE]  # their aftermath

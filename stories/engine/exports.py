@@ -75,8 +75,26 @@ def _esc(text: str) -> str:
     return html.escape(_XML_FORBIDDEN.sub("", text), quote=True)
 
 
-def _percent(tension: float) -> str:
-    return f"{round(max(0.0, min(1.0, tension)) * 100)}%"
+# Tension (0..1) in words, highest first: a reader gets a feeling, not a gauge.
+TENSION_WORDS: tuple[tuple[float, str], ...] = (
+    (0.85, "at breaking point"),
+    (0.6, "high"),
+    (0.35, "rising"),
+    (0.15, "simmering"),
+    (0.0, "calm"),
+)
+
+
+def tension_words(tension: float) -> str:
+    """ "rising", "at breaking point"...: how tense a story is, in words."""
+    return next(words for floor, words in TENSION_WORDS if tension >= floor)
+
+
+def _when(beat: DocBeat) -> str:
+    """When a beat happened in the world's own time ("11:00 am on Tuesday"), or nothing
+    when the world's clock is unknown (the list's order says the rest)."""
+    when = beat.world_time or ""
+    return when[:1].upper() + when[1:]
 
 
 def slug_filename(doc: StoryDocument, fmt: str) -> str:
@@ -131,12 +149,11 @@ def _md_line(text: str) -> str:
 
 def export_markdown(doc: StoryDocument, chapters: Sequence[Chapter]) -> str:
     """A Markdown book: "# title", meta line, summary, "## Chapter n: title" per chapter,
-    then "## Key beats" (tick numbers) and "## What may happen next"."""
+    then "## Key beats" (in the world's time) and "## What may happen next"."""
     out = [f"# {_md_line(doc.title)}", "", f"*{_md_line(meta_line(doc))}*", ""]
     if doc.summary.strip():
         out += [f"> {_md_line(doc.summary)}", ""]
-    ticks = f"ticks {doc.started_tick}\u2013{doc.updated_tick}"
-    out += [f"Tension now: {_percent(doc.tension)} ({ticks}).", ""]
+    out += [f"Tension is {tension_words(doc.tension)}.", ""]
     for chapter in chapters:
         out += [f"## {_md_line(chapter_heading(chapter))}", ""]
         for paragraph in chapter.paragraphs:
@@ -145,7 +162,9 @@ def export_markdown(doc: StoryDocument, chapters: Sequence[Chapter]) -> str:
     if beats:
         out += ["## Key beats", ""]
         for beat in beats:
-            out.append(f"- **Tick {beat.tick}** \u2014 {_md_line(_beat_line(beat))}")
+            when = _when(beat)
+            lead = f"**{_md_line(when)}** \u2014 " if when else ""
+            out.append(f"- {lead}{_md_line(_beat_line(beat))}")
         out.append("")
     if doc.predictions:
         out += ["## What may happen next", ""]
@@ -157,7 +176,7 @@ def export_markdown(doc: StoryDocument, chapters: Sequence[Chapter]) -> str:
 
 def _beat_line(beat: DocBeat) -> str:
     """ "Alice is angry: Alice's mood turned to anger." without repeating the label, and
-    without the engine's "at tick N" (the tick is printed beside it)."""
+    without the engine's "at tick N" (the world's time is printed beside it)."""
     label, text = beat.label.strip(), tidy_sentence(beat.text)
     if not label or not text or text.startswith(label):
         return text or label
@@ -189,13 +208,12 @@ def tension_points(curve: Sequence[tuple[int, float]]) -> list[tuple[float, floa
 def tension_svg(doc: StoryDocument) -> str:
     """An inline SVG of the tension curve (valid XML, usable in HTML and XHTML)."""
     points = tension_points(doc.tension_curve)
-    ticks = sorted(t for t, _ in doc.tension_curve)
     base = CURVE_HEIGHT - CURVE_PAD
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="tension" role="img" '
         f'viewBox="0 0 {CURVE_WIDTH} {CURVE_HEIGHT}" width="{CURVE_WIDTH}" '
         f'height="{CURVE_HEIGHT}" aria-label="Tension over time">',
-        f"<title>Tension over time (now {_percent(doc.tension)})</title>",
+        f"<title>Tension over time (now {tension_words(doc.tension)})</title>",
         f'<line x1="{CURVE_PAD}" y1="{base}" x2="{CURVE_WIDTH - CURVE_PAD}" y2="{base}" '
         'stroke="#999" stroke-width="1"/>',
         f'<line x1="{CURVE_PAD}" y1="{CURVE_PAD}" x2="{CURVE_PAD}" y2="{base}" '
@@ -211,10 +229,9 @@ def tension_svg(doc: StoryDocument) -> str:
         ]
         label_y = CURVE_HEIGHT - 6
         parts += [
-            f'<text x="{CURVE_PAD}" y="{label_y}" font-size="11" fill="#666">'
-            f"tick {ticks[0]}</text>",
+            f'<text x="{CURVE_PAD}" y="{label_y}" font-size="11" fill="#666">the beginning</text>',
             f'<text x="{CURVE_WIDTH - CURVE_PAD}" y="{label_y}" font-size="11" fill="#666" '
-            f'text-anchor="end">tick {ticks[-1]}</text>',
+            'text-anchor="end">now</text>',
         ]
     else:
         parts.append(
@@ -286,7 +303,7 @@ def export_html(doc: StoryDocument, chapters: Sequence[Chapter]) -> str:
         "</header>",
         "<figure>",
         tension_svg(doc),
-        f"<figcaption>Tension over time \u00b7 now {_percent(doc.tension)}</figcaption>",
+        f"<figcaption>Tension over time \u00b7 now {tension_words(doc.tension)}</figcaption>",
         "</figure>",
     ]
     if len(chapters) > 1:
@@ -319,8 +336,12 @@ def _beats_and_predictions_html(doc: StoryDocument, *, heading: str) -> list[str
         out.append(f'<section class="beats"><{heading}>Key beats</{heading}><ol>')
         for beat in beats:
             out.append(
-                f'<li><span class="tick">Tick {beat.tick}</span> \u2014 '
-                f"{_esc(_beat_line(beat))}</li>"
+                (
+                    f'<li><span class="tick">{_esc(_when(beat))}</span> \u2014 '
+                    if _when(beat)
+                    else "<li>"
+                )
+                + f"{_esc(_beat_line(beat))}</li>"
             )
         out.append("</ol></section>")
     if doc.predictions:
@@ -546,7 +567,7 @@ def _epub_title_page(doc: StoryDocument) -> str:
     ]
     if doc.summary.strip():
         body.append(f'<p class="summary">{_esc(doc.summary)}</p>')
-    body += [tension_svg(doc), f'<p class="meta">Tension now: {_percent(doc.tension)}</p>']
+    body += [tension_svg(doc), f'<p class="meta">Tension is {tension_words(doc.tension)}.</p>']
     body.append("</section>")
     return _xhtml(doc.title, body)
 

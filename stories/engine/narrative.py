@@ -600,8 +600,9 @@ def narrative_prompt(doc: StoryDocument) -> list[dict[str, str]]:
         "Beats, in order:",
     ]
     for beat in beats:
-        when = f"tick {beat.tick}" + (f", {beat.world_time}" if beat.world_time else "")
-        lines.append(f"- [{when}] {tidy_sentence(beat.text) or tidy_sentence(beat.label)}")
+        # The world's clock, never a tick number: a model echoes what it is given.
+        when = f"[{beat.world_time}] " if beat.world_time else ""
+        lines.append(f"- {when}{tidy_sentence(beat.text) or tidy_sentence(beat.label)}")
         if beat.quote is not None:
             q = beat.quote
             if q.line.strip():

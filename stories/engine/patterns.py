@@ -37,6 +37,11 @@ CLOSE_KINDS = ("friend", "close_friend", "partner", "ally")
 ENMITY_KINDS = ("rival", "enemy")
 ROMANTIC_KINDS = ("romantic_interest", "partner")
 SCHEMING = ("impress", "scheme")
+# Courting a third person (a flirt, a compliment, a gift aimed at the beloved).
+COURTING = ("flirt", "compliment", "gift")
+# Standing by someone: practical help, a gift, a confidence.
+SUPPORT = ("help", "gift", "confide")
+CLASHES = ("disagree", *HOSTILE)
 
 # Windows (ticks).
 QUARREL_WINDOW_TICKS = 24
@@ -520,6 +525,187 @@ REVENGE = Pattern(
     max_span=2 * ROMANCE_WINDOW_TICKS,
 )
 
+# The stories a reader sees in the interactions themselves, whichever path logged them (an API
+# caller scripting a scene, or a tick): no derived relationship kind is needed.
+
+ROMANCE = Pattern(
+    key="romance",
+    genre="romance",
+    roles={"a": "admirer", "b": "admirer"},
+    steps=(
+        Step(
+            # A flirt opens it: friends trade compliments and gifts without any romance.
+            interaction("flirt", by="a", to="b"),
+            label="advance",
+            text="{a} flirted with {b}",
+            prediction="{a} may court {b}",
+            tension=0.05,
+        ),
+        Step(
+            interaction(*AMOROUS, by="b", to="a"),
+            label="returned",
+            text="{b} returned {a}'s attentions",
+            prediction="{b} may return {a}'s attentions",
+            tension=0.15,
+            within=ROMANCE_WINDOW_TICKS // 2,
+        ),
+        Step(
+            interaction(*AMOROUS, between=("a", "b")),
+            label="courting",
+            text="{a} and {b} kept seeking each other out",
+            prediction="{a} and {b} may keep courting each other",
+            tension=0.15,
+            within=ROMANCE_WINDOW_TICKS // 2,
+        ),
+        Step(
+            interaction(*AMOROUS, between=("a", "b")),
+            label="in love",
+            text="Everyone could see that {a} and {b} were falling in love",
+            prediction="{a} and {b} may fall in love",
+            tension=0.1,
+            within=ROMANCE_WINDOW_TICKS // 2,
+        ),
+    ),
+    titles=("{a} and {b}: A Romance", "A Romance Between {a} and {b}", "Sweethearts: {a} and {b}"),
+    min_steps=3,
+    climax=4,
+    max_span=2 * ROMANCE_WINDOW_TICKS,
+    unless=(interaction("insult", "threaten", "betray", between=("a", "b")),),
+    aftermath="{a} and {b} may become a couple, unless someone comes between them",
+)
+
+RIVAL_SUITORS = Pattern(
+    key="rival_suitors",
+    genre="triangle",
+    roles={"a": "suitor", "b": "beloved", "c": "rival suitor"},
+    steps=(
+        Step(
+            interaction(*COURTING, by="a", to="b"),
+            label="courting",
+            text="{a} courted {b}",
+            prediction="{a} may court {b}",
+            tension=0.1,
+        ),
+        Step(
+            interaction(*COURTING, by="c", to="b"),
+            label="rival suitor",
+            text="{c} courted {b} too",
+            prediction="Someone else may court {b}",
+            tension=0.2,
+            within=GOSSIP_WINDOW_TICKS,
+        ),
+        Step(
+            interaction(*CLASHES, between=("a", "c")),
+            label="jealousy",
+            text="{a} and {c} clashed over {b}",
+            prediction="{a} and {c} may clash over {b}",
+            tension=0.35,
+            within=GOSSIP_WINDOW_TICKS,
+        ),
+        Step(
+            interaction("insult", "threaten", "betray", between=("a", "c")),
+            label="bitter rivals",
+            text="The rivalry of {a} and {c} for {b} turned bitter",
+            prediction="The rivalry of {a} and {c} for {b} may turn bitter",
+            tension=0.3,
+            within=GOSSIP_WINDOW_TICKS,
+        ),
+    ),
+    titles=("{b} Between {a} and {c}", "The Rivals for {b}", "Two Suitors for {b}"),
+    # Shown once the suitors clash: two admirers of one person are no story yet.
+    min_steps=3,
+    climax=4,
+    max_span=2 * GOSSIP_WINDOW_TICKS,
+    aftermath="{b} may have to choose between {a} and {c}",
+)
+
+# The same triangle told the other way round: two already at odds, then both court one person.
+FEUDING_SUITORS = Pattern(
+    key="feuding_suitors",
+    genre="triangle",
+    roles={"a": "suitor", "b": "beloved", "c": "rival suitor"},
+    steps=(
+        Step(
+            any_of(
+                interaction(*CLASHES, by="a", to="c"),
+                interaction(*CLASHES, by="c", to="a"),
+            ),
+            label="feud",
+            prediction="{a} may fall out with {c}",
+            tension=0.15,
+        ),
+        Step(
+            interaction(*COURTING, by="a", to="b"),
+            label="courting",
+            text="{a} courted {b}",
+            prediction="{a} may court someone {c} cares for",
+            tension=0.1,
+            within=GOSSIP_WINDOW_TICKS,
+        ),
+        Step(
+            interaction(*COURTING, by="c", to="b"),
+            label="rival suitor",
+            text="{c} courted {b} too, and the feud with {a} became a contest for {b}",
+            prediction="{c} may court {b} too",
+            tension=0.35,
+            within=GOSSIP_WINDOW_TICKS,
+        ),
+    ),
+    titles=RIVAL_SUITORS.titles,
+    min_steps=3,
+    max_span=2 * GOSSIP_WINDOW_TICKS,
+    aftermath=RIVAL_SUITORS.aftermath,
+)
+
+COMMON_CAUSE = Pattern(
+    key="common_cause",
+    genre="alliance",
+    roles={"a": "ally", "b": "ally", "c": "common foe"},
+    steps=(
+        Step(
+            # Either may have started it: the foe is whoever is on the other side.
+            any_of(
+                interaction(*CLASHES, by="a", to="c"),
+                interaction(*CLASHES, by="c", to="a"),
+            ),
+            label="foe",
+            prediction="{a} may fall out with {c}",
+            tension=0.15,
+        ),
+        Step(
+            interaction(*CLASHES, between=("b", "c")),
+            label="common foe",
+            text="{b} was at odds with {c} too",
+            prediction="Someone else may fall out with {c}",
+            tension=0.15,
+            within=FEUD_WINDOW_TICKS * 2,
+        ),
+        Step(
+            interaction(*SUPPORT, between=("a", "b")),
+            label="support",
+            text="{a} and {b} stood by each other against {c}",
+            prediction="{a} and {b} may stand together against {c}",
+            tension=0.1,
+            within=FEUD_WINDOW_TICKS * 2,
+            unless=(interaction(*HOSTILE, between=("a", "b")),),
+        ),
+        Step(
+            interaction(*SUPPORT, between=("a", "b")),
+            label="common cause",
+            text="{a} and {b} made common cause against {c}",
+            prediction="{a} and {b} may make common cause against {c}",
+            tension=0.15,
+            within=FEUD_WINDOW_TICKS * 2,
+            unless=(interaction(*HOSTILE, between=("a", "b")),),
+        ),
+    ),
+    titles=("United Against {c}", "{a} and {b} Against {c}", "Common Cause: {a} and {b}"),
+    min_steps=3,
+    climax=4,
+    max_span=FEUD_WINDOW_TICKS * 4,
+    aftermath="{c} may strike back at {a} and {b}, or try to split them",
+)
+
 # Order matters only for determinism (and which of two equally advanced matches names a
 # merged story): the more dramatic shapes first.
 PATTERNS: tuple[Pattern, ...] = (
@@ -527,11 +713,15 @@ PATTERNS: tuple[Pattern, ...] = (
     RIVALRY,
     BETRAYAL,
     LOVE_TRIANGLE,
+    RIVAL_SUITORS,
+    FEUDING_SUITORS,
     SECRET,
     POWER_STRUGGLE,
     RIVAL_FACTIONS,
     REVENGE,
+    COMMON_CAUSE,
     COURTSHIP,
+    ROMANCE,
     REDEMPTION,
     RECONCILIATION,
     ALLIANCE,

@@ -554,6 +554,8 @@ class MatchUpdate:
     ``step`` steps of ``total_steps`` are matched. ``prediction`` renders the next step (None
     once complete). ``plans`` are the latest goal texts of participants aimed at another
     participant ("Bob plans to search Diana's room"). ``ended_by`` is the event that killed it.
+    ``next_label``: the label of the step ``prediction`` foretells (a story retires the
+    prediction once another of its matches told that step).
     """
 
     match_id: str
@@ -574,6 +576,7 @@ class MatchUpdate:
     prediction: str | None
     plans: tuple[str, ...] = ()
     ended_by: Beat | None = None
+    next_label: str | None = None
 
     @property
     def participant_ids(self) -> frozenset[str]:
@@ -1189,9 +1192,10 @@ class Sifter:
         )
         topics = {k: names.get(k, v) for k, v in partial.bindings.items() if k not in pattern.roles}
         done = partial.step >= len(pattern.steps)
-        prediction = None
+        prediction = next_label = None
         if not done and status == PROGRESS:
             prediction = render(pattern.steps[partial.step].prediction, names)
+            next_label = pattern.steps[partial.step].label
         elif done and status == COMPLETE and pattern.aftermath and not pattern.resolves:
             prediction = render(pattern.aftermath, names)
         return MatchUpdate(
@@ -1213,6 +1217,7 @@ class Sifter:
             prediction=prediction,
             plans=self._plans_of(partial),
             ended_by=ended_by,
+            next_label=next_label,
         )
 
     @staticmethod

@@ -4,6 +4,7 @@ callback that ``stories`` registers asks for a sift."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 
 from ecosystems.hooks import after_tick_run
 from ecosystems.services import interaction_process
@@ -57,3 +58,20 @@ def test_a_world_whose_sift_logged_story_events_is_not_due_again(world, alice, s
     assert stories_sift(ecosystem_id=world.pk).detected == 1
 
     assert tasks.stories_sift_due_task() == 0
+
+
+def test_a_burst_of_interactions_outside_a_tick_asks_for_one_sift_shortly_after(
+    world, alice, monkeypatch, django_capture_on_commit_callbacks
+):
+    bob = CharacterFactory(ecosystem=world, name="Bob")
+    asked: list[tuple[tuple, int]] = []
+    monkeypatch.setattr(
+        tasks.stories_sift_task, "apply_async",
+        lambda args, countdown: asked.append((args, countdown)),
+    )  # fmt: skip
+
+    for kind in ("greeting", "compliment", "small_talk"):
+        with django_capture_on_commit_callbacks(execute=True):
+            interaction_process(initiator=alice, target=bob, interaction_type=kind)
+
+    assert asked == [((str(world.pk),), settings.STORIES_SIFT_DEBOUNCE_SECONDS)]

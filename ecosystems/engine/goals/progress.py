@@ -61,7 +61,7 @@ from ecosystems.engine.goals.model import (
     untargeted_kinds,
 )
 from ecosystems.engine.knowledge import SECRET, KnowledgeItem, secret_key
-from ecosystems.engine.names import content_words
+from ecosystems.engine.names import NameIndex, content_words
 from ecosystems.engine.world import Executed, SceneResult, World
 
 # --- progress ------------------------------------------------------------------------------
@@ -275,7 +275,8 @@ class _Ledger:
         self.events.append(
             GoalEvent(
                 cid, goal.key, goal.description, CREATED, goal.intent, goal.target_id, 0.0, 0.0,
-                f"{self.world.name(cid)} now wants to: {goal.description}",
+                f"{self.world.name(cid)} now wants "
+                f"{goal_phrase(goal.description, self.world.names)}",
             )
         )  # fmt: skip
         return True
@@ -432,17 +433,32 @@ def _progress_event(
 ) -> GoalEvent:
     name = world.name(cid)
     cause = "; ".join(why.get((cid, goal.key), [])[:2])
+    # Words, not figures: the numbers are in the event's progress fields; the text is read
+    # in memories, chapters and the Observatory as a sentence of the story.
     verb = {
-        COMPLETED: "achieved",
-        PROGRESS: "moved closer to",
-        SETBACK: "suffered a setback in",
+        COMPLETED: "managed",
+        PROGRESS: "came a step closer to the aim",
+        SETBACK: "suffered a setback in the aim",
     }[kind]
-    text = f"{name} {verb}: {goal.description} ({before:.0%} -> {after:.0%})" + (
+    text = f"{name} {verb} {goal_phrase(goal.description, world.names)}" + (
         f", because {cause}" if cause else ""
     )
     return GoalEvent(
         cid, goal.key, goal.description, kind, goal.intent, goal.target_id, before, after, text
     )
+
+
+def goal_phrase(description: str, names: NameIndex | None = None) -> str:
+    """A goal written as an imperative ("Get back at Eve for the lie") as the rest of a
+    sentence: "to get back at Eve for the lie". ``names`` keeps a leading name capitalised."""
+    text = description.strip().rstrip(".")
+    if not text:
+        return "to do what they set out to do"
+    first = text.split(" ", 1)[0]
+    is_name = names is not None and bool(names.find(first))
+    if first.isalpha() and first[1:].islower() and first != "I" and not is_name:
+        text = text[0].lower() + text[1:]
+    return text if text.startswith("to ") else f"to {text}"
 
 
 def _short_goal(

@@ -65,10 +65,13 @@ from ecosystems.engine.groups.gossip import (
     GOSSIP_MIN_CLOSENESS,
     GOSSIP_MIN_JUICE,
     TELL_BASE,
+    TELLING_KINDS,
     GossipHop,
     hops_as_learned,
     spread_gossip,
     telling_propensity,
+    told_hop,
+    told_in_scenes,
 )
 
 __all__ = [
@@ -102,6 +105,7 @@ __all__ = [
     "HOSTILE_KINDS",
     "LADDER",
     "RUNG",
+    "TELLING_KINDS",
     "TELL_BASE",
     "VALUE_ADJECTIVES",
     "WARMING",
@@ -121,4 +125,6 @@ __all__ = [
     "shared_interest",
     "spread_gossip",
     "telling_propensity",
+    "told_hop",
+    "told_in_scenes",
 ]

@@ -18,6 +18,8 @@ from ecosystems.engine.world import (
 
 LADDER: tuple[str, ...] = ("disagree", "argue", "insult", "threaten")
 RUNG: dict[str, int] = {kind: i for i, kind in enumerate(LADDER)}
+# The rungs as the story tells them ("from words to insults"), not as the engine names them.
+RUNG_WORDS: tuple[str, ...] = ("disagreement", "words", "insults", "threats")
 EXTRA_RUNG = {"deceive": 1, "betray": 3}  # hostile acts off the ladder, placed on it
 DEESCALATING = frozenset({"apologise", "reconcile"})
 WARMING = frozenset({"compliment", "help", "gift", "small_talk", "joke"})  # one rung down
@@ -159,13 +161,13 @@ def escalation_changes(
             ):
                 was = before.rung if before is not None else -1
                 if was >= 0 and after.rung > was:
-                    step = f"{LADDER[was]} -> {LADDER[after.rung]}"
+                    step = f"from {RUNG_WORDS[was]} to {RUNG_WORDS[after.rung]}"
                 else:
-                    step = f"now at {LADDER[after.rung]}"
+                    step = f"it has come to {RUNG_WORDS[after.rung]}"
                 events.append(
                     EscalationEvent(
                         ESCALATED, key, a, b, was, after.rung,
-                        f"The quarrel between {names} escalates: {o.summary} ({step})",
+                        f"The quarrel between {names} escalates: {o.summary}, {step}",
                     )
                 )  # fmt: skip
             elif before is not None and before.trending and after is None:

@@ -4,7 +4,7 @@ per tick, told by the open, outgoing and careless to those they are close to."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from characters.engine.interaction import closeness
@@ -15,6 +15,7 @@ from characters.engine.types import (
 from ecosystems.engine.knowledge import OWN, SECRET, TOLD, KnowledgeItem
 from ecosystems.engine.world import (
     REST_BELOW,
+    SceneResult,
     World,
 )
 
@@ -23,6 +24,8 @@ GOSSIP_MIN_CLOSENESS = 0.4  # ``interaction.closeness`` of the teller to a liste
 GOSSIP_LISTENERS = 5  # the closest this many eligible listeners are considered
 GOSSIP_MIN_JUICE = 0.5  # witnessed events below this are not worth passing on
 GOSSIP_FACTS_TRIED = 3  # a teller tries its juiciest few facts for someone to tell
+# Interactions that pass a fact on to the listener (the catalogue's kinds).
+TELLING_KINDS = ("gossip", "share_secret")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,7 @@ def spread_gossip(
                 source=TOLD,
                 source_id=cid,
                 tick=tick,
-                how=f"{teller} whispered it at tick {tick}",
+                how=f"{teller} whispered it",
             )
             about = f" about {world.name(subject)}" if subject else ""
             hops.append(
@@ -106,6 +109,72 @@ def spread_gossip(
             )  # fmt: skip
             break
     return tuple(hops)
+
+
+def _juiciest(facts: Iterable[KnowledgeItem]) -> KnowledgeItem | None:
+    ranked = sorted(facts, key=lambda it: (-it.juice, -it.tick, it.key))
+    return ranked[0] if ranked else None
+
+
+def told_hop(
+    *,
+    kind: str,
+    teller_id: str,
+    listener_id: str,
+    subject_id: str | None,
+    teller_knows: Mapping[str, KnowledgeItem],
+    listener_knows: Mapping[str, KnowledgeItem],
+    secret: KnowledgeItem | None,
+    tick: int,
+    name: Callable[[str], str],
+) -> GossipHop | None:
+    """What one telling interaction passes on, the same for an API call and a scene.
+
+    ``share_secret`` passes ``secret`` (the teller's own, or one it was told); ``gossip``
+    about ``subject_id`` passes the juiciest fact the teller knows that concerns the subject.
+    None when there is nothing to pass or the listener knows it already (nothing travelled).
+    """
+    if kind == "share_secret":
+        fact = secret
+    elif kind == "gossip" and subject_id is not None:
+        fact = _juiciest(
+            it for it in teller_knows.values() if it.concerns(subject_id) and it.source != OWN
+        )
+    else:
+        fact = None
+    if fact is None or fact.key in listener_knows:
+        return None
+    return _hop(teller_id, listener_id, fact, tick, name)
+
+
+def told_in_scenes(
+    results: Iterable[SceneResult], world: World, *, tick: int
+) -> tuple[GossipHop, ...]:
+    """The facts passed on by the gossip and secrets told in this tick's scenes (the fact
+    the planner chose for the act), one hop each, as ``told_hop`` gives them for an API
+    interaction; a fact the listener already knew travelled nowhere."""
+    hops = []
+    for result in results:
+        for done in result.executed:
+            action = done.action
+            if not done.outcome.ok or action.kind not in TELLING_KINDS or action.fact is None:
+                continue
+            if world.knowledge.knows(action.target_id, action.fact.key):
+                continue
+            hops.append(_hop(action.initiator_id, action.target_id, action.fact, tick, world.name))
+    return tuple(hops)
+
+
+def _hop(
+    teller_id: str, listener_id: str, fact: KnowledgeItem, tick: int, name: Callable[[str], str]
+) -> GossipHop:
+    subject = fact.subject_for(teller_id, listener_id)
+    teller, heard = name(teller_id), name(listener_id)
+    item = replace(fact, source=TOLD, source_id=teller_id, tick=tick,
+                   how=f"{teller} told them")  # fmt: skip
+    about = f" about {name(subject)}" if subject else ""
+    return GossipHop(teller_id, listener_id, subject, item,
+                     f'{teller} told {heard}{about}: "{fact.content}"')  # fmt: skip
 
 
 def hops_as_learned(hops: Iterable[GossipHop]) -> dict[str, tuple[KnowledgeItem, ...]]:

@@ -185,7 +185,7 @@ def test_a_strong_emotion_colours_the_line():
     lines = [
         answer(BOB, "Alice", "insult", seed=s, tone="hostile", emotions=furious) for s in range(20)
     ]
-    assert any(line.startswith(("Look, ", "(through gritted teeth)")) for line in lines)
+    assert any(line.startswith(("Look, ", "Listen to me. ")) for line in lines)
 
 
 def test_strangers_introduce_themselves_and_close_friends_do_not():

@@ -326,11 +326,11 @@ def test_a_missing_anchor_is_the_current_personality():
     assert anchor == AUTHORED
 
 
-def test_the_summary_names_the_span_the_people_and_the_balance():
+def test_the_summary_names_the_people_and_the_balance_in_the_characters_own_words():
     outcome = consolidate([*QUARRELS, *WARMTH], traits=AUTHORED, anchor=AUTHORED,
                           rng=random.Random(0))  # fmt: skip
-    assert outcome.summary.startswith("Between ticks 0 and 11 I had 24 everyday moments")
-    assert "Bob (12)" in outcome.summary and "Carol (12)" in outcome.summary
+    assert outcome.summary.startswith("Lately I had 24 everyday moments, mostly with Bob and Carol")
+    assert "tick" not in outcome.summary and "(" not in outcome.summary
     assert "12 were warm and 12 ended in friction." in outcome.summary
     assert 2 <= outcome.summary.count(".") <= 6
 

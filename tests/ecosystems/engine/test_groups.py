@@ -105,7 +105,7 @@ def test_an_alliance_breaks_after_a_betrayal():
     scene = play(world, ["frank", "alice"], [act("frank", "alice", "betray")])
     changes = alliance_changes(world, [scene], tick=9)
     assert [(c.change, c.name) for c in changes] == [(BROKEN, "The Rose Garden Pact")]
-    assert "Frank betrayed Alice at tick" in changes[0].reason
+    assert changes[0].reason.endswith("Frank betrayed Alice")
 
 
 def test_an_alliance_breaks_when_trust_collapses():
@@ -181,8 +181,7 @@ def test_escalation_events_say_what_happened():
     (event,) = escalation_changes(world, [scene], tick=3)
     assert event.kind == ESCALATED
     assert event.text == (
-        "The quarrel between Diana and Eve escalates: Eve insulted Diana at tick 3 "
-        "(argue -> insult)"
+        "The quarrel between Diana and Eve escalates: Eve insulted Diana, from words to insults"
     )
     sorry = play(world, ["eve", "diana"], [act("eve", "diana", "apologise")], tick=3)
     (event,) = escalation_changes(world, [sorry], tick=3)

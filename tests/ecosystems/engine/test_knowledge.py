@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
+from ecosystems.engine.groups import told_hop, told_in_scenes
 from ecosystems.engine.knowledge import (
     EVENT,
     SLIP_MAX,
@@ -104,7 +106,7 @@ def test_everyone_present_sees_a_notable_act_but_not_small_talk():
     for items in learned.values():
         (item,) = items
         assert (item.kind, item.about_id, item.mentions) == (EVENT, "eve", ("diana",))
-        assert item.content == "Eve threatened Diana at tick 7"
+        assert item.content == "Eve threatened Diana"
 
 
 def test_an_action_that_did_not_happen_teaches_nothing():
@@ -161,3 +163,61 @@ def test_an_item_is_rebuilt_from_the_stored_minimum():
         ("diana",),
         0.8,
     )
+
+
+# -- what a telling act passes on: one rule for a scene and an API call -----------------------
+
+
+def test_a_secret_shared_in_a_scene_travels_as_the_same_hop_an_api_call_makes():
+    world = _party()
+    secret = _own(world)
+    scene = play(
+        world, ["diana", "charlie"], [act("diana", "charlie", "share_secret", fact=secret)]
+    )
+
+    (hop,) = told_in_scenes([scene], world, tick=7)
+    api = told_hop(
+        kind="share_secret", teller_id="diana", listener_id="charlie", subject_id=None,
+        teller_knows=world.knowledge.of("diana"), listener_knows=world.knowledge.of("charlie"),
+        secret=secret, tick=7, name=world.name,
+    )  # fmt: skip
+
+    assert hop == api
+    assert (hop.teller_id, hop.listener_id, hop.item.source, hop.item.content) == (
+        "diana", "charlie", TOLD, LOCKET
+    )  # fmt: skip
+
+
+def test_gossip_about_a_confider_passes_on_what_they_confided():
+    told = replace(_own(_party()), source=TOLD, source_id="diana", tick=3)
+    world = _party(knowledge={"charlie": [told]})
+
+    hop = told_hop(
+        kind="gossip", teller_id="charlie", listener_id="bob", subject_id="diana",
+        teller_knows=world.knowledge.of("charlie"), listener_knows=world.knowledge.of("bob"),
+        secret=None, tick=7, name=world.name,
+    )  # fmt: skip
+
+    assert hop is not None and (hop.subject_id, hop.item.content) == ("diana", LOCKET)
+    assert "Charlie told Bob about Diana" in hop.text
+
+
+def test_gossip_about_someone_the_teller_knows_nothing_of_passes_nothing_on():
+    world = _party()
+
+    hop = told_hop(
+        kind="gossip", teller_id="charlie", listener_id="bob", subject_id="diana",
+        teller_knows=world.knowledge.of("charlie"), listener_knows=world.knowledge.of("bob"),
+        secret=None, tick=7, name=world.name,
+    )  # fmt: skip
+
+    assert hop is None
+
+
+def test_a_secret_the_listener_already_knows_does_not_travel_again():
+    world = _party(knowledge={"charlie": [replace(_own(_party()), source=TOLD, source_id="diana")]})
+    scene = play(
+        world, ["diana", "charlie"], [act("diana", "charlie", "share_secret", fact=_own(world))]
+    )
+
+    assert told_in_scenes([scene], world, tick=7) == ()

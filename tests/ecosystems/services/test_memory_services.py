@@ -184,7 +184,7 @@ def test_consolidation_summarises_old_everyday_memories(alice, old_quarrels):
     assert not Memory.objects.filter(tick=199, consolidated=True).exists()  # too recent
     alice.refresh_from_db()
     assert alice.memory_summary == result.summary
-    assert "Bob (30)" in result.summary and "friction" in result.summary
+    assert "mostly with Bob." in result.summary and "friction" in result.summary
     assert Memory.objects.filter(character=alice).count() == 32  # summarised, not deleted
 
 

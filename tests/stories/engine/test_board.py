@@ -335,3 +335,17 @@ def test_a_story_at_its_climax_predicts_its_aftermath():
     [story] = world.stories()
     assert story.status == CLIMAX
     assert "may come to blows, unless one of them backs down" in " ".join(story.predictions)
+
+
+def test_a_prediction_that_came_true_is_retired():
+    world = World()
+    world.log.rel("Eve", "Diana", "rival")
+    world.log.act("Eve", "insult", "Diana")
+    world.log.rel("Diana", "Eve", "rival")  # the mirror rivalry starts a step behind
+    world.log.act("Diana", "threaten", "Eve")  # open enmity: it came true
+    world.run()
+
+    [story] = [s for s in world.stories() if s.pattern == "rivalry"]
+
+    assert "open enmity" in {b.label for b in story.beats}
+    assert not [p for p in story.predictions if "open enemies" in p], story.predictions

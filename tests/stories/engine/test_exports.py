@@ -23,6 +23,7 @@ from stories.engine.exports import (
     export_json,
     export_markdown,
     slug_filename,
+    tension_words,
 )
 from stories.engine.narrative import narrate
 
@@ -157,7 +158,8 @@ def test_markdown_has_the_title_the_chapters_the_beats_and_the_predictions():
     ]
     assert "\u201cYou'll regret that.\u201d" in md
     assert "\u201cWill I?\u201d" in md
-    assert "- **Tick 12** \u2014 " in md
+    assert "- **The third bell** \u2014 " in md  # the world's time, not a tick
+    assert "Tension is " in md
     assert "- Alice may strike back." in md
     assert "Escalating conflict" in md and "Bob (instigator)" in md
 
@@ -207,7 +209,7 @@ def test_html_is_a_printable_page_with_title_chapters_and_a_tension_curve():
     assert len(page.polyline_points[0].split()) == len(doc.tension_curve)
     assert "@media print" in page.joined("style")
     assert "serif" in page.joined("style")
-    assert "Tick 12" in page.joined("span")
+    assert "The third bell" in page.joined("span")
 
 
 def test_html_has_no_scripts_and_no_links_outside_the_page():
@@ -466,3 +468,22 @@ def test_file_names_are_slugs_of_the_title():
     assert slug_filename(story(title="!!!"), "json") == "story-3f1c2a9e.json"
     with pytest.raises(ValueError, match="Unknown export format"):
         slug_filename(story(), "docx")
+
+
+def test_no_export_counts_ticks_or_gives_tension_as_a_percentage():
+    doc = story()
+    chapters = narrate(doc)
+
+    for fmt in ("md", "html"):
+        text = export(fmt, doc, chapters).decode()
+        text = re.sub(r"<style>.*?</style>|<[^>]+>", " ", text, flags=re.DOTALL)  # what is read
+        assert not re.search(r"\btick \d", text, re.IGNORECASE), fmt
+        assert not re.search(r"\d+\s?%", text), fmt
+
+
+@pytest.mark.parametrize(
+    ("tension", "words"),
+    [(0.0, "calm"), (0.3, "simmering"), (0.5, "rising"), (0.9, "at breaking point")],
+)
+def test_tension_is_told_in_words(tension, words):
+    assert tension_words(tension) == words
