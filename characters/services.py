@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
+from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from billing.limits import Usage, plan_limit_check, usage_register
-from characters.models import Character, Memory
+from characters.models import BIG_FIVE, Character, Memory
 from characters.selectors import RetrievedMemory, memories_retrieve
+from core.bulk import copy_update
 
 NAME_MAX_LENGTH = Character._meta.get_field("name").max_length
 # "Alice (copy)", "Alice (copy 2)": duplicating a copy numbers from the original name.
@@ -76,6 +79,77 @@ def character_update(*, character: Character, **fields: Any) -> Character:
     character.full_clean()
     character.save()
     return character
+
+
+# The columns a tick writes back for every character whose state moved, in this order.
+CHARACTER_STATE = ["id", "emotions", "social_energy", "long_term_goals", "short_term_goals",
+                   "importance_since_reflection", "updated_at"]  # fmt: skip
+
+
+def characters_state_save(*, rows: Sequence[tuple[Any, ...]]) -> None:
+    """A tick's new state of many characters in one COPY (``CHARACTER_STATE`` per row).
+    Caller holds the tick claim."""
+    copy_update(Character, CHARACTER_STATE, rows)
+
+
+def character_felt(
+    *, character: Character, emotions: dict[str, float], social_energy: float, importance: int
+) -> None:
+    """One interaction changed how ``character`` feels: its emotions and energy after it, and
+    the importance its memories of it add to the reflection budget. Caller holds its lock."""
+    character.emotions = emotions
+    character.social_energy = social_energy
+    character.importance_since_reflection += importance
+    character.save(
+        update_fields=["emotions", "social_energy", "importance_since_reflection", "updated_at"]
+    )
+
+
+def character_goals_save(*, character: Character, short_term_goals: list[dict[str, Any]]) -> None:
+    """Store the character's short-term goals as the Director or a scenario set them (the
+    engine's own goal bookkeeping is saved with the tick). Caller holds the world's lock."""
+    character.short_term_goals = short_term_goals
+    character.save(update_fields=["short_term_goals", "updated_at"])
+
+
+def character_reflected(*, character: Character, tick: int) -> None:
+    """The character just reflected: a new importance budget starts. Caller holds its lock."""
+    character.importance_since_reflection = 0
+    character.last_reflection_tick = tick
+    character.save(
+        update_fields=["importance_since_reflection", "last_reflection_tick", "updated_at"]
+    )
+
+
+def character_consolidated(
+    *, character: Character, traits: dict[str, float], anchor: dict[str, float], summary: str
+) -> None:
+    """Old memories were consolidated: the Big Five drift to ``traits`` (bounded by the
+    engine around ``anchor``, the authored personality) and ``summary`` is the new memory
+    summary. Caller holds the character's lock."""
+    for trait in BIG_FIVE:
+        setattr(character, trait, traits[trait])
+    character.authored_personality = anchor
+    character.memory_summary = summary
+    character.save(
+        update_fields=[*BIG_FIVE, "authored_personality", "memory_summary", "updated_at"]
+    )
+
+
+def reflection_budget_add(*, importance_by_character: Mapping[UUID | str, int]) -> int:
+    """Add each character's new memories' importance to its budget hint, in one UPDATE; returns
+    the rows updated. Call it in the transaction that writes the memories."""
+    amounts = {str(pk): int(amount) for pk, amount in importance_by_character.items() if amount}
+    if not amounts:
+        return 0
+    increment = Case(
+        *[When(pk=pk, then=Value(amount)) for pk, amount in amounts.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return Character.objects.filter(pk__in=list(amounts)).update(
+        importance_since_reflection=F("importance_since_reflection") + increment
+    )
 
 
 @transaction.atomic

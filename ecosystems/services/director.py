@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from characters.engine.interactions import CATALOGUE
 from characters.models import Character, Memory
+from characters.services import character_goals_save
 from core.errors import InvalidInput, InvalidTransition, NotFeasible
 from ecosystems.engine.events import Ref, ref
 from ecosystems.engine.knowledge import SECRET, KnowledgeItem
@@ -126,8 +127,7 @@ def _add_short_goal(
     }
     if engine:
         goal |= {"auto": True, **engine}
-    character.short_term_goals = [*character.short_term_goals, goal]
-    character.save(update_fields=["short_term_goals", "updated_at"])
+    character_goals_save(character=character, short_term_goals=[*character.short_term_goals, goal])
 
 
 def _ref(character: Character) -> Ref:
@@ -412,12 +412,12 @@ def scenario_start(*, scenario: Scenario) -> Scenario:
             "key": f"short:scenario:{str(locked.pk)[:8]}:{n}",
             "created_tick": world.current_tick,
         } for n, text in enumerate(mine)]  # fmt: skip
-        character.short_term_goals = [
+        kept = [
             g
             for g in character.short_term_goals
             if not str(g.get("key", "")).startswith("short:scenario:")
-        ] + goals
-        character.save(update_fields=["short_term_goals", "updated_at"])
+        ]
+        character_goals_save(character=character, short_term_goals=kept + goals)
     locked.status, locked.started_at = Scenario.Status.ACTIVE, timezone.now()
     locked.save(update_fields=["status", "started_at"])
     publish(ecosystem=world, events=[builders.scenario_started(

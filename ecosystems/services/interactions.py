@@ -28,13 +28,13 @@ from characters.llm.prompts import DialogueRequest, RelationshipSummary
 from characters.llm.providers import providers_configured
 from characters.llm.services import dialogue_generate
 from characters.models import Character, Memory
+from characters.services import character_felt
 from core.errors import InvalidInput, NotFeasible
 from ecosystems.engine.groups import TELLING_KINDS
 from ecosystems.events import publish
 from ecosystems.hooks import after_events_run
 from ecosystems.models import Ecosystem, Event, Interaction, Relationship, RelationshipChange
-from ecosystems.services.hearsay import hearsay_pass
-from ecosystems.services.records import (
+from ecosystems.records import (
     RELATIONSHIP_STATE,
     apply_update,
     change_rows,
@@ -47,6 +47,7 @@ from ecosystems.services.records import (
     relationship_updates,
     snapshot,
 )
+from ecosystems.services.hearsay import hearsay_pass
 
 MAX_CONTENT_CHARS = 2000
 CONVERSATION_WINDOW = 12  # recent exchanges of a pair that count as "this conversation"
@@ -303,11 +304,11 @@ def _save(
     shifts = {s.character_id: s for s in (outcome.initiator_emotions, outcome.target_emotions) if s}
     energies = {e.character_id: e for e in (outcome.initiator_energy, outcome.target_energy) if e}
     for character in (me, them):
-        character.emotions = shifts[str(character.pk)].after.as_dict(digits=4)
-        character.social_energy = round(energies[str(character.pk)].after, 4)
-        character.importance_since_reflection += outcome.importance
-        character.save(
-            update_fields=["emotions", "social_energy", "importance_since_reflection", "updated_at"]
+        character_felt(
+            character=character,
+            emotions=shifts[str(character.pk)].after.as_dict(digits=4),
+            social_energy=round(energies[str(character.pk)].after, 4),
+            importance=outcome.importance,
         )
     names = {str(c.pk): c.name for c in (me, them, subject) if c is not None}
     rows = dialogue_memory_rows(outcome=outcome, names=names, response=response)

@@ -26,20 +26,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.db import transaction
 from django.db.models import (
-    Case,
-    F,
-    IntegerField,
     QuerySet,
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 
@@ -56,6 +51,7 @@ from characters.engine.memory import (
     reflection_due,
 )
 from characters.models import BIG_FIVE, Character, Memory, MemoryConsolidation
+from characters.services import character_consolidated, character_reflected
 from ecosystems.engine.events import ref
 from ecosystems.events import builders, publish
 from ecosystems.models import Ecosystem, Event
@@ -94,22 +90,6 @@ class ConsolidationResult:
 
 
 # --- The reflection budget ----------------------------------------------------------------------
-
-
-def reflection_budget_add(*, importance_by_character: Mapping[UUID | str, int]) -> int:
-    """Add each character's new memories' importance to its budget hint, in one UPDATE; returns
-    the rows updated. Call it in the transaction that writes the memories."""
-    amounts = {str(pk): int(amount) for pk, amount in importance_by_character.items() if amount}
-    if not amounts:
-        return 0
-    increment = Case(
-        *[When(pk=pk, then=Value(amount)) for pk, amount in amounts.items()],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    return Character.objects.filter(pk__in=list(amounts)).update(
-        importance_since_reflection=F("importance_since_reflection") + increment
-    )
 
 
 def _since_last_reflection(character_id: UUID) -> QuerySet[Memory]:
@@ -185,9 +165,7 @@ def memory_reflect(*, character: Character) -> ReflectionResult:
             for row, insight in zip(rows, insights, strict=True)
             for i in insight.evidence
         )
-        me.importance_since_reflection = 0
-        me.last_reflection_tick = world.current_tick
-        me.save(update_fields=["importance_since_reflection", "last_reflection_tick", "updated_at"])
+        character_reflected(character=me, tick=world.current_tick)
         reflected = builders.memory_reflection(
             character=ref(str(me.pk), me.name),
             importance_spent=spent,
@@ -264,11 +242,12 @@ def memory_consolidate(*, character: Character) -> ConsolidationResult:
             rng=random.Random(f"{world.seed}:consolidate:{me.pk}:{world.current_tick}"),
         )
         Memory.objects.filter(pk__in=[m.pk for m in batch]).update(consolidated=True)
-        for trait in BIG_FIVE:
-            setattr(me, trait, outcome.traits[trait])
-        me.authored_personality = outcome.anchor
-        me.memory_summary = summary_append(me.memory_summary, outcome.summary)
-        me.save(update_fields=[*BIG_FIVE, "authored_personality", "memory_summary", "updated_at"])
+        character_consolidated(
+            character=me,
+            traits=outcome.traits,
+            anchor=outcome.anchor,
+            summary=summary_append(me.memory_summary, outcome.summary),
+        )
         record = MemoryConsolidation.objects.create(
             character=me,
             tick=world.current_tick,

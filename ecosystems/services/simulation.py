@@ -26,11 +26,11 @@ from characters.engine.memory import REFLECTION_IMPORTANCE_BUDGET
 from characters.engine.types import RelationshipState
 from characters.llm.providers import providers_configured
 from characters.models import BIG_FIVE, Character, Memory
+from characters.services import characters_state_save
 from core.bulk import (
     concrete_values,
     copy_insert,
     copy_insert_objects,
-    copy_update,
     copy_upsert,
 )
 from ecosystems.engine.events import ref_from
@@ -51,8 +51,7 @@ from ecosystems.models import (
     Relationship,
     RelationshipChange,
 )
-from ecosystems.services.hearsay import hearsay_events
-from ecosystems.services.records import (
+from ecosystems.records import (
     RELATIONSHIP_STATE,
     dialogue_memory_texts,
     interaction_row,
@@ -60,13 +59,12 @@ from ecosystems.services.records import (
     outcome_events,
     snapshot,
 )
+from ecosystems.services.hearsay import hearsay_events
 
 log = logging.getLogger(__name__)
 
 OBSERVATION_MIN_IMPORTANCE = 3  # bystanders remember what was worth noticing, not every hello
 CONSOLIDATE_EVERY_TICKS = 144  # a simulated day at 10 min/tick: old memories are summarised
-CHARACTER_STATE = ["id", "emotions", "social_energy", "long_term_goals", "short_term_goals",
-                   "importance_since_reflection", "updated_at"]  # fmt: skip
 MEMORY_COLUMNS = ["id", "character", "kind", "content", "importance", "tick", "consolidated",
                   "created_at", "last_accessed_at", "last_accessed_tick"]  # fmt: skip
 CHANGE_COLUMNS = ["id", "relationship", "interaction", "axis", "before", "after", "cause", "tick",
@@ -125,53 +123,9 @@ def _load(world: Ecosystem) -> _Loaded:
     """Everything the engine reads, in a fixed number of queries; plain tuples where model
     instances are not needed (they cost more than the query for big worlds)."""
     tick = world.current_tick
-    # Sorted by name: the order the engine sees (and so breaks ties in) is the authored one.
-    characters = {
-        str(row["id"]): CharacterRow(**row)
-        for row in Character.objects.filter(ecosystem=world, is_active=True)
-        .order_by("name")
-        .values(*CharacterRow.FIELDS)
-    }
+    characters = _load_characters(world)
     names = NameIndex({cid: c.name for cid, c in characters.items()})
-    # Ids as text straight from PostgreSQL: building tens of thousands of UUID objects only to
-    # turn them back into the engine's string ids was a tenth of a big tick.
-    relationships = {
-        (s, t): (pk, RelationshipState(strength, trust, familiarity, attraction, kind))
-        for pk, s, t, strength, trust, familiarity, attraction, kind in Relationship.objects.filter(
-            ecosystem=world
-        )
-        .annotate(
-            pk_text=_text("pk"), source_text=_text("source_id"), target_text=_text("target_id")
-        )
-        .order_by("source_id", "target_id")
-        .values_list(
-            "pk_text", "source_text", "target_text", "strength", "trust", "familiarity",
-            "attraction", "kind",
-        )
-    }  # fmt: skip
-    history = [
-        PastInteraction(
-            t, i, g, kind, context.get("subject_id"), float(context.get("felt_valence", 0.0)),
-        )
-        for t, i, g, kind, context in Interaction.objects.filter(
-            ecosystem=world, tick__gt=tick - HISTORY_TICKS
-        )
-        .annotate(i_text=_text("initiator_id"), g_text=_text("target_id"))
-        .order_by("tick", "created_at")
-        .values_list("tick", "i_text", "g_text", "interaction_type", "context")
-    ]  # fmt: skip
-    knowledge: dict[str, list[KnowledgeItem]] = defaultdict(list)
-    for cid, key, content, source, told_by, learned, data in (
-        Knowledge.objects.filter(character__ecosystem=world)
-        .order_by("tick", "fact_key")
-        .values_list("character_id", "fact_key", "content", "source", "told_by_id", "tick", "data")
-    ):
-        knowledge[str(cid)].append(
-            KnowledgeItem.from_dict(data) if data else KnowledgeItem.from_fact(
-                key, content, source=source, source_id=str(told_by) if told_by else None,
-                tick=learned, names=names,
-            )
-        )  # fmt: skip
+    relationships = _load_relationships(world)
     alliances = {
         a.key: a
         for a in Alliance.objects.filter(ecosystem=world, broken_tick__isnull=True)
@@ -192,8 +146,8 @@ def _load(world: Ecosystem) -> _Loaded:
     engine_world = World.build(
         agents,
         [(s, t, state) for (s, t), (_, state) in relationships.items()],
-        knowledge=knowledge,
-        history=history,
+        knowledge=_load_knowledge(world, names),
+        history=_load_history(world, tick),
         alliances=[
             AllianceState(a.key, a.name, tuple(sorted(str(m.pk) for m in a.members.all())),
                           a.formed_tick)
@@ -202,6 +156,67 @@ def _load(world: Ecosystem) -> _Loaded:
         names=names,
     )  # fmt: skip
     return _Loaded(engine_world, characters, relationships, alliances, names)
+
+
+def _load_characters(world: Ecosystem) -> dict[str, CharacterRow]:
+    # Sorted by name: the order the engine sees (and so breaks ties in) is the authored one.
+    return {
+        str(row["id"]): CharacterRow(**row)
+        for row in Character.objects.filter(ecosystem=world, is_active=True)
+        .order_by("name")
+        .values(*CharacterRow.FIELDS)
+    }
+
+
+def _load_relationships(world: Ecosystem) -> dict[tuple[str, str], tuple[str, RelationshipState]]:
+    # Ids as text straight from PostgreSQL: building tens of thousands of UUID objects only to
+    # turn them back into the engine's string ids was a tenth of a big tick.
+    return {
+        (s, t): (pk, RelationshipState(strength, trust, familiarity, attraction, kind))
+        for pk, s, t, strength, trust, familiarity, attraction, kind in Relationship.objects.filter(
+            ecosystem=world
+        )
+        .annotate(
+            pk_text=_text("pk"), source_text=_text("source_id"), target_text=_text("target_id")
+        )
+        .order_by("source_id", "target_id")
+        .values_list(
+            "pk_text", "source_text", "target_text", "strength", "trust", "familiarity",
+            "attraction", "kind",
+        )
+    }  # fmt: skip
+
+
+def _load_history(world: Ecosystem, tick: int) -> list[PastInteraction]:
+    """The interactions of the last ``HISTORY_TICKS`` ticks, oldest first."""
+    return [
+        PastInteraction(
+            t, i, g, kind, context.get("subject_id"), float(context.get("felt_valence", 0.0)),
+        )
+        for t, i, g, kind, context in Interaction.objects.filter(
+            ecosystem=world, tick__gt=tick - HISTORY_TICKS
+        )
+        .annotate(i_text=_text("initiator_id"), g_text=_text("target_id"))
+        .order_by("tick", "created_at")
+        .values_list("tick", "i_text", "g_text", "interaction_type", "context")
+    ]  # fmt: skip
+
+
+def _load_knowledge(world: Ecosystem, names: NameIndex) -> dict[str, list[KnowledgeItem]]:
+    """What each character knows, in the order it learned it."""
+    knowledge: dict[str, list[KnowledgeItem]] = defaultdict(list)
+    for cid, key, content, source, told_by, learned, data in (
+        Knowledge.objects.filter(character__ecosystem=world)
+        .order_by("tick", "fact_key")
+        .values_list("character_id", "fact_key", "content", "source", "told_by_id", "tick", "data")
+    ):
+        knowledge[str(cid)].append(
+            KnowledgeItem.from_dict(data) if data else KnowledgeItem.from_fact(
+                key, content, source=source, source_id=str(told_by) if told_by else None,
+                tick=learned, names=names,
+            )
+        )  # fmt: skip
+    return knowledge
 
 
 def _text(field: str) -> Cast:
@@ -388,7 +403,7 @@ def _save_characters(loaded: _Loaded, after: World, writes: _Writes) -> list[str
         ))  # fmt: skip
         if budget >= REFLECTION_IMPORTANCE_BUDGET:
             due_reflection.append(cid)
-    copy_update(Character, CHARACTER_STATE, changed)
+    characters_state_save(rows=changed)
     return due_reflection
 
 

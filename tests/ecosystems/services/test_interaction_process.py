@@ -198,7 +198,7 @@ def test_frames_are_sent_to_the_world_group_only_after_commit(alice, bob, monkey
     sent: list[list[int]] = []
     monkeypatch.setattr(
         "ecosystems.events.broadcast",
-        lambda ecosystem_id, frames: sent.append([f["event"]["seq"] for f in frames]),
+        lambda ecosystem_id, frames, **_: sent.append([f["event"]["seq"] for f in frames]),
     )
     with transaction.atomic():
         interaction_process(initiator=alice, target=bob, interaction_type="greeting")
@@ -212,7 +212,7 @@ def test_frames_go_out_once_the_transaction_commits(
     sent: list[list[int]] = []
     monkeypatch.setattr(
         "ecosystems.events.broadcast",
-        lambda ecosystem_id, frames: sent.append([f["event"]["seq"] for f in frames]),
+        lambda ecosystem_id, frames, **_: sent.append([f["event"]["seq"] for f in frames]),
     )
     with django_capture_on_commit_callbacks(execute=True):
         interaction_process(initiator=alice, target=bob, interaction_type="greeting")
@@ -247,7 +247,7 @@ def test_when_the_model_server_fails_the_template_engine_answers(alice, bob, mod
 
 
 def test_earlier_memorable_exchanges_are_named_as_shared_history(alice, bob):
-    from ecosystems.services.records import history_phrases as _history_phrases
+    from ecosystems.records import history_phrases as _history_phrases
 
     world = alice.ecosystem
     interaction_process(initiator=bob, target=alice, interaction_type="argue")

@@ -11,6 +11,7 @@ from characters.engine.memory import (
     REFLECTION_IMPORTANCE_BUDGET,
 )
 from characters.models import BIG_FIVE, Character, Memory, MemoryConsolidation
+from characters.services import reflection_budget_add
 from ecosystems.models import Event
 from ecosystems.services import interaction_process
 from ecosystems.services.memory import (
@@ -18,7 +19,6 @@ from ecosystems.services.memory import (
     memories_embed_missing,
     memory_consolidate,
     memory_reflect,
-    reflection_budget_add,
     reflection_budget_spent,
     summary_append,
 )

@@ -1,5 +1,6 @@
-"""Turning an engine outcome into rows and events: shared by ``interaction_process`` (one
-interaction) and the tick (thousands, saved in bulk). Nothing here queries the database."""
+"""A mapper, not a service: turns an engine outcome into rows and events, shared by
+``interaction_process`` (one interaction) and the tick (thousands, saved in bulk). Nothing
+here queries or writes the database; the services that call it save what it returns."""
 
 from __future__ import annotations
 
@@ -238,44 +239,66 @@ def outcome_events(
     """character_interaction, relationship_changed per direction moved, and emotion_changed
     when a character's dominant emotion changed: the frames of DESIGN.md."""
     shifts = [s for s in (outcome.initiator_emotions, outcome.target_emotions) if s]
-    deltas = relationship_deltas(outcome)
-    events = [
-        builders.character_interaction(
-            interaction_id=str(interaction_id),
-            initiator=ref_from(outcome.initiator_id, names),
-            responder=ref_from(outcome.target_id, names),
-            interaction_type=outcome.kind,
-            content=outcome.content if content is None else content,
-            response=response,
-            summary=outcome.summary,
-            relationship_change=deltas["initiator_to_target"],  # type: ignore[arg-type]
-            response_relationship_change=deltas["target_to_initiator"],  # type: ignore[arg-type]
-            emotional_states={
-                s.character_id: {
-                    k: round(v, 2) for k, v in s.after.as_dict().items() if v >= EMOTION_EVENT_FLOOR
-                }
-                for s in shifts
-            },
-        )
+    return [
+        _interaction_event(outcome, names, response, interaction_id, content, shifts),
+        *_relationship_events(outcome, names),
+        *_emotion_events(outcome, names, shifts),
     ]
-    for update in relationship_updates(outcome):
-        if not relationship_notable(update):
-            continue
-        a = update.after
-        events.append(
-            builders.relationship_changed(
-                source=ref_from(update.source_id, names),
-                target=ref_from(update.target_id, names),
-                kind=a.kind,
-                previous_kind=update.before.kind,
-                strength=a.strength,
-                trust=a.trust,
-                familiarity=a.familiarity,
-                attraction=a.attraction,
-                deltas=update.deltas(),  # type: ignore[arg-type]
-                cause=outcome.summary,
-            )
+
+
+def _interaction_event(
+    outcome: InteractionOutcome,
+    names: dict[str, str],
+    response: str,
+    interaction_id: UUID,
+    content: str | None,
+    shifts: list[Any],
+) -> NewEvent:
+    deltas = relationship_deltas(outcome)
+    return builders.character_interaction(
+        interaction_id=str(interaction_id),
+        initiator=ref_from(outcome.initiator_id, names),
+        responder=ref_from(outcome.target_id, names),
+        interaction_type=outcome.kind,
+        content=outcome.content if content is None else content,
+        response=response,
+        summary=outcome.summary,
+        relationship_change=deltas["initiator_to_target"],  # type: ignore[arg-type]
+        response_relationship_change=deltas["target_to_initiator"],  # type: ignore[arg-type]
+        emotional_states={
+            s.character_id: {
+                k: round(v, 2) for k, v in s.after.as_dict().items() if v >= EMOTION_EVENT_FLOOR
+            }
+            for s in shifts
+        },
+    )
+
+
+def _relationship_events(outcome: InteractionOutcome, names: dict[str, str]) -> list[NewEvent]:
+    """relationship_changed for each direction that moved enough to tell."""
+    return [
+        builders.relationship_changed(
+            source=ref_from(update.source_id, names),
+            target=ref_from(update.target_id, names),
+            kind=update.after.kind,
+            previous_kind=update.before.kind,
+            strength=update.after.strength,
+            trust=update.after.trust,
+            familiarity=update.after.familiarity,
+            attraction=update.after.attraction,
+            deltas=update.deltas(),  # type: ignore[arg-type]
+            cause=outcome.summary,
         )
+        for update in relationship_updates(outcome)
+        if relationship_notable(update)
+    ]
+
+
+def _emotion_events(
+    outcome: InteractionOutcome, names: dict[str, str], shifts: list[Any]
+) -> list[NewEvent]:
+    """emotion_changed for each character whose dominant emotion changed."""
+    events = []
     for shift in shifts:
         before, after = dominant(shift.before), dominant(shift.after)
         if before.name != after.name:
