@@ -93,6 +93,9 @@ class _Finder:
         self.automaton.make_automaton()
         self._regexes: dict[frozenset[int], re.Pattern[str]] = {}
 
+    def holds(self, text: str) -> bool:
+        return next(self.automaton.iter(_normal(text)), None) is not None
+
     def sub(self, text: str) -> str:
         found = frozenset(index for _, index in self.automaton.iter(_normal(text)))
         if not found:
@@ -142,6 +145,17 @@ class Redactor:
         if self.finder is None or not text:
             return text
         return self.finder.sub(text)
+
+    def hides(self, text: str) -> bool:
+        """``text`` holds a passage this redactor hides."""
+        return self.finder is not None and bool(text) and self.finder.holds(text)
+
+    def search_results(self, memories: list[Any]) -> list[Any]:
+        """Search results without the memories that hold a secret: a visitor who guesses a
+        secret's words must not learn from the ranking that a hidden memory matches them."""
+        if self.finder is None:
+            return memories
+        return [m for m in memories if not self.hides(m.content)]
 
     def html(self, html: str) -> str:
         """A rendered page with every passage redacted, whether the template escaped it or

@@ -513,7 +513,9 @@ def character_page(request: HttpRequest, ecosystem_id: UUID, character_id: UUID)
     ecosystem = world_for(request, ecosystem_id)
     character = get_object_or_404(Character, pk=character_id, ecosystem=ecosystem)
     query = request.GET.get("q", "").strip()[:200]
+    redactor = redactor_for(user=request.user, world=ecosystem)
     found = memories_search(character=character, text=query, limit=20) if query else None
+    found = redactor.search_results(found) if found is not None else None
     page = Paginator(memories_recent(character=character), MEMORIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -529,7 +531,6 @@ def character_page(request: HttpRequest, ecosystem_id: UUID, character_id: UUID)
     relationships = list(selectors.relationships_of_character(character=character))
     for r in relationships:
         r.recent_changes = list(r.changes.all())[:5]
-    redactor = redactor_for(user=request.user, world=ecosystem)
     return render_world(
         request,
         ecosystem,

@@ -100,12 +100,14 @@ class MemoryListView(APIView):
         query = MemoryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         text, limit = query.validated_data["q"], query.validated_data["limit"]
+        redactor = redactor_for(user=request.user, world=character.ecosystem)
         if text.strip():
-            memories = memories_search(character=character, text=text, limit=limit)
+            found = memories_search(character=character, text=text, limit=limit)
+            memories = redactor.search_results(found)
         else:
             # Not the 256-d embedding: parsing it cost more than the rest of the row.
             memories = list(memories_recent(character=character).defer("embedding")[:limit])
-        view = {"redactor": redactor_for(user=request.user, world=character.ecosystem)}
+        view = {"redactor": redactor}
         return Response(
             {"query": text, "results": MemorySerializer(memories, many=True, context=view).data},
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from characters.embeddings import embed_texts
 from characters.models import Character
 from ecosystems.demo import demo_world_seed
 from ecosystems.events import builders, publish
@@ -21,10 +22,12 @@ from ecosystems.services.ticks import ecosystem_run_ticks
 from stories.models import Story
 from stories.services import stories_sift
 from tests.api.conftest import client_with_key
+from tests.factories import CharacterFactory, MemoryFactory
 
 pytestmark = pytest.mark.django_db
 
 LOCKET = "hidden in the lining of my parasol"  # a clause of Diana's secret
+SECRET_DEEDS = "I buried the deeds under the old sundial"
 PLAN = "Get Eve to admit she sent the anonymous note"  # a hidden objective
 
 
@@ -144,3 +147,18 @@ def test_pages_show_a_visitor_no_secret_and_no_hidden_objective(played, stranger
     for surface, page in visitor_pages.items():
         assert LOCKET not in page, surface
         assert PLAN not in page, surface
+
+
+def test_guessing_a_secrets_words_in_memory_search_finds_no_hidden_memory(world, stranger):
+    world.visibility = Ecosystem.Visibility.PUBLIC
+    world.save(update_fields=["visibility"])
+    keeper = CharacterFactory(ecosystem=world, name="Hugo", secrets=[SECRET_DEEDS])
+    for text in (f"I told Ines: {SECRET_DEEDS}.", "The roses by the gate bloomed early."):
+        MemoryFactory(character=keeper, content=text, embedding=embed_texts([text])[0])
+    path = f"/api/v1/characters/{keeper.pk}/memories/?q=deeds+buried+under+the+sundial"
+
+    owner_found = client_with_key(world.owner).get(path).json()["results"]
+    visitor_found = client_with_key(stranger).get(path).json()["results"]
+
+    assert SECRET_DEEDS in owner_found[0]["content"]
+    assert [m["content"] for m in visitor_found] == ["The roses by the gate bloomed early."]
