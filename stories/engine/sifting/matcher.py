@@ -1,42 +1,10 @@
-"""Story sifting: a small declarative pattern language and an incremental matcher over the log.
-
-In the spirit of Kreminski's Felt and Winnow: a ``Pattern`` is an ordered tuple of ``Step``s,
-each an event predicate over shared variables (roles such as ``a`` and ``b`` bound to
-character ids, topics such as a secret's ``fact`` or an alliance id), with a time window to
-the previous step and ``unless`` predicates that kill a partial match when they occur
-between two steps. ``Sifter.feed`` advances partial matches as events arrive, so a story is
-visible while it is still brewing.
-
-Contracts of the matcher:
-
-- Incremental: each event costs a few dictionary lookups plus the work on the partial
-  matches it touches. Partial matches waiting for a step are indexed by (fine event kind such
-  as "character_interaction/insult", the one or two bound values the step mentions), so an
-  event only meets the partial matches about the very characters (or alliance, or fact) it
-  involves, and small talk nobody waits for is dropped after one set lookup. Old events are
-  never re-scanned; an event whose ``seq`` was already fed is skipped (feeding is idempotent).
-- Felt-style branching without explosion: an event may advance any number of partial
-  matches *and* start new ones. A step that binds a new role (the rival in a triangle, the
-  next listener of a secret) forks: the partial match stays to wait for other candidates.
-  A step that binds nothing new advances in place. Identical bindings at the same step are
-  deduplicated, and partial matches are capped per pattern and per first role.
-- Expiry: a partial match dies when its next step's window or the pattern's span runs out
-  (checked against the tick of each incoming event).
-- Updates: ``MatchUpdate``s are emitted only for matches that have reached the pattern's
-  ``min_steps``; earlier partial matches are the sifter's private business.
-- Determinism: the same events give the same updates and the same ``state()``; a sifter
-  resumed from ``state()`` behaves exactly like the one that wrote it.
-- ``story_detected`` / ``story_updated`` events are never matched: stories must not feed on
-  themselves.
-"""
+"""The incremental matcher: partial matches indexed by the values they wait for."""
 
 from __future__ import annotations
 
 import heapq
-import re
-import string
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -45,25 +13,33 @@ from ecosystems.engine.events import (
     CharacterInteraction,
     ConflictEscalated,
     EmotionChanged,
-    EventKind,
     GoalProgress,
     GossipSpread,
     RelationshipChanged,
 )
-
-# Event kinds as logged: the event contract (``ecosystems.engine.events``, pure, no Django)
-# names the kinds and the payload type of each; the sifter reads ``LogEvent.data`` through
-# those types. ``.get`` stays: logs written before a key existed are still sifted.
-INTERACTION = EventKind.CHARACTER_INTERACTION.value
-RELATIONSHIP = EventKind.RELATIONSHIP_CHANGED.value
-EMOTION = EventKind.EMOTION_CHANGED.value
-GOAL = EventKind.GOAL_PROGRESS.value
-GOSSIP = EventKind.GOSSIP_SPREAD.value
-ALLIANCE_FORMED = EventKind.ALLIANCE_FORMED.value
-ALLIANCE_BROKEN = EventKind.ALLIANCE_BROKEN.value
-ESCALATION = EventKind.CONFLICT_ESCALATED.value
-DIRECTOR = EventKind.DIRECTOR_INTERVENTION.value
-STORY_KINDS = frozenset({EventKind.STORY_DETECTED.value, EventKind.STORY_UPDATED.value})
+from stories.engine.sifting.pattern import Pattern, Step
+from stories.engine.sifting.predicates import Predicate, Proposal, event_kinds, is_mapping, ref_id
+from stories.engine.sifting.rendering import event_text, plan_text, render, template_vars
+from stories.engine.sifting.types import (
+    ALLIANCE_BROKEN,
+    ALLIANCE_FORMED,
+    COMPLETE,
+    EMOTION,
+    ESCALATION,
+    EXPIRED,
+    GOAL,
+    GOSSIP,
+    INTERACTION,
+    KILLED,
+    PROGRESS,
+    RELATIONSHIP,
+    STORY_KINDS,
+    Beat,
+    LogEvent,
+    MatchStatus,
+    MatchUpdate,
+    RoleBinding,
+)
 
 # Partial matches kept per pattern before the oldest not-yet-shown one is dropped: bounds
 # memory in a 1,000-character world where every quarrel starts a partial match.
@@ -75,571 +51,6 @@ MAX_PARTIALS_PER_ANCHOR = 6
 # up, so lookups per event stay quadratic in its handful of values, never in the matches).
 ANCHOR_VALUES = 2
 STATE_VERSION = 1
-
-MatchStatus = str  # "progress" | "complete" | "expired" | "killed"
-PROGRESS = "progress"
-COMPLETE = "complete"
-EXPIRED = "expired"
-KILLED = "killed"
-
-
-@dataclass(frozen=True, slots=True)
-class LogEvent:
-    """One row of a world's event log: ``seq`` is gapless and increasing within a world."""
-
-    seq: int
-    tick: int
-    kind: str
-    data: Mapping[str, Any]
-
-
-# --------------------------------------------------------------------------------------------
-# Predicates
-# --------------------------------------------------------------------------------------------
-
-# A binding proposal: variable -> (value, display name).
-Proposal = dict[str, tuple[str, str]]
-Binder = Callable[[Mapping[str, Any], Mapping[str, str]], list[Proposal]]
-
-
-@dataclass(frozen=True, slots=True)
-class Predicate:
-    """An event test that binds variables.
-
-    ``kinds`` are the event kinds it can match; ``refs`` the variables it mentions (all of
-    them are bound when it matches); ``bind(data, bindings)`` returns the consistent ways the
-    event's ``data`` extends ``bindings`` (empty when it does not match). ``parts`` are the
-    alternatives of an ``any_of`` (a plain predicate is its own single part). ``index`` are
-    the finer kinds it is indexed under ("character_interaction/insult", see ``event_kinds``)
-    so a partial match waiting for an insult never looks at small talk; empty: ``kinds``.
-    """
-
-    kinds: frozenset[str]
-    refs: tuple[str, ...]
-    bind: Binder
-    describe: str
-    parts: tuple[Predicate, ...] = ()
-    index: frozenset[str] = frozenset()
-
-    def alternatives(self) -> tuple[Predicate, ...]:
-        return self.parts or (self,)
-
-    def index_kinds(self) -> frozenset[str]:
-        return self.index or self.kinds
-
-
-def _fine(kind: str, values: Iterable[str]) -> frozenset[str]:
-    """Index kinds "kind/value" for each value (the kind itself when there are none)."""
-    found = frozenset(f"{kind}/{v}" for v in values)
-    return found or frozenset({kind})
-
-
-def event_kinds(event: LogEvent) -> tuple[str, ...]:
-    """The kinds an event is looked up under: its kind, and for interactions, relationship
-    changes and goals a finer "kind/type" (interaction type, new relationship kind, intent)."""
-    if event.kind == INTERACTION:
-        said = cast(CharacterInteraction, event.data)
-        return event.kind, f"{INTERACTION}/{said.get('interaction_type')}"
-    if event.kind == RELATIONSHIP:
-        moved = cast(RelationshipChanged, event.data)
-        return event.kind, f"{RELATIONSHIP}/{moved.get('kind')}"
-    if event.kind == GOAL:
-        goal = cast(GoalProgress, event.data)
-        return event.kind, f"{GOAL}/{goal.get('intent')}"
-    return (event.kind,)
-
-
-def _is_mapping(value: Any) -> bool:
-    # Payloads are plain dicts (decoded JSON); the ABC check is 10x slower on the hot path.
-    return type(value) is dict or isinstance(value, Mapping)
-
-
-def _ref_id(ref: Any) -> tuple[str, str] | None:
-    """(id, name) of a ``{"id", "name"}`` reference, or None."""
-    if _is_mapping(ref) and ref.get("id"):
-        return str(ref["id"]), str(ref.get("name") or "")
-    return None
-
-
-def _unify(
-    bindings: Mapping[str, str], slots: Iterable[tuple[str | None, tuple[str, str] | None]]
-) -> Proposal | None:
-    """Proposal binding each named slot to its (id, name), or None when a slot's value is
-    missing or clashes with ``bindings`` (or with another slot of the same proposal)."""
-    new: Proposal = {}
-    for var, value in slots:
-        if var is None:
-            continue
-        if value is None:
-            return None
-        known = bindings.get(var)
-        if known is None and var in new:
-            known = new[var][0]
-        if known is None:
-            new[var] = value
-        elif known != value[0]:
-            return None
-    return new
-
-
-def _pair(
-    bindings: Mapping[str, str],
-    first: tuple[str, str] | None,
-    second: tuple[str, str] | None,
-    by: str | None,
-    to: str | None,
-    between: tuple[str, str] | None,
-    extra: Sequence[tuple[str | None, tuple[str, str] | None]] = (),
-) -> list[Proposal]:
-    """Directed (``by``/``to``) or undirected (``between``) binding of a pair of actors.
-
-    ``between`` binds the first variable to ``first`` when neither is bound yet (one partial
-    match per event, not two mirror images); once either is bound, both directions match.
-    """
-    if between is None:
-        found = _unify(bindings, [(by, first), (to, second), *extra])
-        return [] if found is None else [found]
-    x, y = between
-    straight = _unify(bindings, [(x, first), (y, second), *extra])
-    if x not in bindings and y not in bindings:
-        return [] if straight is None else [straight]
-    mirrored = _unify(bindings, [(x, second), (y, first), *extra])
-    return [p for p in (straight, mirrored) if p is not None]
-
-
-def _refs(*names: str | tuple[str, ...] | None) -> tuple[str, ...]:
-    out: list[str] = []
-    for name in names:
-        for item in name if isinstance(name, tuple) else (name,):
-            if item is not None and item not in out:
-                out.append(item)
-    return tuple(out)
-
-
-def _delta(data: Mapping[str, Any], key: str, axis: str) -> float:
-    change = data.get(key)
-    if isinstance(change, Mapping):
-        try:
-            return float(change.get(axis) or 0.0)
-        except (TypeError, ValueError):
-            return 0.0
-    return 0.0
-
-
-def interaction(
-    *types: str,
-    by: str | None = None,
-    to: str | None = None,
-    between: tuple[str, str] | None = None,
-    trust_drop: float | None = None,
-) -> Predicate:
-    """A ``character_interaction`` of one of ``types`` (any type when none), initiated by
-    ``by`` towards ``to``, or between the two variables of ``between`` in either direction.
-    ``trust_drop``: the responder's trust in the initiator fell by at least this much."""
-    wanted = frozenset(types)
-
-    def bind(data: Mapping[str, Any], bindings: Mapping[str, str]) -> list[Proposal]:
-        if wanted and data.get("interaction_type") not in wanted:
-            return []
-        if trust_drop is not None and (
-            _delta(data, "response_relationship_change", "trust_delta") > -trust_drop
-        ):
-            return []
-        initiator = responder = None
-        for person in data.get("participants") or ():
-            role = person.get("role") if isinstance(person, Mapping) else None
-            if role == "initiator":
-                initiator = _ref_id(person)
-            elif role == "responder":
-                responder = _ref_id(person)
-        return _pair(bindings, initiator, responder, by, to, between)
-
-    label = "/".join(sorted(wanted)) or "any"
-    return Predicate(
-        frozenset({INTERACTION}), _refs(by, to, between), bind, f"{label} act",
-        index=_fine(INTERACTION, wanted),
-    )  # fmt: skip
-
-
-def relationship(
-    *,
-    to_kinds: Iterable[str] | None = None,
-    source: str | None = None,
-    target: str | None = None,
-    between: tuple[str, str] | None = None,
-    trust_delta_below: float | None = None,
-    trust_delta_above: float | None = None,
-) -> Predicate:
-    """A ``relationship_changed`` (``source`` regards ``target``). ``to_kinds``: the kind
-    changed to one of these (rival to enemy counts; enemy to enemy does not). Trust bounds
-    test ``trust_delta``."""
-    kinds = frozenset(to_kinds) if to_kinds is not None else None
-
-    def bind(data: Mapping[str, Any], bindings: Mapping[str, str]) -> list[Proposal]:
-        if kinds is not None and (
-            data.get("kind") not in kinds or data.get("previous_kind") == data.get("kind")
-        ):
-            return []
-        trust_delta = float(data.get("trust_delta") or 0.0)
-        if trust_delta_below is not None and trust_delta > trust_delta_below:
-            return []
-        if trust_delta_above is not None and trust_delta < trust_delta_above:
-            return []
-        return _pair(
-            bindings, _ref_id(data.get("source")), _ref_id(data.get("target")),
-            source, target, between,
-        )  # fmt: skip
-
-    label = "/".join(sorted(kinds)) if kinds else "change"
-    refs = _refs(source, target, between)
-    return Predicate(
-        frozenset({RELATIONSHIP}), refs, bind, f"relationship {label}",
-        index=_fine(RELATIONSHIP, kinds or ()),
-    )  # fmt: skip
-
-
-def gossip(
-    *,
-    teller: str | None = None,
-    listener: str | None = None,
-    subject: str | None = None,
-    fact: str | None = None,
-) -> Predicate:
-    """A ``gossip_spread`` hop; ``fact`` binds the fact's text as a topic variable, so later
-    hops of the same rumour can be followed."""
-
-    def bind(data: Mapping[str, Any], bindings: Mapping[str, str]) -> list[Proposal]:
-        told = data.get("fact")
-        fact_value = (str(told), str(told)) if told else None
-        found = _unify(
-            bindings,
-            [
-                (teller, _ref_id(data.get("teller"))),
-                (listener, _ref_id(data.get("listener"))),
-                (subject, _ref_id(data.get("subject"))),
-                (fact, fact_value),
-            ],
-        )
-        return [] if found is None else [found]
-
-    refs = _refs(teller, listener, subject, fact)
-    return Predicate(frozenset({GOSSIP}), refs, bind, "gossip")
-
-
-def director(*kinds: str, characters: tuple[str, ...] = ()) -> Predicate:
-    """A ``director_intervention`` of one of ``kinds`` (any kind when none are given).
-    ``characters`` bind its cast in the logged order (a rumour: teller, subject, listener)."""
-    wanted = frozenset(kinds)
-
-    def bind(data: Mapping[str, Any], bindings: Mapping[str, str]) -> list[Proposal]:
-        if wanted and data.get("kind") not in wanted:
-            return []
-        cast = [_ref_id(c) for c in data.get("characters") or ()]
-        if len(cast) < len(characters):
-            return []
-        found = _unify(bindings, list(zip(characters, cast, strict=False)))
-        return [] if found is None else [found]
-
-    label = "/".join(sorted(wanted)) or "any"
-    return Predicate(frozenset({DIRECTOR}), _refs(*characters), bind, f"director {label}")
-
-
-def alliance(
-    change: str,
-    *,
-    members: tuple[str, ...] = (),
-    alliance: str | None = None,
-    outsider: str | None = None,
-) -> Predicate:
-    """``alliance_formed`` (``change="formed"``) or ``alliance_broken``. ``members`` are
-    variables that must be members; unbound ones take the first members not yet named, in the
-    logged order (one binding per event, not every permutation). ``alliance`` binds the
-    alliance id (display: its name); ``outsider`` names a bound variable that must NOT be a
-    member."""
-    kind = ALLIANCE_FORMED if change == "formed" else ALLIANCE_BROKEN
-
-    def bind(data: Mapping[str, Any], bindings: Mapping[str, str]) -> list[Proposal]:
-        refs = [r for r in (_ref_id(m) for m in data.get("members") or ()) if r is not None]
-        ids = [r[0] for r in refs]
-        if outsider is not None and bindings.get(outsider) in ids:
-            return []
-        taken = {bindings[v] for v in members if v in bindings}
-        free = iter([r for r in refs if r[0] not in taken])
-        slots: list[tuple[str | None, tuple[str, str] | None]] = []
-        for var in members:
-            if var in bindings:
-                if bindings[var] not in ids:
-                    return []
-            else:
-                slots.append((var, next(free, None)))
-        group_id = data.get("alliance_id")
-        group = (str(group_id), str(data.get("name") or "the alliance")) if group_id else None
-        slots.append((alliance, group))
-        found = _unify(bindings, slots)
-        return [] if found is None else [found]
-
-    return Predicate(frozenset({kind}), _refs(members, alliance), bind, f"alliance {change}")
-
-
-def goal(
-    *,
-    intent: str | Iterable[str] | None = None,
-    kinds: Iterable[str] = ("created", "progress"),
-    who: str | None = None,
-    target: str | None = None,
-) -> Predicate:
-    """A ``goal_progress`` of ``who`` (optionally aimed at ``target``) with one of the
-    ``intent``s and one of the progress ``kinds``."""
-    intents = frozenset({intent} if isinstance(intent, str) else intent or ())
-    wanted = frozenset(kinds)
-
-    def bind(data: Mapping[str, Any], bindings: Mapping[str, str]) -> list[Proposal]:
-        if data.get("kind") not in wanted or (intents and data.get("intent") not in intents):
-            return []
-        character = _ref_id(data.get("character"))
-        if character is None and data.get("character_id"):
-            character = (str(data["character_id"]), "")
-        aim = data.get("target_id")
-        aimed = (str(aim), "") if aim else None
-        found = _unify(bindings, [(who, character), (target, aimed)])
-        return [] if found is None else [found]
-
-    return Predicate(
-        frozenset({GOAL}), _refs(who, target), bind, "goal", index=_fine(GOAL, intents)
-    )
-
-
-def escalation(
-    change: str = "escalated",
-    *,
-    by: str | None = None,
-    to: str | None = None,
-    between: tuple[str, str] | None = None,
-    min_rung: int = 0,
-) -> Predicate:
-    """A ``conflict_escalated`` with ``change`` ("escalated"/"deescalated") reaching at least
-    ``min_rung`` (0 disagree, 1 argue, 2 insult, 3 threaten)."""
-
-    def bind(data: Mapping[str, Any], bindings: Mapping[str, str]) -> list[Proposal]:
-        if data.get("change") != change or int(data.get("rung_after") or 0) < min_rung:
-            return []
-        initiator, target = _ref_id(data.get("initiator")), _ref_id(data.get("target"))
-        return _pair(bindings, initiator, target, by, to, between)
-
-    return Predicate(frozenset({ESCALATION}), _refs(by, to, between), bind, f"{change} conflict")
-
-
-def any_of(*predicates: Predicate) -> Predicate:
-    """Matches when any alternative matches; its proposals are the union, in order."""
-    parts = tuple(p for pred in predicates for p in pred.alternatives())
-
-    def bind(data: Mapping[str, Any], bindings: Mapping[str, str]) -> list[Proposal]:
-        raise AssertionError("any_of is matched part by part")  # pragma: no cover
-
-    common = [r for r in parts[0].refs if all(r in p.refs for p in parts)]
-    return Predicate(
-        frozenset().union(*(p.kinds for p in parts)),
-        tuple(common),
-        bind,
-        " or ".join(p.describe for p in parts),
-        parts,
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# Patterns
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One beat of a pattern.
-
-    ``text`` renders the beat once matched ("{a} insulted {b}"; None: the event's own
-    summary), ``prediction`` renders it while it is the NEXT step ("{b} may threaten {a}").
-    ``tension`` is its contribution (-1..1) to a story's tension. ``within``: at most this many
-    ticks after the previous step. ``unless``: an event matching one of these while this step
-    is awaited kills the partial match.
-    """
-
-    when: Predicate
-    label: str
-    prediction: str
-    text: str | None = None
-    tension: float = 0.1
-    within: int | None = None
-    unless: tuple[Predicate, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Pattern:
-    """A story shape. ``roles`` maps role variables to readable role names, in display order;
-    other variables are topics. A match is shown once ``min_steps`` steps matched; step
-    ``climax`` (1-based) is its climax; when ``resolves`` its last step resolves the story.
-    ``max_span``: ticks from first to last step. ``unless`` applies between every two steps.
-    ``titles`` are templates; one whose variables are all bound is chosen per match.
-    ``symmetric``: two roles that every step treats alike (``between``), so a match with
-    them swapped is the same match and is deduplicated. ``aftermath``: what may follow the
-    last step of a story that it does not resolve (the prediction of a story at its climax)."""
-
-    key: str
-    genre: str
-    roles: Mapping[str, str]
-    steps: tuple[Step, ...]
-    titles: tuple[str, ...]
-    min_steps: int = 2
-    climax: int = 0
-    resolves: bool = False
-    max_span: int = 240
-    unless: tuple[Predicate, ...] = ()
-    symmetric: tuple[str, ...] = ()
-    aftermath: str = ""
-
-    def __post_init__(self) -> None:
-        if not self.steps:
-            raise ValueError(f"Pattern {self.key!r} has no steps; give it at least one.")
-        if not 1 <= self.min_steps <= len(self.steps):
-            raise ValueError(f"Pattern {self.key!r}: min_steps must be 1..{len(self.steps)}.")
-        if self.symmetric and len(self.symmetric) != 2:
-            raise ValueError(f"Pattern {self.key!r}: symmetric names exactly two roles.")
-        if self.climax == 0:
-            object.__setattr__(self, "climax", len(self.steps))
-        if not 1 <= self.climax <= len(self.steps):
-            raise ValueError(f"Pattern {self.key!r}: climax must be 1..{len(self.steps)}.")
-        bound = set(self.steps[0].when.refs)
-        for number, step in enumerate(self.steps[1:], start=2):
-            # Every later step (and unless) must mention a variable already bound: that is
-            # what the matcher indexes on, and what keeps the pattern about the same people.
-            for part in (*step.when.alternatives(), *step.unless, *self.unless):
-                for alt in part.alternatives():
-                    if not any(r in bound for r in alt.refs):
-                        raise ValueError(
-                            f"Pattern {self.key!r} step {number}: {alt.describe!r} mentions no "
-                            f"variable bound by earlier steps ({sorted(bound)}); name one."
-                        )
-            bound |= set(step.when.refs)
-
-
-# --------------------------------------------------------------------------------------------
-# Updates
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Beat:
-    """A matched step, linked to its event by ``seq``."""
-
-    seq: int
-    tick: int
-    kind: str
-    label: str
-    text: str
-    tension: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class RoleBinding:
-    """A role of a match: variable, readable role name, character id and name."""
-
-    var: str
-    role: str
-    id: str
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class MatchUpdate:
-    """A shown match moved: it advanced (``progress``), completed, expired or was killed.
-
-    ``step`` steps of ``total_steps`` are matched. ``prediction`` renders the next step (None
-    once complete). ``plans`` are the latest goal texts of participants aimed at another
-    participant ("Bob plans to search Diana's room"). ``ended_by`` is the event that killed it.
-    ``next_label``: the label of the step ``prediction`` foretells (a story retires the
-    prediction once another of its matches told that step).
-    """
-
-    match_id: str
-    pattern: str
-    genre: str
-    status: MatchStatus
-    step: int
-    total_steps: int
-    min_steps: int
-    climax_step: int
-    resolves: bool
-    tick: int
-    first_tick: int
-    roles: tuple[RoleBinding, ...]
-    topics: Mapping[str, str]
-    beats: tuple[Beat, ...]
-    title: str
-    prediction: str | None
-    plans: tuple[str, ...] = ()
-    ended_by: Beat | None = None
-    next_label: str | None = None
-
-    @property
-    def participant_ids(self) -> frozenset[str]:
-        return frozenset(r.id for r in self.roles)
-
-    @property
-    def reached_climax(self) -> bool:
-        return self.step >= self.climax_step
-
-
-# --------------------------------------------------------------------------------------------
-# Matcher
-# --------------------------------------------------------------------------------------------
-
-
-class _Names(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "someone"
-
-
-def _plan_text(data: Mapping[str, Any], who: tuple[str, str] | None) -> str:
-    """A goal as a prediction: "Diana means to get back at Eve for the lie". Goals are
-    written as imperatives ("Get back at Eve..."); the event's own text is the fallback."""
-    description = str(data.get("description") or "").strip().rstrip(".")
-    if not description or who is None or not who[1]:
-        return str(data.get("text") or "")
-    if description.startswith(who[1]):  # already a sentence about them
-        return description
-    return f"{who[1]} means to {description[0].lower()}{description[1:]}"
-
-
-def render(template: str, names: Mapping[str, str]) -> str:
-    """``template`` with ``{var}`` replaced by display names ("someone" when unbound)."""
-    return template.format_map(_Names(names))
-
-
-def _template_vars(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
-_AT_TICK = re.compile(r"\s+at tick \d+")
-
-
-def event_text(event: LogEvent) -> str:
-    """The event's own readable sentence: its summary or text, else one made from its data."""
-    data = event.data
-    told = data.get("summary") or data.get("text")
-    if told:
-        return _AT_TICK.sub("", str(told))  # beats carry their tick; the sentence need not
-    if event.kind == RELATIONSHIP:
-        moved = cast(RelationshipChanged, data)
-        source, target = _ref_id(moved.get("source")), _ref_id(moved.get("target"))
-        kind = str(moved.get("kind") or "stranger").replace("_", " ")
-        if source and target:
-            article = "an" if kind[0] in "aeiou" else "a"
-            return f"{source[1]} now sees {target[1]} as {article} {kind}"
-    if event.kind in (ALLIANCE_FORMED, ALLIANCE_BROKEN):
-        verb = "formed" if event.kind == ALLIANCE_FORMED else "broke up"
-        alliance = cast(AllianceChange, data)
-        members = [r[1] for r in (_ref_id(m) for m in alliance.get("members") or ()) if r]
-        name = alliance.get("name") or ""
-        return f"{', '.join(members) or 'An alliance'} {verb} {name}".strip()
-    return event.kind.replace("_", " ").capitalize()
 
 
 def event_keys(event: LogEvent, names: dict[str, str] | None = None) -> tuple[str, ...]:
@@ -675,7 +86,7 @@ def event_keys(event: LogEvent, names: dict[str, str] | None = None) -> tuple[st
         refs = []
     keys: list[str] = []
     for ref in refs:
-        if not _is_mapping(ref):
+        if not is_mapping(ref):
             continue
         value = ref.get("id")
         if value:
@@ -1142,13 +553,13 @@ class Sifter:
     def _note_plan(self, event: LogEvent) -> str | None:
         """Record a goal event's plan; returns its character id when a plan was set."""
         data = cast(GoalProgress, event.data)
-        who = _ref_id(data.get("character"))
+        who = ref_id(data.get("character"))
         character_id = who[0] if who else str(data.get("character_id") or "")
         if not character_id:
             return None
         if data.get("kind") in ("created", "progress") and data.get("text"):
             target = str(data.get("target_id") or "")
-            self._plans[character_id] = (event.tick, _plan_text(data, who), target)
+            self._plans[character_id] = (event.tick, plan_text(data, who), target)
             return character_id
         if data.get("kind") in ("completed", "expired"):
             self._plans.pop(character_id, None)
@@ -1223,7 +634,7 @@ class Sifter:
     @staticmethod
     def _title(partial: _Partial) -> str:
         pattern = partial.pattern
-        usable = [t for t in pattern.titles if _template_vars(t) <= partial.bindings.keys()]
+        usable = [t for t in pattern.titles if template_vars(t) <= partial.bindings.keys()]
         if not usable:
             return pattern.genre.replace("_", " ").title()
         root = partial.id.split("/", 1)[0]
