@@ -43,6 +43,7 @@ from stories.engine import (
     drama_decide,
     world_tension,
 )
+from stories.engine.board import StoryView
 from stories.engine.document import Chapter, StoryDocument
 from stories.engine.exports import EXPORT_FORMATS, export, slug_filename
 from stories.engine.narrative import (
@@ -224,32 +225,15 @@ def _stories_save(
     titles = dict(Story.objects.filter(clashing, ecosystem=world).values_list("key", "title"))
     to_create, to_update, beats, links, frames = [], [], [], [], []
     for key, change in latest.items():
-        view = change.story
-        story = existing.get(key)
-        fresh = story is None
-        if fresh:
-            story = Story(ecosystem=world, key=key, started_tick=view.started_tick, revision=0)
+        fresh = key not in existing
+        story = existing.get(key) or Story(
+            ecosystem=world, key=key, started_tick=change.story.started_tick, revision=0
+        )
         before = story.last_seq
-        story.title = _title_unique(view.title[:190], key, titles)
-        story.summary = view.summary
-        story.genre, story.pattern, story.status = view.genre, view.pattern, view.status
-        story.tension = min(1.0, max(0.0, float(view.tension)))
-        story.tension_curve = [[t, round(v, 4)] for t, v in view.tension_curve][
-            -TENSION_CURVE_POINTS:
-        ]
-        story.cast = [{"id": p.id, "name": p.name, "role": p.role} for p in view.participants]
-        story.predictions = list(view.predictions)
-        story.updated_tick = view.updated_tick
-        story.last_seq = max([b.seq for b in view.beats] or [before])
-        story.revision += 1
+        _story_fill(story, change.story, title=_title_unique(change.story.title[:190], key, titles))
         (to_create if fresh else to_update).append(story)
-        beats += [
-            StoryBeat(story=story, event_id=event_ids.get(b.seq), seq=b.seq, tick=b.tick,
-                      kind=b.kind, label=b.label[:64], text=b.text[:400])
-            for b in view.beats
-            if b.seq > before
-        ]  # fmt: skip
-        links += [(story, p.id) for p in view.participants if p.id in characters]
+        beats += _new_beats(story, change.story, before, event_ids)
+        links += [(story, p.id) for p in change.story.participants if p.id in characters]
         kind = (
             EventKind.STORY_DETECTED if key in created_keys and fresh else EventKind.STORY_UPDATED
         )
@@ -269,6 +253,32 @@ def _stories_save(
     ])  # fmt: skip
     new = sum(1 for kind, *_ in frames if kind == EventKind.STORY_DETECTED)
     return new, len(frames) - new, logged
+
+
+def _story_fill(story: Story, view: StoryView, *, title: str) -> None:
+    """Copy what the engine's story view says onto the row (a new revision of it)."""
+    story.title = title
+    story.summary = view.summary
+    story.genre, story.pattern, story.status = view.genre, view.pattern, view.status
+    story.tension = min(1.0, max(0.0, float(view.tension)))
+    story.tension_curve = [[t, round(v, 4)] for t, v in view.tension_curve][-TENSION_CURVE_POINTS:]
+    story.cast = [{"id": p.id, "name": p.name, "role": p.role} for p in view.participants]
+    story.predictions = list(view.predictions)
+    story.updated_tick = view.updated_tick
+    story.last_seq = max([b.seq for b in view.beats] or [story.last_seq])
+    story.revision += 1
+
+
+def _new_beats(
+    story: Story, view: StoryView, before: int, event_ids: dict[int, Any]
+) -> list[StoryBeat]:
+    """The beats of ``view`` after seq ``before``, linked to their events."""
+    return [
+        StoryBeat(story=story, event_id=event_ids.get(b.seq), seq=b.seq, tick=b.tick,
+                  kind=b.kind, label=b.label[:64], text=b.text[:400])
+        for b in view.beats
+        if b.seq > before
+    ]  # fmt: skip
 
 
 ROMAN = ("II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
