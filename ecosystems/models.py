@@ -325,6 +325,53 @@ class Tick(models.Model):
         return f"{self.ecosystem} tick {self.number}"
 
 
+class TickRun(models.Model):
+    """One batch of ticks asked for at once (``POST …/tick/``, ``manage.py run_ticks``), with
+    its progress saved after every tick in its own transaction: a client whose connection
+    dropped asks ``GET …/tick-runs/<id>/`` (or finds the run by its ``Idempotency-Key``) how
+    many ran, instead of guessing."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ecosystem = models.ForeignKey(Ecosystem, on_delete=models.CASCADE, related_name="tick_runs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    idempotency_key = models.CharField(
+        max_length=200, blank=True, help_text="The client's key: the same key never runs twice."
+    )
+    requested = models.PositiveIntegerField()
+    done = models.PositiveIntegerField(default=0)
+    first_tick = models.PositiveBigIntegerField(null=True, blank=True)
+    last_tick = models.PositiveBigIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    error = models.TextField(blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ecosystem", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="tick_run_idempotency_key_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ecosystem} ticks {self.done}/{self.requested} ({self.status})"
+
+    @property
+    def progress(self) -> float:
+        return self.done / self.requested if self.requested else 1.0
+
+
 class Alliance(models.Model):
     """A group of characters who stand together, until trust breaks."""
 

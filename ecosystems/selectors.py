@@ -24,6 +24,7 @@ from ecosystems.models import (
     Relationship,
     RelationshipChange,
     Scenario,
+    TickRun,
 )
 
 
@@ -45,6 +46,16 @@ def ecosystems_for_owner(*, owner: AbstractBaseUser) -> QuerySet[Ecosystem]:
         character_count=_count_in_world(Character),
         relationship_count=_count_in_world(Relationship),
     )
+
+
+def tick_runs_for_world(
+    *, ecosystem: Ecosystem, idempotency_key: str | None = None
+) -> QuerySet[TickRun]:
+    """A world's tick batches, newest first (only the one with ``idempotency_key`` if given)."""
+    runs = TickRun.objects.filter(ecosystem=ecosystem).order_by("-started_at")
+    if idempotency_key is not None:
+        runs = runs.filter(idempotency_key=idempotency_key.strip())
+    return runs
 
 
 def events_after(

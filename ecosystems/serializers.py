@@ -17,7 +17,7 @@ from core.serializers import (
     iso,
 )
 from ecosystems.access import can_edit
-from ecosystems.models import Ecosystem, Event, Relationship, Scenario
+from ecosystems.models import Ecosystem, Event, Relationship, Scenario, TickRun
 from ecosystems.redaction import Redactor
 from ecosystems.services.interactions import MAX_CONTENT_CHARS
 from ecosystems.services.ticks import MAX_TICKS_PER_CALL
@@ -86,9 +86,32 @@ class TickResultSerializer(serializers.Serializer):
     duration_ms = serializers.IntegerField()
 
 
+class TickRunSerializer(serializers.ModelSerializer):
+    """A batch of ticks and how far it got (``done`` of ``requested``)."""
+
+    progress = serializers.FloatField(read_only=True)
+
+    class Meta:
+        model = TickRun
+        fields = [
+            "id", "ecosystem", "requested", "done", "progress", "status", "first_tick",
+            "last_tick", "error", "idempotency_key", "started_at", "finished_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
 class TickResponseSerializer(serializers.Serializer):
     ecosystem = EcosystemSerializer()
+    run = TickRunSerializer()
+    replayed = serializers.BooleanField(
+        help_text="True: a run with this Idempotency-Key ran before; nothing ran again and "
+        "``ticks`` is empty (``run`` says what that run did)."
+    )
     ticks = TickResultSerializer(many=True)
+
+
+class TickRunQuerySerializer(StrictSerializer):
+    idempotency_key = serializers.CharField(required=False, max_length=200)
 
 
 # --- characters ---------------------------------------------------------------------------------

@@ -27,6 +27,16 @@ urlpatterns = [
         name="api-ecosystem-tick",
     ),
     path(
+        "ecosystems/<uuid:ecosystem_id>/tick-runs/",
+        worlds.TickRunListView.as_view(),
+        name="api-tick-runs",
+    ),
+    path(
+        "ecosystems/<uuid:ecosystem_id>/tick-runs/<uuid:run_id>/",
+        worlds.TickRunDetailView.as_view(),
+        name="api-tick-run",
+    ),
+    path(
         "ecosystems/<uuid:ecosystem_id>/characters/",
         characters.CharacterListView.as_view(),
         name="api-ecosystem-characters",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -14,20 +16,23 @@ from rest_framework.views import APIView
 from core.errors import InvalidTransition
 from ecosystems.access import editable_worlds, visible_worlds, world_for
 from ecosystems.models import Ecosystem
+from ecosystems.selectors import tick_runs_for_world
 from ecosystems.serializers import (
     EcosystemSerializer,
     EcosystemWriteSerializer,
     TickRequestSerializer,
     TickResponseSerializer,
+    TickRunQuerySerializer,
+    TickRunSerializer,
 )
 from ecosystems.services import (
     ecosystem_create,
     ecosystem_pause,
-    ecosystem_run_ticks,
     ecosystem_save,
     ecosystem_start,
 )
 from ecosystems.services.authoring import ecosystem_delete
+from ecosystems.services.ticks import tick_run_execute, tick_run_start
 
 
 class EcosystemListView(GenericAPIView):
@@ -119,16 +124,33 @@ class EcosystemTickView(APIView):
         operation_id="ecosystems_tick",
         request=TickRequestSerializer,
         responses=TickResponseSerializer,
-        description="Run N ticks now, synchronously (1 to 100), e.g. from tests and scripts.",
-    )
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key", str, OpenApiParameter.HEADER,
+                description="Your id for this batch (e.g. a UUID): a retry with the same key "
+                "runs nothing again and answers what the first one did.",
+            )
+        ],
+        description="Run N ticks now, synchronously (1 to 100), e.g. from tests and scripts. "
+        "The run is recorded: its id is in the body and the Location header, and "
+        "GET …/tick-runs/{run_id}/ tells how many ran, also if this connection dropped.",
+    )  # fmt: skip
     def post(self, request: Request, ecosystem_id: UUID) -> Response:
         world = world_for(request.user, ecosystem_id, edit=True)
         data = TickRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        results = ecosystem_run_ticks(ecosystem=world, ticks=data.validated_data["ticks"])
+        run, fresh = tick_run_start(
+            ecosystem=world,
+            ticks=data.validated_data["ticks"],
+            requested_by=request.user,
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
+        )
+        results = tick_run_execute(run=run) if fresh else []
         world.refresh_from_db()
         body = {
             "ecosystem": EcosystemSerializer(world, context={"request": request}).data,
+            "run": TickRunSerializer(run).data,
+            "replayed": not fresh,
             "ticks": [
                 {
                     "number": r.number,
@@ -140,4 +162,35 @@ class EcosystemTickView(APIView):
                 for r in results
             ],
         }
-        return Response(body)
+        location = reverse("api-tick-run", args=[world.pk, run.pk])
+        return Response(body, headers={"Location": location, "X-Tick-Run-Id": str(run.pk)})
+
+
+class TickRunListView(GenericAPIView):
+    serializer_class = TickRunSerializer
+
+    @extend_schema(
+        operation_id="ecosystems_tick_runs_list",
+        parameters=[TickRunQuerySerializer],
+        responses=TickRunSerializer(many=True),
+        description="The world's tick batches, newest first; ?idempotency_key= finds yours.",
+    )
+    def get(self, request: Request, ecosystem_id: UUID) -> Response:
+        world = world_for(request.user, ecosystem_id, edit=True)
+        query = TickRunQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        runs = tick_runs_for_world(
+            ecosystem=world, idempotency_key=query.validated_data.get("idempotency_key")
+        )
+        page = self.paginate_queryset(runs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class TickRunDetailView(APIView):
+    @extend_schema(operation_id="ecosystems_tick_runs_retrieve", responses=TickRunSerializer)
+    def get(self, request: Request, ecosystem_id: UUID, run_id: UUID) -> Response:
+        world = world_for(request.user, ecosystem_id, edit=True)
+        run = tick_runs_for_world(ecosystem=world).filter(pk=run_id).first()
+        if run is None:
+            raise Http404("No tick run with this id in this world.")
+        return Response(TickRunSerializer(run).data)

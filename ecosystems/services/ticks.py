@@ -21,17 +21,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db import transaction
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from core.errors import InvalidInput
-from ecosystems.models import Ecosystem, Tick
+from ecosystems.models import Ecosystem, Tick, TickRun
 from ecosystems.services.simulation import simulate_tick_in_world
 
 log = logging.getLogger(__name__)
 
 MAX_TICKS_PER_CALL = 100  # run-N-ticks-now is for tests and scripts; longer runs belong to beat
+IDEMPOTENCY_KEY_MAX_CHARS = 200  # TickRun.idempotency_key
 
 
 @dataclass(frozen=True)
@@ -121,14 +123,73 @@ def _gc_paused() -> Iterator[None]:
 
 
 def ecosystem_run_ticks(*, ecosystem: Ecosystem, ticks: int) -> list[TickResult]:
-    """Run ``ticks`` ticks now, one after another (for tests, scripts and the API)."""
+    """Run ``ticks`` ticks now, one after another (for tests, scripts and the API), recorded
+    as a ``TickRun`` like every batch."""
+    run, _ = tick_run_start(ecosystem=ecosystem, ticks=ticks)
+    results = tick_run_execute(run=run)
+    ecosystem.refresh_from_db(fields=["current_tick", "last_event_seq"])
+    return results
+
+
+def tick_run_start(
+    *,
+    ecosystem: Ecosystem,
+    ticks: int,
+    requested_by: AbstractBaseUser | None = None,
+    idempotency_key: str = "",
+) -> tuple[TickRun, bool]:
+    """Record a batch of ``ticks`` ticks about to run (committed at once, so it can be asked
+    about while it runs); ``(run, True)``. With an ``idempotency_key`` the world already has a
+    run for, that run is returned instead, ``(run, False)``, and nothing runs again."""
     if not 1 <= ticks <= MAX_TICKS_PER_CALL:
         raise InvalidInput(
             f"Run between 1 and {MAX_TICKS_PER_CALL} ticks at a time; got {ticks}. "
-            "Start the world to let it run on its own."
+            "Start the world to let it run on its own.",
+            details={"ticks": [f"Between 1 and {MAX_TICKS_PER_CALL}."]},
         )
     if ecosystem.status == Ecosystem.Status.ARCHIVED:
         raise InvalidInput(f"World {ecosystem.name!r} is archived; unarchive it to run ticks.")
-    results = [ecosystem_tick(ecosystem_id=ecosystem.pk) for _ in range(ticks)]
-    ecosystem.refresh_from_db(fields=["current_tick", "last_event_seq"])
+    key = idempotency_key.strip()
+    if len(key) > IDEMPOTENCY_KEY_MAX_CHARS:
+        raise InvalidInput(
+            f"The Idempotency-Key is {len(key)} characters; use at most "
+            f"{IDEMPOTENCY_KEY_MAX_CHARS} (a UUID is 36)."
+        )
+    if key:
+        earlier = TickRun.objects.filter(ecosystem=ecosystem, idempotency_key=key).first()
+        if earlier is not None:
+            return earlier, False
+    try:
+        with transaction.atomic():
+            run = TickRun.objects.create(
+                ecosystem=ecosystem, requested=ticks, requested_by=requested_by,
+                idempotency_key=key,
+            )  # fmt: skip
+    except IntegrityError:  # the same key raced in from a retry: that run is the one
+        return TickRun.objects.get(ecosystem=ecosystem, idempotency_key=key), False
+    log.info("tick run %s: %s ticks of world %s", run.pk, ticks, ecosystem.pk)
+    return run, True
+
+
+def tick_run_execute(*, run: TickRun) -> list[TickResult]:
+    """Run the batch, saving its progress after each tick (each tick commits on its own; a
+    batch stopped half-way keeps the ticks that ran). A failing tick marks the run failed,
+    with the error and how many ran, and is raised."""
+    results: list[TickResult] = []
+    try:
+        for _ in range(run.requested - run.done):
+            result = ecosystem_tick(ecosystem_id=run.ecosystem_id)
+            results.append(result)
+            run.done += 1
+            run.first_tick = run.first_tick or result.number
+            run.last_tick = result.number
+            run.save(update_fields=["done", "first_tick", "last_tick", "updated_at"])
+    except Exception as error:
+        run.status, run.error, run.finished_at = TickRun.Status.FAILED, str(error), timezone.now()
+        run.save(update_fields=["status", "error", "finished_at", "updated_at"])
+        log.exception("tick run %s failed after %s of %s ticks", run.pk, run.done, run.requested)
+        raise
+    run.status, run.finished_at = TickRun.Status.FINISHED, timezone.now()
+    run.save(update_fields=["status", "finished_at", "updated_at"])
+    log.info("tick run %s finished: %s ticks", run.pk, run.done)
     return results

@@ -49,6 +49,7 @@ CALLS = [
     Call("post", "/api/v1/ecosystems/{world}/start/", 200, write=True),
     Call("post", "/api/v1/ecosystems/{world}/pause/", 409, write=True),  # a draft: nothing to pause
     Call("post", "/api/v1/ecosystems/{world}/tick/", 200, {"ticks": 1}, write=True),
+    Call("get", "/api/v1/ecosystems/{world}/tick-runs/", 200, write=True),
     Call("get", "/api/v1/ecosystems/{world}/characters/", 200),
     Call("post", "/api/v1/ecosystems/{world}/characters/", 201, {"name": "Carol"}, write=True),
     Call("get", "/api/v1/characters/{alice}/", 200),
