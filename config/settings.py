@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.api.errors.ApiErrorEnvelopeMiddleware",
+    "config.api.bodies.ChunkedBodyMiddleware",  # before anything reads the body
     "config.outages.OutageMiddleware",  # after the envelope: sees a view's exception first
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -22,6 +22,8 @@ from ecosystems.redaction import Redactor
 from ecosystems.services.interactions import MAX_CONTENT_CHARS
 from ecosystems.services.ticks import MAX_TICKS_PER_CALL
 
+BIGINT_MAX = 2**63 - 1  # seqs and ticks are PostgreSQL bigints
+
 # --- worlds -------------------------------------------------------------------------------------
 
 
@@ -332,7 +334,7 @@ class InteractionResponseSerializer(serializers.Serializer):
 
 
 class EventQuerySerializer(StrictSerializer):
-    after = serializers.IntegerField(min_value=0, default=0)
+    after = serializers.IntegerField(min_value=0, max_value=BIGINT_MAX, default=0)
     limit = serializers.IntegerField(min_value=1, max_value=500, default=100)
 
 

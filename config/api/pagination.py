@@ -5,12 +5,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
+
+# Past this no list has rows, and PostgreSQL refuses an OFFSET beyond bigint.
+MAX_OFFSET = 2**63 - 1
 
 
 class ApiPagination(LimitOffsetPagination):
     default_limit = 50
     max_limit = 200
+
+    def get_offset(self, request: Any) -> int:
+        raw = request.query_params.get(self.offset_query_param, "0")
+        try:
+            offset = int(raw)
+        except ValueError:
+            offset = -1
+        if not 0 <= offset <= MAX_OFFSET:
+            raise ValidationError(
+                {"offset": [f"Send a whole number from 0 to {MAX_OFFSET}; got {raw[:40]!r}."]}
+            )
+        return offset
 
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list | None:
         """As DRF's, but a first page that is not full is its own count: most lists (a world's
