@@ -12,6 +12,7 @@ from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 from billing.metering import api_call_meter
 from billing.models import Plan
 from billing.selectors import plan_of
+from core.clients import client_ip
 
 
 class QuotaExceeded(exceptions.Throttled):
@@ -70,3 +71,8 @@ class AnonymousRateThrottle(AnonRateThrottle):
     a low rate per client address slows password guessing."""
 
     scope = "anon"
+
+    def get_ident(self, request: Request) -> str:
+        """The client's address as ``core.clients`` decides it: DRF's own reading believes
+        any ``X-Forwarded-For``, so rotating it used to reset the limit."""
+        return client_ip(request)

@@ -6,6 +6,7 @@ Redis (see ``config/embedded.py``); the launcher hands both URLs to its children
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served locally: /api/docs/ works offline
+    "axes",  # login lockout: see "Security" below
     "billing",
     "characters",
     "ecosystems",
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the 429 page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -258,6 +261,29 @@ STORAGES = {
 # Also serve files straight from static/ and the apps: a web server started without
 # collectstatic (tests, `manage.py runserver`) still has its CSS. `make run` collects them.
 WHITENOISE_USE_FINDERS = True
+
+# --- Security: sign-in lockout and client addresses ---------------------------------------------
+# Addresses or networks of our own reverse proxies (comma-separated, e.g. "10.0.0.0/8"): only
+# from these is X-Forwarded-For believed (config/security.py). Empty: no proxy, REMOTE_ADDR.
+TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("DRAMATIS_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+# Checked first: a locked-out sign-in is refused before the password is even compared.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Wrong passwords per username *and* address before sign-in pauses for the cool-off: locking
+# by the pair (not the username alone) keeps a guesser from locking the owner out everywhere.
+AXES_FAILURE_LIMIT = int(os.environ.get("DRAMATIS_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=int(os.environ.get("DRAMATIS_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # a right password (before the limit) forgets the failures
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+AXES_VERBOSE = False
 
 # --- API ----------------------------------------------------------------------------------------
 
