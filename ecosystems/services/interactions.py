@@ -16,7 +16,8 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import Q
 
-from characters.embeddings import embed_texts, embeddings_remote
+from characters.embeddings import embed_texts, embeddings_remote, intent_prototypes
+from characters.engine.intent import Intent, read_intent
 from characters.engine.interaction import InteractionOutcome, resolve_interaction
 from characters.engine.interactions import CATALOGUE
 from characters.engine.memory import REFLECTION_IMPORTANCE_BUDGET as BUDGET
@@ -81,6 +82,7 @@ def interaction_process(
     """
     context = context or {}
     _validate(initiator, target, interaction_type, content, context)
+    heard = _read_content(content, initiator, target)
     lines = (
         _llm_lines(initiator, target, interaction_type, content) if providers_configured() else None
     )
@@ -107,11 +109,23 @@ def interaction_process(
             content or (lines[0] if lines else None),
             _engine_context(world, me, them, subject, views, recent, context),
             random.Random(f"{world.seed}:{world.last_event_seq}:{me.pk}:{them.pk}"),
+            intent=heard,
         )
         if not outcome.ok:
             raise NotFeasible(outcome.feasibility.reason)
         response = lines[1] if lines else outcome.response
         return _save(world, me, them, subject, views, outcome, response, context, lines)
+
+
+def _read_content(content: str, initiator: Character, target: Character) -> Intent | None:
+    """How the caller's words read (rules, plus WordLlama prototypes offline), outside the
+    locks; the engine decides with it what the act was."""
+    if not content:
+        return None
+    names = list(
+        Character.objects.filter(ecosystem_id=initiator.ecosystem_id).values_list("name", flat=True)
+    )
+    return read_intent(content, names=names, prototypes=intent_prototypes())
 
 
 def _follow_up(world: Ecosystem, due_reflection: list[Character]) -> None:

@@ -176,3 +176,47 @@ def test_a_relationship_that_changes_kind_is_more_memorable():
     assert outcome.target_view.kind_changed
     assert outcome.target_view.after.kind == "friend"
     assert outcome.importance > resolve("help", initiator=BOB, target=ALICE).importance
+
+
+# --- the words decide what the act was ---------------------------------------------------------
+
+
+def test_a_threat_sent_as_small_talk_lands_as_a_threat():
+    words = "I am going to burn your house down tonight."
+    chat = resolve("small_talk", content="Lovely roses this year.")
+    threat = resolve("small_talk", content=words)
+
+    assert (threat.stated_kind, threat.kind, threat.intent.kind) == (
+        "small_talk",
+        "threaten",
+        "threat",
+    )
+    assert threat.content == words
+    assert threat.target_view.after.strength < 0 < chat.target_view.after.strength
+    assert threat.target_emotions.after.fear > chat.target_emotions.after.fear
+    assert threat.conflict and not chat.conflict
+
+
+def test_an_insult_sent_as_a_compliment_lands_as_an_insult():
+    outcome = resolve("compliment", content="You're a disgrace, Bob.")
+
+    assert outcome.kind == "insult"
+    assert outcome.felt_valence < 0
+
+
+def test_words_that_agree_with_the_act_keep_it():
+    outcome = resolve("compliment", content="You look lovely today")
+
+    assert (outcome.kind, outcome.stated_kind) == ("compliment", "compliment")
+
+
+def test_a_deceit_keeps_its_kind_however_sweet_the_words():
+    outcome = resolve("deceive", content="You look lovely today", seed=3)
+
+    assert outcome.kind == "deceive"
+
+
+def test_an_apology_with_nothing_to_apologise_for_stays_what_was_stated():
+    outcome = resolve("small_talk", content="I'm sorry", i_view=FRIENDS, t_view=FRIENDS)
+
+    assert outcome.ok and outcome.kind == "small_talk"
