@@ -58,6 +58,7 @@ from characters.engine.types import (
 )
 
 RESPONSE_HISTORY_CHANCE = 0.3  # how often a reply, too, refers back to shared history
+OPENING_HISTORY_CHANCE = 0.5  # an opener looks back at half its chances: not every line
 IMPORTANCE_KIND_CHANGE_BONUS = 0.2  # a relationship changing kind is worth remembering
 # Words decide the act when they are read with at least this confidence (a cue phrase).
 INTENT_OVERRIDE_CONFIDENCE = 0.5
@@ -314,6 +315,7 @@ def resolve_interaction(
         subject_name=subject_name,
         secret=secret,
         history=context.shared_history,
+        history_chance=OPENING_HISTORY_CHANCE,
     )
     response = realise(
         kind,

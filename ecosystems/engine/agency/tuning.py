@@ -80,7 +80,7 @@ JOIN_EXTRAVERSION = 0.4  # ... + this x extraversion
 JOIN_FRIENDS_CONSIDERED = 8
 
 KIND_PRIOR: dict[str, float] = {
-    "greeting": 0.1, "small_talk": 0.3, "compliment": 0.1, "joke": 0.15, "confide": 0.0,
+    "greeting": 0.1, "small_talk": 0.3, "compliment": 0.1, "joke": 0.0, "confide": 0.0,
     "ask_for_help": -0.1, "help": 0.0, "gift": -0.2, "flirt": -0.2, "apologise": -0.1,
     "tease": -0.1, "disagree": 0.0, "argue": -0.4, "insult": -0.6, "threaten": -0.8,
     "deceive": -0.7, "betray": -1.2, "gossip": -0.1, "share_secret": -0.4, "reconcile": 0.0,
