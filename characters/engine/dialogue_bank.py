@@ -765,7 +765,7 @@ REPLIES: dict[str, dict[str, str]] = {
             For me? You're too good to me!
             I love it! How did you know?
             Oh, you sweetheart. Thank you so much.
-            c: I'll treasure it, {name}. Truly.
+            c: I'll treasure it always, {name}.
         """,
         "neutral": """
             Oh. Thank you, {name}.
@@ -932,7 +932,7 @@ REPLIES: dict[str, dict[str, str]] = {
             Why would you say that?
         """,
         "cold": """
-            Charming, {name}. Truly.
+            Charming, {name}. Really charming.
             Is that the best you can do?
             I don't have to listen to this.
             Right. We're done here.
