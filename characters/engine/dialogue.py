@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from characters.engine.dialogue_bank import (
+    DEFLECTIONS,
     EMOTION_PREFIXES,
     HESITATIONS,
     HISTORY,
@@ -114,7 +115,17 @@ STYLE_HINTS: dict[str, tuple[tuple[str, float], ...]] = {
     "warm": (("warmth", 0.2),),
     "kind": (("warmth", 0.15),),
     "cold": (("warmth", -0.2),),
+    "guarded": (("hesitation", -0.35), ("verbosity", -0.1)),
+    "quick": (("hesitation", -0.3),),
+    "precise": (("formality", 0.25),),
+    "silken": (("formality", 0.05),),
+    "loud": (("formality", -0.25), ("verbosity", 0.1)),
+    "encouraging": (("warmth", 0.1),),
 }
+# Style words that make a speaker answer with a question of their own (see DEFLECTIONS).
+DEFLECTING_HINTS = frozenset({"deflects", "deflect", "evasive", "guarded"})
+DEFLECT_CHANCE = 0.5  # of a deflecting speaker's replies
+TERSE_CUT_BELOW = 0.2  # verbosity this low says one sentence of a longer line (not a joke)
 _WORD = re.compile(r"[a-z]+")
 
 _FORMAL = (
@@ -156,6 +167,7 @@ class Voice:
     warmth: float
     humour: float
     hesitation: float
+    deflects: bool = False
 
 
 @lru_cache(maxsize=4096)
@@ -172,10 +184,12 @@ def voice_of(p: Personality, speaking_style: str = "") -> Voice:
         "humour": 0.15 + 0.4 * p.openness + 0.3 * p.extraversion - 0.15 * p.neuroticism,
         "hesitation": 1.2 * max(0.0, p.neuroticism - 0.5) + 0.8 * max(0.0, 0.5 - p.extraversion),
     }  # fmt: skip
-    for word in _WORD.findall(speaking_style.lower()):
+    words = _WORD.findall(speaking_style.lower())
+    for word in words:
         for trait, amount in STYLE_HINTS.get(word, ()):
             traits[trait] += amount
     return Voice(
+        deflects=bool(DEFLECTING_HINTS.intersection(words)),
         formality=clamp(traits["formality"]),
         verbosity=clamp(traits["verbosity"]),
         warmth=clamp(traits["warmth"], -1.0, 1.0),
@@ -293,7 +307,13 @@ def _voiced(
     history_line: str | None,
     extra: str | None,
     hostile_act: bool,
+    whole: bool = False,
+    deflection: str | None = None,
 ) -> str:
+    if voice.verbosity < TERSE_CUT_BELOW and not whole:
+        first = sentences(text)
+        if len(first) > 1 and len(first[0].split()) >= 2:
+            text = first[0]  # a terse speaker stops after the first sentence
     opens_with_interjection = text.startswith(_INTERJECTIONS)
     prefixes = EMOTION_PREFIXES.get(feeling.name, ())
     if (
@@ -313,6 +333,8 @@ def _voiced(
             and rng.random() < hesitation
         ):
             text = _join(HESITATIONS[rng.randrange(len(HESITATIONS))], text, keep)
+    if deflection:
+        text = f"{deflection} {text}"
     if extra:
         text = f"{text} {extra}"
     if history_line:
@@ -375,6 +397,11 @@ def realise(
     feeling = dominant(feelings)
     terse = voice.verbosity < TERSE_BELOW
     hostile_act = hostile_act_of(kind)
+    deflection = None
+    if voice.deflects and role == TARGET and rng.random() < DEFLECT_CHANCE:
+        fresh = [d.format_map(fill) for d in DEFLECTIONS[tone]]
+        fresh = [d for d in fresh if d not in spent]
+        deflection = fresh[rng.randrange(len(fresh))] if fresh else None
 
     line = ""
     fallback, fallback_spent = "", 99
@@ -390,6 +417,8 @@ def realise(
             None if extra else history_line,
             extra,
             hostile_act,
+            whole=kind == "joke" and role == INITIATOR,
+            deflection=deflection,
         )
         if line in said:
             continue

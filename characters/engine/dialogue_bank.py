@@ -1094,6 +1094,28 @@ REPLIES: dict[str, dict[str, str]] = {
     },
 }
 
+# What a guarded speaker ("deflects, answers a question with a question") says first, by tone.
+DEFLECTIONS: dict[str, tuple[str, ...]] = {
+    "warm": (
+        "Why do you ask, {name}?", "Is that really what you want to know?",
+        "And what about you, {name}?", "Does it matter so much?", "Who wants to know?",
+        "You first, {name}?", "What makes you say that?",
+    ),
+    "neutral": (
+        "Why do you ask?", "What's it to you, {name}?", "Who's asking?",
+        "Does it matter?", "And you, {name}?", "Why would you want to know that?",
+        "What makes you think so, {name}?",
+    ),
+    "cold": (
+        "Why should I tell you, {name}?", "What's it to you?", "Who told you to ask that?",
+        "Is that any of your business, {name}?", "Why do you care?",
+    ),
+    "hostile": (
+        "Who do you think you are, {name}?", "What is that supposed to mean?",
+        "Are you trying to provoke me, {name}?", "Do you really want to do this?",
+    ),
+}  # fmt: skip
+
 # Hesitation markers for shy or anxious speakers.
 HESITATIONS: tuple[str, ...] = ("Um, ", "Er, ", "Uh, ", "Um... ", "Um, well, ", "Oh, um, ")
 

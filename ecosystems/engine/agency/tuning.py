@@ -111,7 +111,7 @@ TRAIT_WEIGHTS: dict[str, tuple[float, float, float, float, float]] = {
 EMOTION_WEIGHTS: dict[str, dict[str, float]] = {
     "anger": {"argue": 0.9, "insult": 0.7, "disagree": 0.5, "threaten": 0.4, "tease": 0.2,
               "compliment": -0.4, "joke": -0.3, "gift": -0.3, "flirt": -0.3, "help": -0.2},
-    "joy": {"joke": 0.5, "compliment": 0.4, "small_talk": 0.3, "gift": 0.3, "flirt": 0.3,
+    "joy": {"joke": 0.4, "compliment": 0.4, "small_talk": 0.3, "gift": 0.3, "flirt": 0.3,
             "greeting": 0.2, "argue": -0.3, "insult": -0.4},
     "sadness": {"confide": 0.6, "ask_for_help": 0.5, "joke": -0.3, "flirt": -0.3,
                 "small_talk": -0.1},
