@@ -364,6 +364,7 @@ def realise(
     secret: str | None = None,
     history: Sequence[str] = (),
     history_chance: float = 1.0,
+    answering: str = "",
 ) -> str:
     """A line for ``speaker`` to say to ``listener_name``: ``role`` "initiator" opens the
     interaction ``kind``, "target" answers it.
@@ -372,8 +373,10 @@ def realise(
     tone with lines), voiced by the speaker's personality, speaking style and
     ``emotions`` (default: the speaker's), and, with probability ``history_chance``,
     ends with a reference to one of ``history`` (short phrases: "the picnic").
-    Never returns a line in ``said`` unless every variant is used up; deterministic
-    for a given ``rng`` state.
+    Never returns a line in ``said`` unless every variant is used up, and prefers lines
+    none of whose sentences is in ``said``; a reply to a question (``answering``, the
+    line answered) prefers lines that answer over lines that only ask back, unless the
+    speaker deflects by style. Deterministic for a given ``rng`` state.
     """
     feelings = speaker.emotions if emotions is None else emotions
     voice = voice_of(speaker.personality, speaker.speaking_style)
@@ -403,8 +406,9 @@ def realise(
         fresh = [d for d in fresh if d not in spent]
         deflection = fresh[rng.randrange(len(fresh))] if fresh else None
 
+    asked = answering.rstrip().endswith("?") and not voice.deflects
     line = ""
-    fallback, fallback_spent = "", 99
+    fallback, fallback_spent = "", 99.0
     for template, cell_tone, extra in _attempts(kind, role, tone, stage, terse, rng, recalls):
         line = _voiced(
             template.format_map(fill),
@@ -423,6 +427,8 @@ def realise(
         if line in said:
             continue
         repeats = len(spent.intersection(sentences(line)))
+        if asked and line.endswith("?"):
+            repeats += 0.5  # a question answered with only a question does not follow
         if not repeats:
             return line
         if repeats < fallback_spent:  # the freshest line when every one repeats something

@@ -447,13 +447,13 @@ OPENERS: dict[str, dict[str, str]] = {
             No, I haven't seen your key anywhere.
         """,
         "cold": """
-            I've no idea what you're talking about.
-            I was never there.
-            You must have dreamed it, {name}.
+            I was never near the maze this morning, {name}. Whatever you heard, it wasn't me.
+            The hostess told me you're not wanted at supper, {name}.
+            The letter was already open when I found it.
         """,
         "hostile": """
-            Prove it, {name}.
-            Call me a liar again and see what happens.
+            Everyone knows it was you who broke the urn, {name}.
+            Your so-called friends laugh at you behind your back, {name}. Ask any of them.
         """,
     },
     "betray": {
@@ -603,7 +603,7 @@ REPLIES: dict[str, dict[str, str]] = {
             Could be. Hard to say.
             Right. Yes.
             That's true enough.
-            s: Not long, no.
+            s: Nice of you to stop and talk.
         """,
         "cold": """
             If you say so.

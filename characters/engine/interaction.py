@@ -330,6 +330,7 @@ def resolve_interaction(
         subject_name=subject_name,
         history=context.shared_history,
         history_chance=RESPONSE_HISTORY_CHANCE,
+        answering=line,
     )
 
     memorable = t.intensity * (0.5 + 0.5 * abs(felt))
