@@ -59,7 +59,8 @@ DEFAULT_CONFIDENCE = 0.2  # nothing fired: small talk, weakly
 _YOU = r"(?:you|you're|youre|you are|ya|thou)"
 _CUES: tuple[tuple[str, str], ...] = (
     ("threat", r"\b(?:i(?:'ll| will| am going to|'m going to|'m gonna| gonna) (?:kill|hurt|burn"
-     r"|destroy|ruin|break you|make you pay)|or else|you(?:'ll| will) (?:regret|pay"
+     r"|strangle|destroy|ruin|break you|make you pay)|i could (?:kill|strangle|throttle) you"
+     r"|or else|you(?:'ll| will) (?:regret|pay"
      r"|be sorry)|watch your back|i know where you live|burn (?:your|down)|you(?:'re| are) "
      r"(?:dead|finished)|before i (?:hurt|kill)|last warning)\b"),
     ("apology", r"\b(?:i(?:'m| am) (?:so |really |truly |very )?sorry|i apologi[sz]e|my apologies"
@@ -68,6 +69,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("flirt", r"\b(?:gorgeous|handsome|beautiful eyes|your eyes|your smile|kiss|darling"
      r"|sweetheart|dinner with me|walk with me|be mine|fancy you|on a date|take you out"
      r"|heart races|can't stop thinking about you)\b"),
+    ("compliment", r"\b(?:puts? (?:\w+ ){0,3}to shame|outdone yourself|well done|bravo)\b"),
     ("gossip", r"\b(?:did you hear|have you heard|heard about|guess what \w+ did|between you and"
      r" me|rumou?r|they say (?:that )?\w+|word is|people are saying|don't tell anyone but)\b"),
     ("confession", r"\b(?:i have to (?:tell|confess)|i need to tell you|i confess|i've never told"
@@ -158,7 +160,6 @@ _BAD = frozenset(
         "dolt",
         "wretch",
         "failure",
-        "shame",
         "embarrassment",
         "monster",
         "loser",
@@ -171,6 +172,9 @@ _INTENSIFIERS = frozenset(
     ["so", "very", "really", "truly", "utterly", "absolutely", "such", "total", "complete"]
 )
 _WORDS = re.compile(r"[a-z']+")
+_EXCLAIM = re.compile(
+    r"^(?:what an?|such an?|how|that's an?|that is an?) "
+)  # "Such a splendid hat."
 _SECOND_PERSON = re.compile(rf"\b(?:{_YOU}|your|yours|yourself)\b")
 
 
@@ -284,6 +288,8 @@ def read_intent(
         return _intent("insult", said_of_you, shout, RULE_CONFIDENCE, mentions, "rule")
     if said_of_you > 0:
         return _intent("compliment", said_of_you, shout, RULE_CONFIDENCE, mentions, "rule")
+    if _EXCLAIM.match(low) and (praise := _evaluation(words)) > 0:
+        return _intent("compliment", praise, shout, RULE_CONFIDENCE, mentions, "rule")
     if mentions and low.endswith("?") and re.search(r"\b(?:about|with|see|saw)\b", low):
         return _intent("gossip", 0.0, shout, 0.6, mentions, "rule")
     if prototypes is not None:

@@ -31,6 +31,10 @@ PHRASES = [
     ("Where were you this morning?", "question"),
     ("The roses are out early this year.", "small_talk"),
     ("I'll get you a drink.", "small_talk"),
+    ("I could strangle you.", "threat"),
+    ("Your garden puts everyone else to shame.", "compliment"),
+    ("Such a splendid hat.", "compliment"),
+    ("What a dreadful party.", "small_talk"),
 ]
 
 
