@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from characters.embeddings import embed_texts, embeddings_remote, intent_prototypes
 from characters.engine.intent import Intent, read_intent
-from characters.engine.interaction import InteractionOutcome, resolve_interaction
+from characters.engine.interaction import InteractionOutcome, landing_kind, resolve_interaction
 from characters.engine.interactions import CATALOGUE
 from characters.engine.memory import REFLECTION_IMPORTANCE_BUDGET as BUDGET
 from characters.engine.types import (
@@ -83,9 +83,9 @@ def interaction_process(
     context = context or {}
     _validate(initiator, target, interaction_type, content, context)
     heard = _read_content(content, initiator, target)
-    lines = (
-        _llm_lines(initiator, target, interaction_type, content) if providers_configured() else None
-    )
+    # A model voices the act the words make (a threat sent as small talk is answered as one).
+    voiced_kind = landing_kind(interaction_type, heard) if heard else interaction_type
+    lines = _llm_lines(initiator, target, voiced_kind, content) if providers_configured() else None
     with transaction.atomic():
         world = Ecosystem.objects.select_for_update().get(pk=initiator.ecosystem_id)
         if world.status == Ecosystem.Status.ARCHIVED:
