@@ -77,8 +77,11 @@ def interaction_process(
     says what to change when it cannot happen.
 
     ``content`` is the initiator's line (written by a user); empty lets the dialogue engine
-    write it. ``context`` may carry ``subject_id`` (gossip), ``secret`` (share_secret) and
-    ``shared_history`` (phrases like "the picnic").
+    write it. Content is read for intent (``characters.engine.intent``) and the act lands as
+    the words say when they disagree with ``interaction_type`` and that act is possible: the
+    saved interaction, relationships, feelings, events and reply are the threat's when a
+    threat was sent as small talk. ``context`` may carry ``subject_id`` (gossip), ``secret``
+    (share_secret) and ``shared_history`` (phrases like "the picnic").
     """
     context = context or {}
     _validate(initiator, target, interaction_type, content, context)
