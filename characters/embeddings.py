@@ -33,6 +33,8 @@ from characters.models import EMBEDDING_DIMENSIONS
 if TYPE_CHECKING:
     from wordllama import WordLlamaInference
 
+    from characters.engine.intent import Prototypes
+
 WORDLLAMA_CONFIG = "l2_supercat"  # the model the wheel ships, in 64..1024 dimensions
 WORDLLAMA_BATCH = 256  # texts per tokenizer call; larger batches gain nothing measurable
 OPENAI_BATCH = 256  # inputs per request; the API allows 2,048 inputs and 300k tokens each
@@ -163,3 +165,22 @@ def _openai_embed(texts: list[str]) -> np.ndarray:
             )
         rows.extend(list(item.embedding) for item in data)
     return np.asarray(rows, dtype=np.float64)
+
+
+# --- intent prototypes (the engine's embedding reader) ------------------------------------------
+
+
+def intent_prototypes() -> Prototypes | None:
+    """``characters.engine.intent.Prototypes`` over WordLlama, built once per process; None
+    when embeddings are remote (a network call per line is not worth a reading the rules
+    mostly give)."""
+    if embeddings_remote():
+        return None
+    return _intent_prototypes()
+
+
+@functools.lru_cache(maxsize=1)
+def _intent_prototypes() -> Prototypes:
+    from characters.engine.intent import Prototypes
+
+    return Prototypes.build(lambda texts: _unit_rows(_wordllama_embed(list(texts))))

@@ -5,8 +5,9 @@ cold, hostile) x relationship stage (stranger, acquaintance, friend, close), the
 by the speaker's personality and speaking-style hints (formality, verbosity, humour,
 hesitation) and current emotion, and may refer back to a shared event ("Like at the
 picnic."). The caller passes the lines already said; a line is never repeated while an
-unused variant remains (every template also combines with each added sentence of its
-tone, so even thirty greetings in a row stay fresh).
+unused variant remains, and a line none of whose sentences was said is preferred (so no
+stock sentence recurs across a world). No filler tails are glued on: variety comes from
+the bank, the speaker's voice and feelings, and what the two remember.
 
 Everything random comes from the ``random.Random`` passed in, so the same inputs and
 seed give the same line.
@@ -21,12 +22,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from characters.engine.dialogue_bank import (
-    ELABORATIONS,
+    DEFLECTIONS,
     EMOTION_PREFIXES,
     HESITATIONS,
     HISTORY,
     OPENERS,
-    QUIPS,
     REPLIES,
 )
 from characters.engine.emotions import DominantEmotion, dominant, mood
@@ -73,13 +73,14 @@ COLD_ABOVE = -0.45
 # Voice thresholds (voice traits are 0..1).
 FORMAL_ABOVE = 0.72  # expand contractions, "Hello" not "Hey"
 CASUAL_BELOW = 0.35  # contract, "Hey" not "Hello"
-VERBOSE_ABOVE = 0.6  # may add a sentence (with probability = verbosity)
+VERBOSE_ABOVE = 0.6  # may refer back to shared history more often
 TERSE_BELOW = 0.45  # prefers lines of at most SHORT_LINE_WORDS words
 SHORT_LINE_WORDS = 6  # "Oh. Hello, Alice. I'm fine." is short
-WITTY_ABOVE = 0.6  # may add a quip in warm/neutral tones
-QUIP_CHANCE = 0.35
 HESITANT_ABOVE = 0.4  # may open with "Um, " (with probability = hesitation)
 EMOTION_MARK_ABOVE = 0.55  # a dominant emotion this strong may colour the line
+# How often it does, per unit of intensity above the threshold: a marker on every joyful
+# line ("Ha!" opened 28 % and "Oh, happy day!" 24 % of a 100-tick demo run) is a tic.
+EMOTION_MARK_RATE = 0.6
 
 # Speaking-style hint words and what they add to the voice (trait, amount).
 STYLE_HINTS: dict[str, tuple[tuple[str, float], ...]] = {
@@ -114,7 +115,17 @@ STYLE_HINTS: dict[str, tuple[tuple[str, float], ...]] = {
     "warm": (("warmth", 0.2),),
     "kind": (("warmth", 0.15),),
     "cold": (("warmth", -0.2),),
+    "guarded": (("hesitation", -0.35), ("verbosity", -0.1)),
+    "quick": (("hesitation", -0.3),),
+    "precise": (("formality", 0.25),),
+    "silken": (("formality", 0.05),),
+    "loud": (("formality", -0.25), ("verbosity", 0.1)),
+    "encouraging": (("warmth", 0.1),),
 }
+# Style words that make a speaker answer with a question of their own (see DEFLECTIONS).
+DEFLECTING_HINTS = frozenset({"deflects", "deflect", "evasive", "guarded"})
+DEFLECT_CHANCE = 0.5  # of a deflecting speaker's replies
+TERSE_CUT_BELOW = 0.2  # verbosity this low says one sentence of a longer line (not a joke)
 _WORD = re.compile(r"[a-z]+")
 
 _FORMAL = (
@@ -156,6 +167,7 @@ class Voice:
     warmth: float
     humour: float
     hesitation: float
+    deflects: bool = False
 
 
 @lru_cache(maxsize=4096)
@@ -172,10 +184,12 @@ def voice_of(p: Personality, speaking_style: str = "") -> Voice:
         "humour": 0.15 + 0.4 * p.openness + 0.3 * p.extraversion - 0.15 * p.neuroticism,
         "hesitation": 1.2 * max(0.0, p.neuroticism - 0.5) + 0.8 * max(0.0, 0.5 - p.extraversion),
     }  # fmt: skip
-    for word in _WORD.findall(speaking_style.lower()):
+    words = _WORD.findall(speaking_style.lower())
+    for word in words:
         for trait, amount in STYLE_HINTS.get(word, ()):
             traits[trait] += amount
     return Voice(
+        deflects=bool(DEFLECTING_HINTS.intersection(words)),
         formality=clamp(traits["formality"]),
         verbosity=clamp(traits["verbosity"]),
         warmth=clamp(traits["warmth"], -1.0, 1.0),
@@ -293,7 +307,13 @@ def _voiced(
     history_line: str | None,
     extra: str | None,
     hostile_act: bool,
+    whole: bool = False,
+    deflection: str | None = None,
 ) -> str:
+    if voice.verbosity < TERSE_CUT_BELOW and not whole:
+        first = sentences(text)
+        if len(first) > 1 and len(first[0].split()) >= 2:
+            text = first[0]  # a terse speaker stops after the first sentence
     opens_with_interjection = text.startswith(_INTERJECTIONS)
     prefixes = EMOTION_PREFIXES.get(feeling.name, ())
     if (
@@ -302,7 +322,7 @@ def _voiced(
         and not opens_with_interjection
         and not (hostile_act and feeling.name in _CHEERFUL)
         and tone in _EMOTION_TONES.get(feeling.name, _ALL_TONES)
-        and rng.random() < feeling.intensity
+        and rng.random() < EMOTION_MARK_RATE * (feeling.intensity - EMOTION_MARK_ABOVE + 0.2)
     ):
         text = _join(prefixes[rng.randrange(len(prefixes))], text, keep)
     else:
@@ -313,11 +333,8 @@ def _voiced(
             and rng.random() < hesitation
         ):
             text = _join(HESITATIONS[rng.randrange(len(HESITATIONS))], text, keep)
-    if voice.verbosity >= VERBOSE_ABOVE and rng.random() < voice.verbosity:
-        options = ELABORATIONS[tone]
-        text = f"{text} {options[rng.randrange(len(options))]}"
-    if voice.humour >= WITTY_ABOVE and tone in ("warm", "neutral") and rng.random() < QUIP_CHANCE:
-        text = f"{text} {QUIPS[rng.randrange(len(QUIPS))]}"
+    if deflection:
+        text = f"{deflection} {text}"
     if extra:
         text = f"{text} {extra}"
     if history_line:
@@ -347,6 +364,7 @@ def realise(
     secret: str | None = None,
     history: Sequence[str] = (),
     history_chance: float = 1.0,
+    answering: str = "",
 ) -> str:
     """A line for ``speaker`` to say to ``listener_name``: ``role`` "initiator" opens the
     interaction ``kind``, "target" answers it.
@@ -355,8 +373,10 @@ def realise(
     tone with lines), voiced by the speaker's personality, speaking style and
     ``emotions`` (default: the speaker's), and, with probability ``history_chance``,
     ends with a reference to one of ``history`` (short phrases: "the picnic").
-    Never returns a line in ``said`` unless every variant is used up; deterministic
-    for a given ``rng`` state.
+    Never returns a line in ``said`` unless every variant is used up, and prefers lines
+    none of whose sentences is in ``said``; a reply to a question (``answering``, the
+    line answered) prefers lines that answer over lines that only ask back, unless the
+    speaker deflects by style. Deterministic for a given ``rng`` state.
     """
     feelings = speaker.emotions if emotions is None else emotions
     voice = voice_of(speaker.personality, speaker.speaking_style)
@@ -366,17 +386,30 @@ def realise(
     if secret:
         fill["secret"] = secret.strip().rstrip(".!?")
     keep = tuple(n for n in (listener_name, speaker.name, subject_name) if n)
+    # Referring back is tone-coloured; after a hostile act a warm "Just like at ...!" would
+    # contradict the moment, so such lines look back neutrally at most.
+    history_tone = "neutral" if hostile_act_of(kind) and tone == "warm" else tone
+    recalls = [
+        option.format(history=event) for event in history for option in HISTORY[history_tone]
+    ]
+    spent = {sentence for said_line in said for sentence in sentences(said_line)}
+    recalls = [r for r in recalls if r not in spent]
     history_line = None
-    if history and rng.random() < history_chance:
-        event = history[rng.randrange(len(history))]
-        options = HISTORY[tone]
-        history_line = options[rng.randrange(len(options))].format(history=event)
+    if recalls and rng.random() < history_chance:
+        history_line = recalls[rng.randrange(len(recalls))]
     feeling = dominant(feelings)
     terse = voice.verbosity < TERSE_BELOW
-    hostile_act = kind in CATALOGUE and CATALOGUE[kind].valence < 0
+    hostile_act = hostile_act_of(kind)
+    deflection = None
+    if voice.deflects and role == TARGET and rng.random() < DEFLECT_CHANCE:
+        fresh = [d.format_map(fill) for d in DEFLECTIONS[tone]]
+        fresh = [d for d in fresh if d not in spent]
+        deflection = fresh[rng.randrange(len(fresh))] if fresh else None
 
+    asked = answering.rstrip().endswith("?") and not voice.deflects
     line = ""
-    for template, cell_tone, extra in _attempts(kind, role, tone, stage, terse, rng):
+    fallback, fallback_spent = "", 99.0
+    for template, cell_tone, extra in _attempts(kind, role, tone, stage, terse, rng, recalls):
         line = _voiced(
             template.format_map(fill),
             voice,
@@ -385,23 +418,53 @@ def realise(
             feelings.fear,
             rng,
             keep,
-            history_line,
+            None if extra else history_line,
             extra,
             hostile_act,
+            whole=kind == "joke" and role == INITIATOR,
+            deflection=deflection,
         )
-        if line not in said:
+        if line in said:
+            continue
+        repeats = len(spent.intersection(sentences(line)))
+        if asked and line.endswith("?"):
+            repeats += 0.5  # a question answered with only a question does not follow
+        if not repeats:
             return line
+        if repeats < fallback_spent:  # the freshest line when every one repeats something
+            fallback, fallback_spent = line, repeats
     if not line:
         raise KeyError(f"No dialogue for {kind!r} ({role}); is it in the catalogue?")
-    return line  # every variant used: repeat rather than fail
+    return fallback or line  # every variant used: repeat rather than fail
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def sentences(line: str) -> list[str]:
+    """The sentences of a line, as the repetition checks count them."""
+    return [part for part in _SENTENCE_END.split(line.strip()) if part]
+
+
+def hostile_act_of(kind: str) -> bool:
+    """Whether ``kind`` is an unkind act (negative nominal valence)."""
+    return kind in CATALOGUE and CATALOGUE[kind].valence < 0
 
 
 def _attempts(
-    kind: str, role: str, tone: str, stage: str, terse: bool, rng: random.Random
+    kind: str,
+    role: str,
+    tone: str,
+    stage: str,
+    terse: bool,
+    rng: random.Random,
+    recalls: Sequence[str] = (),
 ) -> Iterator[tuple[str, str, str | None]]:
     """(template, tone, extra sentence) candidates in preference order: the tone's own
-    lines (short ones first for terse speakers), then those lines with each extra
-    sentence, then the same for the nearest other tones."""
+    lines (short ones first for terse speakers), then those lines with a look back at
+    shared history (``recalls``), then the same for the nearest other tones, then pairs of
+    the nearest cell's lines (a long exchange of one kind). No stock
+    tail is ever added: variety beyond the bank comes from what the two remember."""
     for cell_tone in _tones_near(kind, role, tone, stage):
         key = (kind, role, cell_tone, stage)
         if terse:
@@ -410,10 +473,15 @@ def _attempts(
             base = _rotated(_INDEX[key], rng)
         for template in base:
             yield template, cell_tone, None
-        extras = _rotated(ELABORATIONS[cell_tone], rng)
-        for extra in extras:
+        for extra in _rotated(recalls, rng):
             for template in base:
                 yield template, cell_tone, extra
+    # A long exchange of one kind: two of the cell's own lines in one breath.
+    for cell_tone in _tones_near(kind, role, tone, stage)[:1]:
+        base = _rotated(_INDEX[(kind, role, cell_tone, stage)], rng)
+        for i, first in enumerate(base):
+            for second in base[i + 1 :]:
+                yield f"{first} {second}", cell_tone, None
 
 
 def bank_size() -> int:

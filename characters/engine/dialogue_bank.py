@@ -130,6 +130,16 @@ OPENERS: dict[str, dict[str, str]] = {
             Why did the scarecrow win a prize? He was outstanding in his field!
             I told my cat a joke once. She didn't laugh, but she's a tough crowd.
             I tried to catch fog yesterday. Mist.
+            Why did the rose blush, {name}? It saw the salad dressing.
+            The gardener says the hedge maze is a-maze-ing. I've stopped inviting him.
+            I asked the butler for a joke about tea. He said it wasn't his cup of tea.
+            What did the teapot say to the kettle? You're always letting off steam!
+            Our host's punch is so strong the fountain refused a second glass.
+            I'd tell you a croquet joke, {name}, but it's a bit of a stretch.
+            Why do bees hum? They never learned the words.
+            The peacock asked me for directions. I said it was beneath him.
+            I once lost a game of hide and seek in the maze. Nobody came looking.
+            What do you call a sleeping bull? A bulldozer!
             f: Remember when you fell in the fountain? I still laugh about it, {name}.
             c: {name}, you'll love this one. I've been saving it just for you.
         """,
@@ -139,6 +149,11 @@ OPENERS: dict[str, dict[str, str]] = {
             Time flies like an arrow. Fruit flies like a banana.
             What's brown and sticky? A stick.
             I used to be a banker, but I lost interest.
+            I'm reading a book on anti-gravity. I can't put it down.
+            Parallel lines have so much in common. Shame they'll never meet.
+            The cook says the soup is a secret recipe. I can taste why.
+            I'd join the choir, but they'd only ask me to hum quietly in the garden.
+            Why was the clock hungry? It went back four seconds.
         """,
         "cold": """
             Here's a joke: this town.
@@ -432,13 +447,13 @@ OPENERS: dict[str, dict[str, str]] = {
             No, I haven't seen your key anywhere.
         """,
         "cold": """
-            I've no idea what you're talking about.
-            I was never there.
-            You must have dreamed it, {name}.
+            I was never near the maze this morning, {name}. Whatever you heard, it wasn't me.
+            The hostess told me you're not wanted at supper, {name}.
+            The letter was already open when I found it.
         """,
         "hostile": """
-            Prove it, {name}.
-            Call me a liar again and see what happens.
+            Everyone knows it was you who broke the urn, {name}.
+            Your so-called friends laugh at you behind your back, {name}. Ask any of them.
         """,
     },
     "betray": {
@@ -575,7 +590,7 @@ REPLIES: dict[str, dict[str, str]] = {
     "small_talk": {
         "warm": """
             Oh, I know! I love days like this.
-            You're right, {name}. Tell me more!
+            You may be right, {name}. Go on.
             Now that you mention it, I must try it.
             It's been a lovely week, thanks for asking. And yours?
             I could talk about this all day with you, {name}.
@@ -588,7 +603,7 @@ REPLIES: dict[str, dict[str, str]] = {
             Could be. Hard to say.
             Right. Yes.
             That's true enough.
-            s: Not long, no.
+            s: Nice of you to stop and talk.
         """,
         "cold": """
             If you say so.
@@ -750,7 +765,7 @@ REPLIES: dict[str, dict[str, str]] = {
             For me? You're too good to me!
             I love it! How did you know?
             Oh, you sweetheart. Thank you so much.
-            c: I'll treasure it, {name}. Truly.
+            c: I'll treasure it always, {name}.
         """,
         "neutral": """
             Oh. Thank you, {name}.
@@ -917,7 +932,7 @@ REPLIES: dict[str, dict[str, str]] = {
             Why would you say that?
         """,
         "cold": """
-            Charming, {name}. Truly.
+            Charming, {name}. Really charming.
             Is that the best you can do?
             I don't have to listen to this.
             Right. We're done here.
@@ -1079,54 +1094,27 @@ REPLIES: dict[str, dict[str, str]] = {
     },
 }
 
-# Extra sentences a talkative speaker adds, by tone; chosen to fit after any line.
-ELABORATIONS: dict[str, tuple[str, ...]] = {
+# What a guarded speaker ("deflects, answers a question with a question") says first, by tone.
+DEFLECTIONS: dict[str, tuple[str, ...]] = {
     "warm": (
-        "I mean that.",
-        "Truly.",
-        "You always brighten my day.",
-        "We should do this more often.",
-        "I've been thinking about you, you know.",
-        "It's so good to see you.",
-        "Honestly!",
-        "What a day it's been.",
+        "Why do you ask, {name}?", "Is that really what you want to know?",
+        "And what about you, {name}?", "Does it matter so much?", "Who wants to know?",
+        "You first, {name}?", "What makes you say that?",
     ),
     "neutral": (
-        "Anyway.",
-        "Just so you know.",
-        "That's all, really.",
-        "Well, there it is.",
-        "For what it's worth.",
-        "Make of that what you will.",
-        "Right then.",
+        "Why do you ask?", "What's it to you, {name}?", "Who's asking?",
+        "Does it matter?", "And you, {name}?", "Why would you want to know that?",
+        "What makes you think so, {name}?",
     ),
     "cold": (
-        "That's all.",
-        "Don't make a habit of it.",
-        "I have things to do.",
-        "If you don't mind.",
-        "Let's keep this short.",
-        "Fine.",
+        "Why should I tell you, {name}?", "What's it to you?", "Who told you to ask that?",
+        "Is that any of your business, {name}?", "Why do you care?",
     ),
     "hostile": (
-        "Remember that.",
-        "I mean it.",
-        "Don't push me.",
-        "Get out of my sight.",
-        "You've been warned.",
-        "I'm done with you.",
+        "Who do you think you are, {name}?", "What is that supposed to mean?",
+        "Are you trying to provoke me, {name}?", "Do you really want to do this?",
     ),
-}
-
-# Humorous tags for witty speakers in warm or neutral moods.
-QUIPS: tuple[str, ...] = (
-    "Don't tell anyone I said that.",
-    "I'll be here all week.",
-    "That's my best material, by the way.",
-    "Ha! Listen to me.",
-    "I'm told I'm very amusing.",
-    "Write that down.",
-)
+}  # fmt: skip
 
 # Hesitation markers for shy or anxious speakers.
 HESITATIONS: tuple[str, ...] = ("Um, ", "Er, ", "Uh, ", "Um... ", "Um, well, ", "Oh, um, ")
@@ -1151,7 +1139,7 @@ HISTORY: dict[str, tuple[str, ...]] = {
 # Markers a strong emotion puts in front of a line: (prefix, ...) per emotion. Words the
 # speaker says, never stage directions ("(nervously)", "*sighs*"): a line is what is said.
 EMOTION_PREFIXES: dict[str, tuple[str, ...]] = {
-    "joy": ("Ha! ", "Oh, happy day! "),
+    "joy": ("Ha! ", "Oh, splendid! ", "How lovely! ", "Marvellous! "),
     "sadness": ("Oh... ", "Well... "),
     "anger": ("Look, ", "Listen to me. "),
     "fear": ("I-I... ", "Oh dear... "),

@@ -29,6 +29,7 @@ from characters.engine.emotions import (
     impulse_for,
     susceptibility,
 )
+from characters.engine.intent import Intent, read_intent
 from characters.engine.interactions import (
     CATALOGUE,
     RESPONDER_ENERGY_SHARE,
@@ -57,7 +58,15 @@ from characters.engine.types import (
 )
 
 RESPONSE_HISTORY_CHANCE = 0.3  # how often a reply, too, refers back to shared history
+OPENING_HISTORY_CHANCE = 0.5  # an opener looks back at half its chances: not every line
 IMPORTANCE_KIND_CHANGE_BONUS = 0.2  # a relationship changing kind is worth remembering
+# Words decide the act when they are read with at least this confidence (a cue phrase).
+INTENT_OVERRIDE_CONFIDENCE = 0.5
+# The stated kind yields when the words feel this far the other way (valence, -1..1).
+INTENT_OVERRIDE_VALENCE = 0.3
+# Acts that set the words only the frame: a deceit sounds friendly, a tease sounds rude.
+WORDS_MAY_BELIE = frozenset({"deceive", "betray", "tease", "share_secret", "gossip"})
+LIGHT_KINDS = frozenset({"greeting", "small_talk"})  # say little: the words say what it was
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +119,9 @@ class InteractionOutcome:
     - ``importance``: 1..10, how memorable (Generative Agents' memory importance).
     - ``summary``: the act in the world's words, "Bob insulted Alice" (no tick).
     - ``conflict``: the kind leaves a rift (argue, insult, threaten, deceive, betray).
+    - ``kind`` / ``stated_kind`` / ``intent``: the act as it landed, the act the caller
+      named, and how the caller's ``content`` read (None without content). They differ
+      when the words say otherwise: a threat sent as small talk lands as ``threaten``.
     """
 
     ok: bool
@@ -119,6 +131,8 @@ class InteractionOutcome:
     target_id: str
     tick: int
     summary: str = ""
+    stated_kind: str = ""
+    intent: Intent | None = None
     content: str = ""
     response: str = ""
     content_tone: str = ""
@@ -171,6 +185,25 @@ def closeness(view: RelationshipState) -> float:
     return clamp(0.15 + 0.5 * max(0.0, view.strength) + 0.35 * view.familiarity)
 
 
+def landing_kind(stated: str, heard: Intent) -> str:
+    """The interaction the words make of a stated act: the intent's kind when it was read
+    with confidence and either the stated act says little (greeting, small talk) or the
+    words feel the other way (a "compliment" that calls you a liar is an insult); the
+    stated kind otherwise, and always for acts whose words may belie them (a deceit)."""
+    if stated in WORDS_MAY_BELIE or stated not in CATALOGUE:
+        return stated
+    heard_kind = heard.interaction_kind
+    if heard.confidence < INTENT_OVERRIDE_CONFIDENCE or heard_kind == stated:
+        return stated
+    if heard_kind in LIGHT_KINDS and stated not in LIGHT_KINDS:
+        return stated  # a question or a remark does not undo a stated act
+    stated_valence = CATALOGUE[stated].valence
+    opposed = (stated_valence >= 0 and heard.valence <= -INTENT_OVERRIDE_VALENCE) or (
+        stated_valence < 0 and heard.valence >= INTENT_OVERRIDE_VALENCE
+    )
+    return heard_kind if opposed or stated in LIGHT_KINDS else stated
+
+
 def resolve_interaction(
     initiator: CharacterSnapshot,
     target: CharacterSnapshot,
@@ -180,6 +213,8 @@ def resolve_interaction(
     content: str | None,
     context: InteractionContext,
     rng: random.Random,
+    *,
+    intent: Intent | None = None,
 ) -> InteractionOutcome:
     """Resolve ``initiator`` doing ``kind`` to ``target``.
 
@@ -188,11 +223,25 @@ def resolve_interaction(
     one (a user typed it, an LLM wrote it); otherwise the template engine writes it.
     Randomness (line choice, whether a deceit is seen through) comes from ``rng``.
     Never raises for an impossible interaction: returns ``ok=False`` with the reason.
+
+    ``content`` is read for intent (``intent``, when the caller read it already, e.g. with
+    embedding prototypes; rules otherwise) and the act lands as ``landing_kind`` says, when
+    that act is feasible: relationships, feelings and the reply follow what was said.
     """
+    stated = kind
+    heard = None
+    if content:
+        names = [n for n in (target.name, context.subject.name if context.subject else "") if n]
+        heard = intent or read_intent(content, names=names)
+        landed = landing_kind(kind, heard)
+        if landed != kind and feasible(landed, initiator, target, rel_i_to_t, rel_t_to_i, context):
+            kind = landed
     fz = feasible(kind, initiator, target, rel_i_to_t, rel_t_to_i, context)
     tick = context.tick
     if not fz.ok:
-        return InteractionOutcome(False, fz, kind, initiator.id, target.id, tick, fz.reason)
+        return InteractionOutcome(
+            False, fz, kind, initiator.id, target.id, tick, fz.reason, stated, heard
+        )
 
     t = CATALOGUE[kind]
     ip, tp = initiator.personality, target.personality
@@ -266,6 +315,7 @@ def resolve_interaction(
         subject_name=subject_name,
         secret=secret,
         history=context.shared_history,
+        history_chance=OPENING_HISTORY_CHANCE,
     )
     response = realise(
         kind,
@@ -280,6 +330,7 @@ def resolve_interaction(
         subject_name=subject_name,
         history=context.shared_history,
         history_chance=RESPONSE_HISTORY_CHANCE,
+        answering=line,
     )
 
     memorable = t.intensity * (0.5 + 0.5 * abs(felt))
@@ -293,6 +344,8 @@ def resolve_interaction(
         target_id=target.id,
         tick=tick,
         summary=summary,
+        stated_kind=stated,
+        intent=heard,
         content=line,
         response=response,
         content_tone=content_tone,

@@ -88,17 +88,23 @@ def play_scenes(
         return views.get((a, b)) or world.view(a, b)
 
     results = []
+    said = list(world.said)
     for scene in plan.scenes:
         executed = []
         for action in scene.actions:
             a, t = action.initiator_id, action.target_id
-            context = action_context(action, world, tick=tick)
+            context = replace(
+                action_context(action, world, tick=tick),
+                lines_said=frozenset(said),
+                shared_history=shared_history(world, a, t, tick=tick),
+            )
             if action.subject_id is not None and (t, action.subject_id) in views:
                 context = replace(context, target_view_of_subject=views[(t, action.subject_id)])
             outcome = resolve_interaction(
                 snap(a), snap(t), action.kind, view(a, t), view(t, a), None, context, rng
             )
             if outcome.ok:
+                said += [outcome.content, outcome.response]
                 for shift, energy in (
                     (outcome.initiator_emotions, outcome.initiator_energy),
                     (outcome.target_emotions, outcome.target_energy),
@@ -113,6 +119,30 @@ def play_scenes(
             executed.append(Executed(action, outcome))
         results.append(SceneResult(scene, tuple(executed)))
     return tuple(results), snaps, views
+
+
+# What a pair calls a memorable earlier exchange ("after the quarrel").
+OCCASIONS: dict[str, str] = {
+    "joke": "that joke of yours", "confide": "our talk", "help": "your help",
+    "gift": "the gift", "flirt": "our stroll", "apologise": "the apology",
+    "argue": "the quarrel", "insult": "what you called me", "threaten": "your threat",
+    "betray": "the betrayal", "share_secret": "what you told me", "reconcile": "the making-up",
+    "gossip": "the gossip", "deceive": "that story of yours",
+}  # fmt: skip
+
+
+def shared_history(world: World, a: str, b: str, *, tick: int) -> tuple[str, ...]:
+    """Phrases for what ``a`` and ``b`` did together lately, newest first, at most three:
+    "the quarrel this morning"."""
+    phrases: list[str] = []
+    for past in reversed(world.history):
+        if {past.initiator_id, past.target_id} != {a, b} or past.kind not in OCCASIONS:
+            continue
+        when = "just now" if tick - past.tick <= 1 else "earlier"
+        phrase = f"{OCCASIONS[past.kind]} {when}"
+        if phrase not in phrases:
+            phrases.append(phrase)
+    return tuple(phrases[:3])
 
 
 def simulate_tick(
@@ -132,6 +162,14 @@ def simulate_tick(
         knowledge=world.knowledge.merged(learned),
         history=_history_after(world, results, tick),
         alliances=standing,
+        said=world.said
+        + tuple(
+            line
+            for r in results
+            for d in r.executed
+            if d.outcome.ok
+            for line in (d.outcome.content, d.outcome.response)
+        ),
     )
     report = TickReport(tick, plan, results, learned, hops, goals.events, alliances, escalated)
     return new_world, report

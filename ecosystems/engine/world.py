@@ -20,6 +20,9 @@ from ecosystems.engine.names import NameIndex
 # Interactions older than this many ticks no longer shape choices (repetition, rifts,
 # escalation): the caller passes the interactions of the last HISTORY_TICKS ticks.
 HISTORY_TICKS = 12
+# Lines the world remembers having heard, so nobody repeats a sentence anyone said lately
+# (the demo world says about 4 lines a tick: 400 lines is a 100-tick afternoon).
+SAID_MEMORY = 400
 # Social energy (0..1) below which a character rests: it neither acts nor is approached.
 REST_BELOW = 0.2
 STRANGERS = RelationshipState()
@@ -164,9 +167,10 @@ class World:
     - ``knowledge``: every character's facts (own secrets are added by ``build``).
     - ``history``: recent interactions, oldest first (see ``HISTORY_TICKS``).
     - ``alliances``: the alliances standing now.
+    - ``said``: the last ``SAID_MEMORY`` lines spoken anywhere, oldest first.
     """
 
-    __slots__ = ("agents", "alliances", "history", "knowledge", "names", "out")
+    __slots__ = ("agents", "alliances", "history", "knowledge", "names", "out", "said")
 
     def __init__(
         self,
@@ -176,7 +180,9 @@ class World:
         history: tuple[PastInteraction, ...],
         alliances: tuple[Alliance, ...],
         names: NameIndex,
+        said: tuple[str, ...] = (),
     ) -> None:
+        self.said = said
         self.agents = agents
         self.out = out
         self.knowledge = knowledge
@@ -194,6 +200,7 @@ class World:
         history: Iterable[PastInteraction] = (),
         alliances: Iterable[Alliance] = (),
         names: NameIndex | None = None,
+        said: Iterable[str] = (),
     ) -> World:
         """Index a world: ``relationships`` as ``(source_id, target_id, state)``; rows
         naming a character not in ``agents`` are dropped. ``knowledge`` per character
@@ -213,7 +220,10 @@ class World:
                     own.setdefault(cid, []).append(item)
         if own:
             knowledge = knowledge.merged(own)
-        return cls(by_id, out, knowledge, tuple(history), tuple(alliances), names)
+        return cls(
+            by_id, out, knowledge, tuple(history), tuple(alliances), names,
+            tuple(said)[-SAID_MEMORY:],
+        )  # fmt: skip
 
     def view(self, source_id: str, target_id: str) -> RelationshipState:
         """How ``source_id`` regards ``target_id`` (a stranger's view if no row)."""
@@ -242,6 +252,7 @@ class World:
         knowledge: Knowledge | None = None,
         history: tuple[PastInteraction, ...] | None = None,
         alliances: tuple[Alliance, ...] | None = None,
+        said: tuple[str, ...] | None = None,
     ) -> World:
         """A new world with the given parts replaced (the rest shared)."""
         return World(
@@ -251,4 +262,5 @@ class World:
             self.history if history is None else history,
             self.alliances if alliances is None else alliances,
             self.names,
+            self.said if said is None else said[-SAID_MEMORY:],
         )

@@ -16,8 +16,9 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import Q
 
-from characters.embeddings import embed_texts, embeddings_remote
-from characters.engine.interaction import InteractionOutcome, resolve_interaction
+from characters.embeddings import embed_texts, embeddings_remote, intent_prototypes
+from characters.engine.intent import Intent, read_intent
+from characters.engine.interaction import InteractionOutcome, landing_kind, resolve_interaction
 from characters.engine.interactions import CATALOGUE
 from characters.engine.memory import REFLECTION_IMPORTANCE_BUDGET as BUDGET
 from characters.engine.types import (
@@ -80,14 +81,18 @@ def interaction_process(
     says what to change when it cannot happen.
 
     ``content`` is the initiator's line (written by a user); empty lets the dialogue engine
-    write it. ``context`` may carry ``subject_id`` (gossip), ``secret`` (share_secret) and
-    ``shared_history`` (phrases like "the picnic").
+    write it. Content is read for intent (``characters.engine.intent``) and the act lands as
+    the words say when they disagree with ``interaction_type`` and that act is possible: the
+    saved interaction, relationships, feelings, events and reply are the threat's when a
+    threat was sent as small talk. ``context`` may carry ``subject_id`` (gossip), ``secret``
+    (share_secret) and ``shared_history`` (phrases like "the picnic").
     """
     context = context or {}
     _validate(initiator, target, interaction_type, content, context)
-    lines = (
-        _llm_lines(initiator, target, interaction_type, content) if providers_configured() else None
-    )
+    heard = _read_content(content, initiator, target)
+    # A model voices the act the words make (a threat sent as small talk is answered as one).
+    voiced_kind = landing_kind(interaction_type, heard) if heard else interaction_type
+    lines = _llm_lines(initiator, target, voiced_kind, content) if providers_configured() else None
     with transaction.atomic():
         world = Ecosystem.objects.select_for_update().get(pk=initiator.ecosystem_id)
         if world.status == Ecosystem.Status.ARCHIVED:
@@ -111,11 +116,23 @@ def interaction_process(
             content or (lines[0] if lines else None),
             _engine_context(world, me, them, subject, views, recent, context),
             random.Random(f"{world.seed}:{world.last_event_seq}:{me.pk}:{them.pk}"),
+            intent=heard,
         )
         if not outcome.ok:
             raise NotFeasible(outcome.feasibility.reason)
         response = lines[1] if lines else outcome.response
         return _save(world, me, them, subject, views, outcome, response, context, lines)
+
+
+def _read_content(content: str, initiator: Character, target: Character) -> Intent | None:
+    """How the caller's words read (rules, plus WordLlama prototypes offline), outside the
+    locks; the engine decides with it what the act was."""
+    if not content:
+        return None
+    names = list(
+        Character.objects.filter(ecosystem_id=initiator.ecosystem_id).values_list("name", flat=True)
+    )
+    return read_intent(content, names=names, prototypes=intent_prototypes())
 
 
 def _follow_up(world: Ecosystem, due_reflection: list[Character]) -> None:

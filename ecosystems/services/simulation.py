@@ -39,7 +39,7 @@ from ecosystems.engine.groups import FORMED
 from ecosystems.engine.knowledge import EVENT_TTL_TICKS, KnowledgeItem, prune_knowledge
 from ecosystems.engine.names import NameIndex
 from ecosystems.engine.simulate import TickReport, simulate_tick
-from ecosystems.engine.world import HISTORY_TICKS, Agent, PastInteraction, World
+from ecosystems.engine.world import HISTORY_TICKS, SAID_MEMORY, Agent, PastInteraction, World
 from ecosystems.engine.world import Alliance as AllianceState
 from ecosystems.events import NewEvent, builders, publish
 from ecosystems.hooks import after_tick_run
@@ -90,6 +90,17 @@ def simulate_tick_in_world(*, world: Ecosystem) -> SimulationOutcome:
     )
     saved = _save(world, loaded, after, report)
     return saved
+
+
+def _recent_lines(world: Ecosystem) -> list[str]:
+    """The world's last ``SAID_MEMORY`` lines, oldest first, so no tick repeats a sentence
+    an earlier tick said (one query on the interaction index)."""
+    rows = (
+        Interaction.objects.filter(ecosystem=world)
+        .order_by("-tick", "-created_at")
+        .values_list("content", "response")[: SAID_MEMORY // 2]
+    )
+    return [line for pair in reversed(list(rows)) for line in pair if line]
 
 
 class CharacterRow:
@@ -154,6 +165,7 @@ def _load(world: Ecosystem) -> _Loaded:
             for a in alliances.values()
         ],
         names=names,
+        said=_recent_lines(world),
     )  # fmt: skip
     return _Loaded(engine_world, characters, relationships, alliances, names)
 

@@ -143,3 +143,24 @@ def test_a_failing_endpoint_says_what_to_check(embedding_server, monkeypatch):
     with pytest.raises(EmbeddingError, match="OPENAI_BASE_URL"):
         embed_texts(["x"])
     embeddings._openai_client.cache_clear()
+
+
+def test_intent_prototypes_read_a_line_no_rule_knows_offline(settings, no_network):
+    from characters.embeddings import intent_prototypes
+    from characters.engine.intent import read_intent
+
+    settings.EMBEDDINGS = "wordllama"
+    prototypes = intent_prototypes()
+
+    intent = read_intent("Nobody here can stand you.", prototypes=prototypes)
+
+    assert (intent.kind, intent.source) == ("insult", "prototype")
+    assert read_intent("Nobody here can stand you.").kind != "insult"  # rules alone miss it
+
+
+def test_no_intent_prototypes_when_embeddings_are_remote(settings):
+    from characters.embeddings import intent_prototypes
+
+    settings.EMBEDDINGS = "openai"
+
+    assert intent_prototypes() is None

@@ -55,6 +55,14 @@ def ran(owner):
     for act, a, b in [("argue", eve, diana), ("insult", diana, eve), ("threaten", eve, diana)]:
         interaction_process(initiator=a, target=b, interaction_type=act)
     ecosystem_run_ticks(ecosystem=world, ticks=TICKS)
+    # A confidence told through the API path too, so there is always gossip to read (whether
+    # the run itself spread some depends on more than the seed).
+    charlie = world.characters.get(name__startswith="Charlie")
+    diana.refresh_from_db()
+    interaction_process(
+        initiator=diana, target=charlie, interaction_type="share_secret",
+        context={"secret": diana.secrets[0]},
+    )  # fmt: skip
     stories_sift(ecosystem_id=world.pk)
     return world
 

@@ -80,7 +80,7 @@ JOIN_EXTRAVERSION = 0.4  # ... + this x extraversion
 JOIN_FRIENDS_CONSIDERED = 8
 
 KIND_PRIOR: dict[str, float] = {
-    "greeting": 0.1, "small_talk": 0.3, "compliment": 0.1, "joke": 0.15, "confide": 0.0,
+    "greeting": 0.1, "small_talk": 0.3, "compliment": 0.1, "joke": 0.0, "confide": 0.0,
     "ask_for_help": -0.1, "help": 0.0, "gift": -0.2, "flirt": -0.2, "apologise": -0.1,
     "tease": -0.1, "disagree": 0.0, "argue": -0.4, "insult": -0.6, "threaten": -0.8,
     "deceive": -0.7, "betray": -1.2, "gossip": -0.1, "share_secret": -0.4, "reconcile": 0.0,
@@ -111,7 +111,7 @@ TRAIT_WEIGHTS: dict[str, tuple[float, float, float, float, float]] = {
 EMOTION_WEIGHTS: dict[str, dict[str, float]] = {
     "anger": {"argue": 0.9, "insult": 0.7, "disagree": 0.5, "threaten": 0.4, "tease": 0.2,
               "compliment": -0.4, "joke": -0.3, "gift": -0.3, "flirt": -0.3, "help": -0.2},
-    "joy": {"joke": 0.5, "compliment": 0.4, "small_talk": 0.3, "gift": 0.3, "flirt": 0.3,
+    "joy": {"joke": 0.4, "compliment": 0.4, "small_talk": 0.3, "gift": 0.3, "flirt": 0.3,
             "greeting": 0.2, "argue": -0.3, "insult": -0.4},
     "sadness": {"confide": 0.6, "ask_for_help": 0.5, "joke": -0.3, "flirt": -0.3,
                 "small_talk": -0.1},

@@ -256,4 +256,33 @@ def test_the_bank_is_large_and_voicing_multiplies_it():
         for speaker in speakers
         for seed in range(6)
     }
-    assert len(lines) > 2000
+    # Was > 2000 while every line could take a stock tail ("Truly."); issue 12 removed those
+    # tails, so voicing multiplies the bank by personality, emotion and hesitation only.
+    assert len(lines) > 1300
+
+
+def test_a_question_is_answered_rather_than_asked_back():
+    asked = [
+        realise("small_talk", "target", ALICE, "Bob", tone="warm", stage="friend",
+                rng=random.Random(seed), answering="How was your week, Alice?")
+        for seed in range(20)
+    ]  # fmt: skip
+    told = [
+        realise("small_talk", "target", ALICE, "Bob", tone="warm", stage="friend",
+                rng=random.Random(seed), answering="Lovely roses.")
+        for seed in range(20)
+    ]  # fmt: skip
+
+    assert not any(line.endswith("?") for line in asked)
+    assert any(line.endswith("?") for line in told)
+
+
+def test_a_guarded_speaker_deflects_with_a_question_of_their_own():
+    guarded = replace(BOB, speaking_style="Guarded and quick; deflects.")
+    replies = [
+        realise("small_talk", "target", guarded, "Alice", tone="neutral", stage="acquaintance",
+                rng=random.Random(seed), answering="Where were you last night?")
+        for seed in range(20)
+    ]  # fmt: skip
+
+    assert sum("?" in line.split(". ")[0] for line in replies) >= 5

@@ -176,3 +176,100 @@ def test_a_relationship_that_changes_kind_is_more_memorable():
     assert outcome.target_view.kind_changed
     assert outcome.target_view.after.kind == "friend"
     assert outcome.importance > resolve("help", initiator=BOB, target=ALICE).importance
+
+
+# --- the words decide what the act was ---------------------------------------------------------
+
+
+def test_a_threat_sent_as_small_talk_lands_as_a_threat():
+    words = "I am going to burn your house down tonight."
+    chat = resolve("small_talk", content="Lovely roses this year.")
+    threat = resolve("small_talk", content=words)
+
+    assert (threat.stated_kind, threat.kind, threat.intent.kind) == (
+        "small_talk",
+        "threaten",
+        "threat",
+    )
+    assert threat.content == words
+    assert threat.target_view.after.strength < 0 < chat.target_view.after.strength
+    assert threat.target_emotions.after.fear > chat.target_emotions.after.fear
+    assert threat.conflict and not chat.conflict
+
+
+def test_an_insult_sent_as_a_compliment_lands_as_an_insult():
+    outcome = resolve("compliment", content="You're a disgrace, Bob.")
+
+    assert outcome.kind == "insult"
+    assert outcome.felt_valence < 0
+
+
+def test_words_that_agree_with_the_act_keep_it():
+    outcome = resolve("compliment", content="You look lovely today")
+
+    assert (outcome.kind, outcome.stated_kind) == ("compliment", "compliment")
+
+
+def test_a_deceit_keeps_its_kind_however_sweet_the_words():
+    outcome = resolve("deceive", content="You look lovely today", seed=3)
+
+    assert outcome.kind == "deceive"
+
+
+def test_an_apology_with_nothing_to_apologise_for_stays_what_was_stated():
+    outcome = resolve("small_talk", content="I'm sorry", i_view=FRIENDS, t_view=FRIENDS)
+
+    assert outcome.ok and outcome.kind == "small_talk"
+
+
+# --- a reply never contradicts the line it answers ---------------------------------------------
+
+_CHEERFUL_MARKS = ("Ha!", "(beaming)", "(laughing)", "(brightly)", "Oh, happy day!")
+_WARM_LOOK_BACK = ("Just like at", "Remember ", "It reminds me of")
+_WARM_TAILS = ("We should do this more often", "brighten my day", "good to see you")
+
+
+def _from_reply_bank(kind: str, reply: str, initiator: str) -> bool:
+    from characters.engine.dialogue import STAGES, TONES, templates
+
+    said = reply.lower()
+    return any(
+        template.format(name=initiator, me="Pat", subject="someone").lower().rstrip(".!?") in said
+        for tone in TONES
+        for stage in STAGES
+        for template in templates(kind, "target", tone, stage)
+    )
+
+
+@pytest.mark.parametrize(
+    ("stated", "words", "landed"),
+    [
+        ("small_talk", "I am going to burn your house down tonight.", "threaten"),
+        ("compliment", "You're a disgrace, Pat.", "insult"),
+        ("greeting", "You're a liar.", "insult"),
+        ("insult", None, "insult"),
+        ("threaten", None, "threaten"),
+        ("argue", None, "argue"),
+    ],
+)
+@pytest.mark.parametrize("views", [STRANGERS, FRIENDS, RelationshipState(0.8, 0.7, 0.85, 0.2)])
+def test_a_reply_to_an_unkind_line_is_never_warm_about_it(stated, words, landed, views):
+    joyful = person("Pat", agreeableness=0.95, extraversion=0.9, openness=0.9)
+    joyful = replace(joyful, emotions=EmotionState(joy=0.95, anticipation=0.8))
+    for seed in range(12):
+        outcome = resolve(
+            stated,
+            initiator=person("Sam", agreeableness=0.2),
+            target=joyful,
+            i_view=views,
+            t_view=views,
+            content=words,
+            seed=seed,
+            shared_history=("the picnic", "the boat race"),
+            recent_conflict=True,
+        )
+        reply = outcome.response
+        assert outcome.kind == landed, (stated, words, outcome.kind)
+        assert not reply.startswith(_CHEERFUL_MARKS), reply
+        assert not any(p in reply for p in (*_WARM_LOOK_BACK, *_WARM_TAILS)), reply
+        assert _from_reply_bank(landed, reply, "Sam"), reply

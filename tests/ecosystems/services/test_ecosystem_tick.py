@@ -242,3 +242,24 @@ def test_a_failing_model_server_never_fails_a_tick(garden, model_server):
     assert result.ran
     assert result.interactions > 0
     assert all(i.content and i.response for i in Interaction.objects.all())
+
+
+@pytest.mark.django_db
+def test_a_tick_does_not_repeat_a_sentence_an_earlier_tick_said(garden, monkeypatch):
+    from ecosystems.services import simulation
+
+    heard: list[list[str]] = []
+    real = simulation._recent_lines
+    monkeypatch.setattr(
+        simulation, "_recent_lines", lambda world: heard.append(real(world)) or heard[-1]
+    )
+
+    ecosystem_run_ticks(ecosystem=garden, ticks=20)
+
+    lines = list(
+        Interaction.objects.filter(ecosystem=garden)
+        .order_by("tick", "created_at")
+        .values_list("content", flat=True)
+    )
+    assert heard[0] == [] and len(heard[-1]) > 0  # each tick hears what earlier ones said
+    assert len(set(lines)) == len(lines)

@@ -281,3 +281,18 @@ def test_a_spent_reflection_budget_enqueues_a_reflection(
         interaction_process(initiator=alice, target=bob, interaction_type="greeting")
 
     assert reflecting == [str(alice.pk)]
+
+
+def test_a_threat_sent_as_small_talk_is_saved_and_felt_as_a_threat(alice, bob):
+    result = interaction_process(
+        initiator=alice,
+        target=bob,
+        interaction_type="small_talk",
+        content="I am going to burn your house down tonight.",
+    )
+
+    assert result.interaction.interaction_type == "threaten"
+    assert result.relationship_change["target_to_initiator"]["strength_delta"] < 0
+    assert result.emotional_impact[str(bob.pk)].get("fear", 0) > 0
+    data = Event.objects.get(kind="character_interaction").payload
+    assert data["interaction_type"] == "threaten"
