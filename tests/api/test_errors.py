@@ -9,7 +9,7 @@ from billing.metering import api_calls_this_month
 from billing.models import Plan
 from ecosystems.models import Ecosystem
 from tests.api.conftest import error_of
-from tests.factories import PASSWORD, ApiKeyFactory, CharacterFactory
+from tests.factories import ApiKeyFactory, CharacterFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def test_the_rate_limit_is_a_429_with_retry_after(owner, as_owner):
 
 def test_a_session_write_without_csrf_is_refused(owner, world):
     client = APIClient(enforce_csrf_checks=True)
-    assert client.login(username="owner", password=PASSWORD)
+    client.force_login(owner)
     assert client.get("/api/v1/ecosystems/").status_code == 200  # reads need no token
     response = client.post("/api/v1/ecosystems/", {"name": "Forged"}, format="json")
     assert response.status_code == 403
@@ -144,7 +144,7 @@ def test_a_session_write_without_csrf_is_refused(owner, world):
 
 def test_a_session_write_with_csrf_works(owner):
     client = APIClient(enforce_csrf_checks=True)
-    assert client.login(username="owner", password=PASSWORD)
+    client.force_login(owner)
     client.get("/account/api-keys/")  # the page sets the CSRF cookie
     token = client.cookies["csrftoken"].value
     response = client.post(
