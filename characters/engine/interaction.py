@@ -229,13 +229,9 @@ def resolve_interaction(
     that act is feasible: relationships, feelings and the reply follow what was said.
     """
     stated = kind
-    heard = None
-    if content:
-        names = [n for n in (target.name, context.subject.name if context.subject else "") if n]
-        heard = intent or read_intent(content, names=names)
-        landed = landing_kind(kind, heard)
-        if landed != kind and feasible(landed, initiator, target, rel_i_to_t, rel_t_to_i, context):
-            kind = landed
+    kind, heard = _landing(
+        kind, content, intent, initiator, target, rel_i_to_t, rel_t_to_i, context
+    )
     fz = feasible(kind, initiator, target, rel_i_to_t, rel_t_to_i, context)
     tick = context.tick
     if not fz.ok:
@@ -244,37 +240,17 @@ def resolve_interaction(
         )
 
     t = CATALOGUE[kind]
-    ip, tp = initiator.personality, target.personality
     subject = context.subject
     subject_name = subject.name if subject else None
-    compat = compatibility(ip, tp)
+    compat = compatibility(initiator.personality, target.personality)
     detected = True
     if kind == "deceive":
         detected = rng.random() < detection_chance(target, rel_t_to_i)
     felt = felt_valence(kind, target, rel_t_to_i, compat, detected=detected)
-
-    # Feelings: each side's impulse, then each catches some of the other's new state.
-    i_felt = apply_impulse(initiator.emotions, impulse_for(kind, INITIATOR), ip)
-    t_felt = apply_impulse(
-        target.emotions,
-        impulse_for(kind, TARGET, felt),
-        tp,
-        0.75 + 0.5 * rel_t_to_i.familiarity,  # those we know well move us more
+    i_after, t_after = _feelings(kind, initiator, target, rel_i_to_t, rel_t_to_i, felt)
+    content_tone, response_tone, response_warmth = _tones(
+        kind, initiator, target, rel_i_to_t, rel_t_to_i, felt, t_after, detected=detected
     )
-    i_after = contagion(t_felt, i_felt, closeness(rel_i_to_t), susceptibility(ip))
-    t_after = contagion(i_felt, t_felt, closeness(rel_t_to_i), susceptibility(tp))
-
-    # Tones: the initiator's from intent, the target's from how it landed.
-    content_tone = tone_for(tone_score(ip, rel_i_to_t, t.valence, initiator.emotions))
-    response_score = tone_score(tp, rel_t_to_i, felt, t_after)
-    response_tone = tone_for(response_score)
-    if t.breaks_trust and kind == "deceive":
-        if detected:
-            response_tone = "cold" if response_score > COLD_ABOVE else "hostile"
-        else:
-            response_tone = "warm" if response_score > WARM_ABOVE else "neutral"
-    response_warmth = clamp(response_score, -1.0, 1.0)
-
     initiator_view, target_view = interaction_updates(
         kind,
         initiator,
@@ -294,48 +270,14 @@ def resolve_interaction(
         subject_view = hearsay_update(
             target.id, subject.id, context.target_view_of_subject, rel_t_to_i, summary, tick
         )
-
-    i_energy = initiator.social_energy
-    t_energy = target.social_energy
-    i_cost = t.energy_cost * energy_use_scale(ip)
-    t_cost = RESPONDER_ENERGY_SHARE * t.energy_cost * energy_use_scale(tp)
-
-    said = context.lines_said
-    secret = context.secret or (initiator.secrets[0] if initiator.secrets else None)
-    line = content or realise(
-        kind,
-        INITIATOR,
-        initiator,
-        target.name,
-        tone=content_tone,
-        stage=stage_for(rel_i_to_t.kind),
-        rng=rng,
-        said=said,
-        emotions=initiator.emotions,
-        subject_name=subject_name,
-        secret=secret,
-        history=context.shared_history,
-        history_chance=OPENING_HISTORY_CHANCE,
-    )
-    response = realise(
-        kind,
-        TARGET,
-        target,
-        initiator.name,
-        tone=response_tone,
-        stage=stage_for(rel_t_to_i.kind),
-        rng=rng,
-        said=_SaidPlus(said, line),
-        emotions=t_after,
-        subject_name=subject_name,
-        history=context.shared_history,
-        history_chance=RESPONSE_HISTORY_CHANCE,
-        answering=line,
-    )
-
+    line, response = _lines(
+        kind, initiator, target, rel_i_to_t, rel_t_to_i, content, context, rng,
+        tones=(content_tone, response_tone), target_feels=t_after, subject_name=subject_name,
+    )  # fmt: skip
     memorable = t.intensity * (0.5 + 0.5 * abs(felt))
     if initiator_view.kind_changed or target_view.kind_changed:
         memorable += IMPORTANCE_KIND_CHANGE_BONUS
+    initiator_energy, target_energy = _energies(kind, initiator, target)
     return InteractionOutcome(
         ok=True,
         feasibility=fz,
@@ -359,7 +301,142 @@ def resolve_interaction(
         subject_view=subject_view,
         initiator_emotions=EmotionShift(initiator.id, initiator.emotions, i_after),
         target_emotions=EmotionShift(target.id, target.emotions, t_after),
-        initiator_energy=EnergyChange(initiator.id, i_energy, max(0.0, i_energy - i_cost)),
-        target_energy=EnergyChange(target.id, t_energy, max(0.0, t_energy - t_cost)),
+        initiator_energy=initiator_energy,
+        target_energy=target_energy,
         compatibility=compat,
+    )
+
+
+def _landing(
+    kind: str,
+    content: str | None,
+    intent: Intent | None,
+    initiator: CharacterSnapshot,
+    target: CharacterSnapshot,
+    rel_i_to_t: RelationshipState,
+    rel_t_to_i: RelationshipState,
+    context: InteractionContext,
+) -> tuple[str, Intent | None]:
+    """The act the words land as (the stated one unless what was said is another feasible
+    act), and what was heard in them."""
+    if not content:
+        return kind, None
+    names = [n for n in (target.name, context.subject.name if context.subject else "") if n]
+    heard = intent or read_intent(content, names=names)
+    landed = landing_kind(kind, heard)
+    if landed != kind and feasible(landed, initiator, target, rel_i_to_t, rel_t_to_i, context):
+        return landed, heard
+    return kind, heard
+
+
+def _feelings(
+    kind: str,
+    initiator: CharacterSnapshot,
+    target: CharacterSnapshot,
+    rel_i_to_t: RelationshipState,
+    rel_t_to_i: RelationshipState,
+    felt: float,
+) -> tuple[EmotionState, EmotionState]:
+    """Each side's impulse, then each catches some of the other's new state."""
+    ip, tp = initiator.personality, target.personality
+    i_felt = apply_impulse(initiator.emotions, impulse_for(kind, INITIATOR), ip)
+    t_felt = apply_impulse(
+        target.emotions,
+        impulse_for(kind, TARGET, felt),
+        tp,
+        0.75 + 0.5 * rel_t_to_i.familiarity,  # those we know well move us more
+    )
+    i_after = contagion(t_felt, i_felt, closeness(rel_i_to_t), susceptibility(ip))
+    t_after = contagion(i_felt, t_felt, closeness(rel_t_to_i), susceptibility(tp))
+    return i_after, t_after
+
+
+def _tones(
+    kind: str,
+    initiator: CharacterSnapshot,
+    target: CharacterSnapshot,
+    rel_i_to_t: RelationshipState,
+    rel_t_to_i: RelationshipState,
+    felt: float,
+    target_feels: EmotionState,
+    *,
+    detected: bool,
+) -> tuple[str, str, float]:
+    """The initiator's tone from intent, the target's from how it landed (a lie seen through
+    lands cold or hostile, one believed warm), and the reply's warmth -1..1."""
+    t = CATALOGUE[kind]
+    content_tone = tone_for(
+        tone_score(initiator.personality, rel_i_to_t, t.valence, initiator.emotions)
+    )
+    response_score = tone_score(target.personality, rel_t_to_i, felt, target_feels)
+    response_tone = tone_for(response_score)
+    if t.breaks_trust and kind == "deceive":
+        if detected:
+            response_tone = "cold" if response_score > COLD_ABOVE else "hostile"
+        else:
+            response_tone = "warm" if response_score > WARM_ABOVE else "neutral"
+    return content_tone, response_tone, clamp(response_score, -1.0, 1.0)
+
+
+def _lines(
+    kind: str,
+    initiator: CharacterSnapshot,
+    target: CharacterSnapshot,
+    rel_i_to_t: RelationshipState,
+    rel_t_to_i: RelationshipState,
+    content: str | None,
+    context: InteractionContext,
+    rng: random.Random,
+    *,
+    tones: tuple[str, str],
+    target_feels: EmotionState,
+    subject_name: str | None,
+) -> tuple[str, str]:
+    """The initiator's line (theirs if given) and the target's reply to it."""
+    said = context.lines_said
+    secret = context.secret or (initiator.secrets[0] if initiator.secrets else None)
+    line = content or realise(
+        kind,
+        INITIATOR,
+        initiator,
+        target.name,
+        tone=tones[0],
+        stage=stage_for(rel_i_to_t.kind),
+        rng=rng,
+        said=said,
+        emotions=initiator.emotions,
+        subject_name=subject_name,
+        secret=secret,
+        history=context.shared_history,
+        history_chance=OPENING_HISTORY_CHANCE,
+    )
+    response = realise(
+        kind,
+        TARGET,
+        target,
+        initiator.name,
+        tone=tones[1],
+        stage=stage_for(rel_t_to_i.kind),
+        rng=rng,
+        said=_SaidPlus(said, line),
+        emotions=target_feels,
+        subject_name=subject_name,
+        history=context.shared_history,
+        history_chance=RESPONSE_HISTORY_CHANCE,
+        answering=line,
+    )
+    return line, response
+
+
+def _energies(
+    kind: str, initiator: CharacterSnapshot, target: CharacterSnapshot
+) -> tuple[EnergyChange, EnergyChange]:
+    """What the exchange costs each side's social energy (the responder a share of it)."""
+    t = CATALOGUE[kind]
+    i_energy, t_energy = initiator.social_energy, target.social_energy
+    i_cost = t.energy_cost * energy_use_scale(initiator.personality)
+    t_cost = RESPONDER_ENERGY_SHARE * t.energy_cost * energy_use_scale(target.personality)
+    return (
+        EnergyChange(initiator.id, i_energy, max(0.0, i_energy - i_cost)),
+        EnergyChange(target.id, t_energy, max(0.0, t_energy - t_cost)),
     )

@@ -16,6 +16,7 @@ the orderings and of the properties they produce. Units:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from characters.engine.personality import (
@@ -347,7 +348,7 @@ def feasible(
     - ``nothing_to_betray`` (betray): the target neither trusts nor likes the initiator.
     """
     t = CATALOGUE.get(kind)
-    a, b = initiator.name, target.name
+    a = initiator.name
     if t is None:
         return Feasibility(
             False,
@@ -363,71 +364,150 @@ def feasible(
             f"{initiator.social_energy:.2f}, needs {t.energy_cost:.2f}); let {a} rest first.",
             "too_tired",
         )
-    if (
-        t.romantic
-        and initiator_view.strength <= DESPISE_STRENGTH
-        and not is_thrill_seeker(initiator.personality)
-    ):
+    for check in _CHECKS:
+        refusal = check(t, initiator, target, initiator_view, target_view, context)
+        if refusal is not None:
+            return refusal
+    return FEASIBLE
+
+
+# Each check refuses acts of one kind for one reason, or lets them pass (``None``); they run
+# in the order ``feasible``'s docstring lists them. Arguments: the act's type, the initiator,
+# the target, the initiator's view of the target, the target's of the initiator, the context.
+Check = Callable[
+    [
+        InteractionType,
+        CharacterSnapshot,
+        CharacterSnapshot,
+        RelationshipState,
+        RelationshipState,
+        InteractionContext,
+    ],
+    Feasibility | None,
+]
+
+
+def _romance_check(
+    t: InteractionType,
+    me: CharacterSnapshot,
+    them: CharacterSnapshot,
+    iv: RelationshipState,
+    tv: RelationshipState,
+    context: InteractionContext,
+) -> Feasibility | None:
+    if t.romantic and iv.strength <= DESPISE_STRENGTH and not is_thrill_seeker(me.personality):
         return Feasibility(
             False,
-            f"{a} despises {b} (affinity {initiator_view.strength:.2f}) and won't flirt; only "
-            "a thrill-seeker (agreeableness <= 0.25 and openness >= 0.75) would.",
+            f"{me.name} despises {them.name} (affinity {iv.strength:.2f}) and won't flirt; "
+            "only a thrill-seeker (agreeableness <= 0.25 and openness >= 0.75) would.",
             "despises_target",
         )
-    if t.needs_grievance and not (
-        target_view.strength < 0 or target_view.trust < 0 or context.recent_conflict
-    ):
+    return None
+
+
+def _grievance_check(
+    t: InteractionType,
+    me: CharacterSnapshot,
+    them: CharacterSnapshot,
+    iv: RelationshipState,
+    tv: RelationshipState,
+    context: InteractionContext,
+) -> Feasibility | None:
+    if t.needs_grievance and not (tv.strength < 0 or tv.trust < 0 or context.recent_conflict):
         return Feasibility(
             False,
-            f"{b} holds no grievance against {a} (affinity {target_view.strength:.2f}, trust "
-            f"{target_view.trust:.2f}, no recent conflict), so there is nothing to apologise for.",
+            f"{them.name} holds no grievance against {me.name} (affinity {tv.strength:.2f}, "
+            f"trust {tv.trust:.2f}, no recent conflict), so there is nothing to apologise for.",
             "no_grievance",
         )
-    if t.needs_rift and not (
-        min(
-            initiator_view.strength,
-            initiator_view.trust,
-            target_view.strength,
-            target_view.trust,
-        )
-        < 0
-        or context.recent_conflict
-    ):
+    return None
+
+
+def _rift_check(
+    t: InteractionType,
+    me: CharacterSnapshot,
+    them: CharacterSnapshot,
+    iv: RelationshipState,
+    tv: RelationshipState,
+    context: InteractionContext,
+) -> Feasibility | None:
+    lowest = min(iv.strength, iv.trust, tv.strength, tv.trust)
+    if t.needs_rift and not (lowest < 0 or context.recent_conflict):
         return Feasibility(
             False,
-            f"There is no rift between {a} and {b} to mend (no negative affinity or trust "
-            "either way, no recent conflict).",
+            f"There is no rift between {me.name} and {them.name} to mend (no negative "
+            "affinity or trust either way, no recent conflict).",
             "no_rift",
         )
-    if t.needs_subject:
-        s = context.subject
-        if s is None:
-            return Feasibility(
-                False, f"Gossip needs a subject: say whom {a} gossips about.", "no_subject"
-            )
-        if s.id in (initiator.id, target.id):
-            return Feasibility(
-                False,
-                f"Gossip must be about a third character, not {s.name} (one of the two).",
-                "no_subject",
-            )
-    if t.needs_secret:
-        if not (context.secret or initiator.secrets):
-            return Feasibility(False, f"{a} has no secret to share.", "no_secret")
-        if initiator_view.trust < SECRET_MIN_TRUST:
-            return Feasibility(
-                False,
-                f"{a} distrusts {b} too much (trust {initiator_view.trust:.2f}, needs "
-                f"{SECRET_MIN_TRUST:.2f} or more) to share a secret.",
-                "distrusts_target",
-            )
+    return None
+
+
+def _subject_check(
+    t: InteractionType,
+    me: CharacterSnapshot,
+    them: CharacterSnapshot,
+    iv: RelationshipState,
+    tv: RelationshipState,
+    context: InteractionContext,
+) -> Feasibility | None:
+    s = context.subject
+    if not t.needs_subject:
+        return None
+    if s is None:
+        return Feasibility(
+            False, f"Gossip needs a subject: say whom {me.name} gossips about.", "no_subject"
+        )
+    if s.id in (me.id, them.id):
+        return Feasibility(
+            False,
+            f"Gossip must be about a third character, not {s.name} (one of the two).",
+            "no_subject",
+        )
+    return None
+
+
+def _secret_check(
+    t: InteractionType,
+    me: CharacterSnapshot,
+    them: CharacterSnapshot,
+    iv: RelationshipState,
+    tv: RelationshipState,
+    context: InteractionContext,
+) -> Feasibility | None:
+    if not t.needs_secret:
+        return None
+    if not (context.secret or me.secrets):
+        return Feasibility(False, f"{me.name} has no secret to share.", "no_secret")
+    if iv.trust < SECRET_MIN_TRUST:
+        return Feasibility(
+            False,
+            f"{me.name} distrusts {them.name} too much (trust {iv.trust:.2f}, needs "
+            f"{SECRET_MIN_TRUST:.2f} or more) to share a secret.",
+            "distrusts_target",
+        )
+    return None
+
+
+def _bond_check(
+    t: InteractionType,
+    me: CharacterSnapshot,
+    them: CharacterSnapshot,
+    iv: RelationshipState,
+    tv: RelationshipState,
+    context: InteractionContext,
+) -> Feasibility | None:
     if t.needs_bond and not (
-        target_view.trust >= BETRAYAL_MIN_TRUST or target_view.strength >= BETRAYAL_MIN_STRENGTH
+        tv.trust >= BETRAYAL_MIN_TRUST or tv.strength >= BETRAYAL_MIN_STRENGTH
     ):
         return Feasibility(
             False,
-            f"{b} never trusted or liked {a} (trust {target_view.trust:.2f}, affinity "
-            f"{target_view.strength:.2f}); there is nothing to betray.",
+            f"{them.name} never trusted or liked {me.name} (trust {tv.trust:.2f}, affinity "
+            f"{tv.strength:.2f}); there is nothing to betray.",
             "nothing_to_betray",
         )
-    return FEASIBLE
+    return None
+
+
+_CHECKS: tuple[Check, ...] = (
+    _romance_check, _grievance_check, _rift_check, _subject_check, _secret_check, _bond_check,
+)  # fmt: skip
