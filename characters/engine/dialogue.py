@@ -386,30 +386,19 @@ def realise(
     if secret:
         fill["secret"] = secret.strip().rstrip(".!?")
     keep = tuple(n for n in (listener_name, speaker.name, subject_name) if n)
-    # Referring back is tone-coloured; after a hostile act a warm "Just like at ...!" would
-    # contradict the moment, so such lines look back neutrally at most.
-    history_tone = "neutral" if hostile_act_of(kind) and tone == "warm" else tone
-    recalls = [
-        option.format(history=event) for event in history for option in HISTORY[history_tone]
-    ]
     spent = {sentence for said_line in said for sentence in sentences(said_line)}
-    recalls = [r for r in recalls if r not in spent]
-    history_line = None
-    if recalls and rng.random() < history_chance:
-        history_line = recalls[rng.randrange(len(recalls))]
-    feeling = dominant(feelings)
-    terse = voice.verbosity < TERSE_BELOW
-    hostile_act = hostile_act_of(kind)
+    recalls, history_line = _recall(kind, tone, history, spent, rng, history_chance)
     deflection = None
     if voice.deflects and role == TARGET and rng.random() < DEFLECT_CHANCE:
         fresh = [d.format_map(fill) for d in DEFLECTIONS[tone]]
         fresh = [d for d in fresh if d not in spent]
         deflection = fresh[rng.randrange(len(fresh))] if fresh else None
-
     asked = answering.rstrip().endswith("?") and not voice.deflects
+    feeling, hostile_act = dominant(feelings), hostile_act_of(kind)
     line = ""
     fallback, fallback_spent = "", 99.0
-    for template, cell_tone, extra in _attempts(kind, role, tone, stage, terse, rng, recalls):
+    attempts = _attempts(kind, role, tone, stage, voice.verbosity < TERSE_BELOW, rng, recalls)
+    for template, cell_tone, extra in attempts:
         line = _voiced(
             template.format_map(fill),
             voice,
@@ -436,6 +425,27 @@ def realise(
     if not line:
         raise KeyError(f"No dialogue for {kind!r} ({role}); is it in the catalogue?")
     return fallback or line  # every variant used: repeat rather than fail
+
+
+def _recall(
+    kind: str,
+    tone: str,
+    history: Sequence[str],
+    spent: set[str],
+    rng: random.Random,
+    chance: float,
+) -> tuple[list[str], str | None]:
+    """Ways to refer back to the pair's past not said yet, and the one this line ends with
+    (with probability ``chance``). Referring back is tone-coloured; after a hostile act a warm
+    "Just like at ...!" would contradict the moment, so such lines look back neutrally."""
+    history_tone = "neutral" if hostile_act_of(kind) and tone == "warm" else tone
+    recalls = [
+        option.format(history=event) for event in history for option in HISTORY[history_tone]
+    ]
+    recalls = [r for r in recalls if r not in spent]
+    if recalls and rng.random() < chance:
+        return recalls, recalls[rng.randrange(len(recalls))]
+    return recalls, None
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
