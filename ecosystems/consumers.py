@@ -6,7 +6,8 @@ joins the group first, then replays everything after ``after`` from the log, and
 forwards live frames, dropping any it already sent and back-filling from the log when a frame
 arrives ahead of the next expected ``seq``. The client sees every event once, in order.
 
-Access is decided by ``ecosystems.access`` at connect and again whenever it may have changed:
+Access is decided by ``ecosystems.access``: at the handshake by ``AccessGate``, in front of the
+consumer (a refused socket never opens a channel), and again whenever it may have changed:
 on an ``access.changed`` message (the world was saved or deleted, the socket's API key was
 revoked: sent after commit, so the socket closes within a second), before answering any client
 frame, and every ``ACCESS_RECHECK_SECONDS`` in any case. A socket that lost access is closed
@@ -45,24 +46,44 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_FOUND = 4404  # also for a private world of someone else: do not reveal it exists
 
 
+class AccessGate:
+    """Decides a socket's access before the consumer exists: a refused socket is closed at
+    its handshake with its code (4401, 4404) and never opens a channel on the layer, so
+    nothing is left waiting on Redis for it (a consumer refusing in ``connect`` has already
+    subscribed). What was decided goes to the consumer in ``scope["access"]``."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        query = parse_qs(scope.get("query_string", b"").decode())
+        user, api_key_id = scope.get("user"), None
+        if query.get("token"):  # an API key (scripts, game servers): it wins over a session
+            user, api_key_id = await database_sync_to_async(_user_for_token)(query["token"][0])
+        if user is None or not user.is_authenticated:
+            return await _refuse(receive, send, CLOSE_UNAUTHENTICATED)
+        ecosystem_id = str(scope["url_route"]["kwargs"]["ecosystem_id"])
+        view = await database_sync_to_async(_access_now)(user.pk, ecosystem_id, api_key_id)
+        if isinstance(view, int):
+            return await _refuse(receive, send, view)
+        access = {"user_id": user.pk, "api_key_id": api_key_id, "ecosystem_id": ecosystem_id,
+                  "audience": view[0], "redactor": view[1]}  # fmt: skip
+        return await self.app({**scope, "access": access}, receive, send)
+
+
+async def _refuse(receive: Any, send: Any, code: int) -> None:
+    if (await receive())["type"] == "websocket.connect":
+        await send({"type": "websocket.close", "code": code})
+
+
 class EcosystemEventsConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
+        """Access was decided by ``AccessGate``; join the audience's group and replay."""
         query = parse_qs(self.scope.get("query_string", b"").decode())
-        user, self.api_key_id = self.scope.get("user"), None
-        if query.get("token"):  # an API key (scripts, game servers): it wins over a session
-            user, self.api_key_id = await database_sync_to_async(_user_for_token)(query["token"][0])
-        if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
-            return
-        self.user_id = user.pk
-        self.ecosystem_id = str(self.scope["url_route"]["kwargs"]["ecosystem_id"])
-        view = await database_sync_to_async(_access_now)(
-            self.user_id, self.ecosystem_id, self.api_key_id
-        )
-        if isinstance(view, int):
-            await self.close(code=view)
-            return
-        self.audience, self.redactor = view
+        access = self.scope["access"]
+        self.user_id, self.api_key_id = access["user_id"], access["api_key_id"]
+        self.ecosystem_id = access["ecosystem_id"]
+        self.audience, self.redactor = access["audience"], access["redactor"]
         self.closing = False
         self.last_seq = 0
         owner = self.audience is Audience.OWNER
