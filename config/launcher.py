@@ -188,6 +188,11 @@ def web_command(host: str, port: int) -> list[str]:
         "--timeout", "120",
         "--graceful-timeout", str(STOP_GRACE_SECONDS // 2),
         "--keep-alive", "5",
+        # The server keeps the TCP peer as the client address; whether X-Forwarded-For is
+        # believed is the application's one rule (DRAMATIS_TRUSTED_PROXIES, core/clients.py).
+        # uvicorn's default trusts the header from 127.0.0.1, which let a local client pick
+        # any address it liked.
+        "--forwarded-allow-ips", "",
     ]  # fmt: skip
 
 

@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from rest_framework import exceptions, status
@@ -119,6 +119,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         )
         details = {("non_field_errors" if k == "__all__" else k): v for k, v in details.items()}
         return Response(envelope("invalid", _first_message(details), details), status=400)
+    if isinstance(exc, RequestDataTooBig):  # Django read the body first (its own 2.5 MB limit)
+        return Response(
+            envelope("request_too_large", f"The request body is too large: {exc}"), status=413
+        )
     response = exception_handler(exc, context)  # Http404/PermissionDenied -> DRF's, headers
     if response is None:
         return None

@@ -64,10 +64,11 @@ def test_a_body_a_little_deep_but_within_the_limit_is_judged_on_its_content(ids,
         assert "nested" not in error_of(response)["message"]
 
 
-def test_a_body_over_the_limit_is_a_413_in_the_envelope(as_owner):
-    body = json.dumps({"name": "x" * 2_600_000})
+@pytest.mark.parametrize(("method", "path"), WRITES, ids=[f"{m} {p}" for m, p in WRITES])
+def test_a_body_over_2_5_mb_is_a_413_in_the_envelope_on_every_write(method, path, ids, as_owner):
+    body = json.dumps({"name": "x" * (3 * 1024 * 1024)})  # past Django's own upload limit too
 
-    response = as_owner.post("/api/v1/ecosystems/", body, content_type="application/json")
+    response = getattr(as_owner, method)(path.format(**ids), body, content_type="application/json")
 
     assert response.status_code == 413
     assert error_of(response)["code"] == "request_too_large"

@@ -100,3 +100,24 @@ def test_an_idle_socket_stays_open_and_still_receives(web_server, owner):
 
     frame = asyncio.run(idle_then_receive())
     assert frame["event"]["seq"] == 1
+
+
+def test_a_rotated_forwarded_for_header_does_not_escape_the_anonymous_rate(web_server, db):
+    """Probe finding 3, against the server `make run` starts: uvicorn believed X-Forwarded-For
+    from 127.0.0.1 and DRF keyed its counter on the header, so every guess was a new client.
+    Distinct usernames keep the login lockout out of it: only the rate limit is tested."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    cache.delete("throttle_anon_127.0.0.1")  # the counter this server keys the test client on
+    allowed = int(settings.API_ANON_RATE.split("/")[0])
+    statuses = [
+        requests.post(
+            f"{web_server}/api/v1/auth/keys/",
+            json={"username": f"guess{n}", "password": "x"},
+            headers={"X-Forwarded-For": f"192.0.2.{n}"},
+            timeout=10,
+        ).status_code
+        for n in range(allowed + 1)
+    ]
+    assert statuses == [401] * allowed + [429]
