@@ -52,6 +52,11 @@ def api_key_for_secret(*, key: str) -> ApiKey | None:
     return api_key
 
 
+def api_key_active(*, api_key_id: object) -> bool:
+    """The key still works (not revoked): a live socket opened with it asks again later."""
+    return ApiKey.objects.filter(pk=api_key_id, revoked_at__isnull=True).exists()
+
+
 def api_keys_of(*, user: AbstractBaseUser) -> QuerySet[ApiKey]:
     """All of a user's keys, newest first, revoked ones included (they say when)."""
     return ApiKey.objects.filter(user=user).order_by("-created_at")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -53,6 +54,17 @@ def can_edit(user: Any, world: Ecosystem) -> bool:
 def audience(user: Any, world: Ecosystem) -> Audience:
     """What ``user``, who may see ``world``, is shown of it."""
     return Audience.OWNER if can_edit(user, world) else Audience.VISITOR
+
+
+def viewer_now(*, user_id: Any, ecosystem_id: Any) -> tuple[Any, Ecosystem | None] | None:
+    """The user, if still active, and the world, if they may still see it: what a live
+    socket asks at its handshake and at every re-check. ``None`` for the world when it is
+    gone or private to them; ``None`` altogether when the user is gone or deactivated."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return None
+    world = visible_worlds(user).filter(pk=ecosystem_id).only("pk", "owner_id").first()
+    return user, world
 
 
 def _check_edit(user: Any, world: Ecosystem) -> None:

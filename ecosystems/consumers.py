@@ -25,13 +25,11 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.contrib.auth import get_user_model
 
-from billing.models import ApiKey
-from billing.selectors import api_key_for_secret
+from billing.selectors import api_key_active, api_key_for_secret
 from billing.services import api_key_group_name, api_key_touch
 from ecosystems import selectors
-from ecosystems.access import Audience, audience, visible_worlds
+from ecosystems.access import Audience, audience, viewer_now
 from ecosystems.events import frame, group_name, visitors_group_name
 from ecosystems.redaction import Redactor, redactor_for
 
@@ -212,16 +210,10 @@ def _access_now(
     user_id: Any, ecosystem_id: str, api_key_id: Any
 ) -> int | tuple[Audience, Redactor]:
     """What the socket may see now: its audience and redactor, or the close code if nothing."""
-    user_model = get_user_model()
-    user = user_model.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
+    viewer = viewer_now(user_id=user_id, ecosystem_id=ecosystem_id)
+    if viewer is None or (api_key_id is not None and not api_key_active(api_key_id=api_key_id)):
         return CLOSE_UNAUTHENTICATED
-    if (
-        api_key_id is not None
-        and not ApiKey.objects.filter(pk=api_key_id, revoked_at__isnull=True).exists()
-    ):
-        return CLOSE_UNAUTHENTICATED
-    world = visible_worlds(user).filter(pk=ecosystem_id).only("pk", "owner_id").first()
+    user, world = viewer
     if world is None:
         return CLOSE_NOT_FOUND
     return audience(user, world), redactor_for(user=user, world=world)

@@ -89,7 +89,7 @@ def interaction_process(
     """
     context = context or {}
     _validate(initiator, target, interaction_type, content, context)
-    heard = _read_content(content, initiator, target)
+    heard = _read_content(content, initiator, target, context)
     # A model voices the act the words make (a threat sent as small talk is answered as one).
     voiced_kind = landing_kind(interaction_type, heard) if heard else interaction_type
     lines = _llm_lines(initiator, target, voiced_kind, content) if providers_configured() else None
@@ -124,14 +124,19 @@ def interaction_process(
         return _save(world, me, them, subject, views, outcome, response, context, lines)
 
 
-def _read_content(content: str, initiator: Character, target: Character) -> Intent | None:
+def _read_content(
+    content: str, initiator: Character, target: Character, context: dict[str, Any]
+) -> Intent | None:
     """How the caller's words read (rules, plus WordLlama prototypes offline), outside the
-    locks; the engine decides with it what the act was."""
+    locks; the engine decides with it what the act was. The names it looks for are the
+    people of the act, as the engine's own reading does (not every name in a big world)."""
     if not content:
         return None
-    names = list(
-        Character.objects.filter(ecosystem_id=initiator.ecosystem_id).values_list("name", flat=True)
-    )
+    names = [target.name]
+    if _subject_ids(context):
+        names += Character.objects.filter(
+            ecosystem_id=initiator.ecosystem_id, pk__in=_subject_ids(context)
+        ).values_list("name", flat=True)
     return read_intent(content, names=names, prototypes=intent_prototypes())
 
 
