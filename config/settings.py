@@ -243,6 +243,13 @@ LLM_BREAKER_COOLDOWN_SECONDS = float(os.environ.get("DRAMATIS_LLM_BREAKER_COOLDO
 # line a provider fails to give, come from the template engine.
 LLM_LINES_PER_TICK = int(os.environ.get("DRAMATIS_LLM_LINES_PER_TICK", "6"))
 LLM_CACHE_SECONDS = int(os.environ.get("DRAMATIS_LLM_CACHE_SECONDS", "86400"))
+# Per-world model servers (plans with custom_models): their API keys are encrypted at rest
+# with Fernet (core/crypto.py). DRAMATIS_FIELD_KEY holds one or more Fernet keys, comma
+# separated, the first encrypting and all decrypting (rotation: put the new key first); unset,
+# a key is derived from SECRET_KEY, so changing SECRET_KEY then makes stored keys unreadable.
+FIELD_ENCRYPTION_KEYS = env_list("DRAMATIS_FIELD_KEY", "")
+# The most model servers one world's chain may list; each failing one costs a request timeout.
+WORLD_MODEL_SERVERS_MAX = int(os.environ.get("DRAMATIS_WORLD_MODEL_SERVERS_MAX", "5"))
 EMBEDDINGS = os.environ.get("DRAMATIS_EMBEDDINGS", "wordllama")  # or "openai"
 # With EMBEDDINGS = "openai": this model at OPENAI_BASE_URL (OpenAI's own API when empty), key in
 # OPENAI_API_KEY, always asked for 256 dimensions (the vector column's size).

@@ -427,3 +427,35 @@ class Knowledge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.character} knows {self.fact_key}"
+
+
+class WorldModelServer(models.Model):
+    """One OpenAI-compatible model server in a world's own chain (plans with ``custom_models``),
+    tried in ``position`` order instead of the configured chain when the world voices lines.
+
+    The API key is stored encrypted (``core.crypto``); ``api_key_hint`` ("…a1b2") is all that
+    pages and the API ever show of it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ecosystem = models.ForeignKey(Ecosystem, on_delete=models.CASCADE, related_name="model_servers")
+    position = models.PositiveSmallIntegerField(help_text="1 is tried first.")
+    base_url = models.URLField(
+        max_length=500, help_text="Up to and including /v1, e.g. https://api.groq.com/openai/v1"
+    )
+    model = models.CharField(max_length=200)
+    api_key_encrypted = models.TextField(blank=True, editable=False)
+    api_key_hint = models.CharField(max_length=8, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["ecosystem", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ecosystem", "position"], name="world_model_server_position_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ecosystem} #{self.position}: {self.model} at {self.base_url}"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from uuid import UUID
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
     Count,
@@ -16,7 +19,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from characters.llm.providers import Provider, providers_configured
 from characters.models import Character, Memory, MemoryConsolidation
+from core.crypto import SecretUnreadable, secret_decrypt
 from ecosystems.models import (
     Ecosystem,
     Event,
@@ -25,7 +30,10 @@ from ecosystems.models import (
     RelationshipChange,
     Scenario,
     TickRun,
+    WorldModelServer,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _count_in_world(model: type[Character] | type[Relationship]) -> Coalesce:
@@ -168,3 +176,51 @@ def consolidations_of_character(
 ) -> QuerySet[MemoryConsolidation]:
     """A character's memory consolidations, newest first."""
     return MemoryConsolidation.objects.filter(character=character).order_by("-created_at")[:limit]
+
+
+# --- a world's own model servers ------------------------------------------------------------
+
+
+def model_servers_of(*, ecosystem: Ecosystem) -> QuerySet[WorldModelServer]:
+    """The world's own chain in the order it is tried (kept when the plan no longer allows it:
+    a downgrade deletes nothing)."""
+    return WorldModelServer.objects.filter(ecosystem=ecosystem).order_by("position")
+
+
+def world_provider_name(*, ecosystem_id: UUID | str, position: int) -> str:
+    """Labels the usage rows, circuit breaker and reply cache of one world's server: a world's
+    servers share none of them with another world or with the configured chain."""
+    return f"world:{ecosystem_id}:{position}"
+
+
+def providers_for_world(*, ecosystem_id: UUID | str) -> list[Provider]:
+    """The chain that voices ``ecosystem_id``: its own model servers when it has some and its
+    owner's plan has ``custom_models``, else the configured chain (``providers_configured``).
+    One query. A server whose stored key cannot be decrypted is left out (and logged): it would
+    only be refused, and the owner is asked to enter the key again on the settings page."""
+    rows = list(
+        WorldModelServer.objects.filter(
+            ecosystem_id=ecosystem_id,
+            ecosystem__owner__subscription__plan__custom_models=True,
+        ).order_by("position")
+    )
+    if not rows:
+        return providers_configured()
+    providers = []
+    for row in rows:
+        try:
+            key = secret_decrypt(row.api_key_encrypted)
+        except SecretUnreadable:
+            logger.warning("World %s model server %d: key unreadable, skipped", ecosystem_id,
+                           row.position)  # fmt: skip
+            continue
+        providers.append(
+            Provider(
+                name=world_provider_name(ecosystem_id=ecosystem_id, position=row.position),
+                base_url=row.base_url.rstrip("/"),
+                model=row.model,
+                timeout_seconds=float(settings.LLM_TIMEOUT_SECONDS),
+                api_key_value=key,
+            )
+        )
+    return providers

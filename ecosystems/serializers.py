@@ -440,3 +440,45 @@ class ScenarioWriteSerializer(StrictSerializer):
     )
     objectives = ObjectivesSerializer(required=False)
     is_template = serializers.BooleanField(required=False, default=False)
+
+
+# --- a world's own model servers ----------------------------------------------------------------
+
+
+class ModelServerWriteSerializer(StrictSerializer):
+    base_url = serializers.CharField(max_length=500, help_text="Up to and including /v1.")
+    model = serializers.CharField(max_length=200)
+    api_key = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        trim_whitespace=True,
+        help_text="Stored encrypted, never shown back. Leave out (or null) to keep the key "
+        'stored for the same base_url; "" for a server that needs none.',
+    )
+
+
+class ModelServersWriteSerializer(StrictSerializer):
+    servers = ModelServerWriteSerializer(many=True, allow_empty=True)
+
+
+class ModelServerSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    base_url = serializers.CharField()
+    model = serializers.CharField()
+    api_key = serializers.CharField(
+        source="api_key_hint", help_text='The key\'s last 4 characters ("…a1b2"); "" for none.'
+    )
+    has_api_key = serializers.SerializerMethodField()
+
+    def get_has_api_key(self, server: Any) -> bool:
+        return bool(server.api_key_encrypted)
+
+
+class ModelServersSerializer(serializers.Serializer):
+    servers = ModelServerSerializer(many=True)
+    plan_allows = serializers.BooleanField(help_text="The owner's plan has custom models.")
+    in_use = serializers.BooleanField(
+        help_text="The world's lines are voiced by these servers (listed, and the plan allows)."
+    )

@@ -30,6 +30,7 @@ from core.errors import InvalidInput
 from ecosystems.events import EventKind, NewEvent, builders, publish
 from ecosystems.models import Ecosystem, Event
 from ecosystems.redaction import Redactor
+from ecosystems.selectors import providers_for_world
 from ecosystems.services.director import director_intervene
 from stories.engine import (
     PATTERNS,
@@ -397,6 +398,7 @@ def story_chapters(*, story: Story, doc: StoryDocument | None = None) -> tuple[C
         max_tokens=NARRATIVE_MAX_TOKENS,
         ecosystem_id=story.ecosystem_id,
         owner_id=story.ecosystem.owner_id,
+        providers=providers_for_world(ecosystem_id=story.ecosystem_id),
     )
     if result is not None:
         chapters = chapters_from_llm_text(result.text)

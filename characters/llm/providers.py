@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -59,9 +59,15 @@ class Provider:
     prompt_price_per_1k: Decimal = Decimal(0)
     completion_price_per_1k: Decimal = Decimal(0)
     timeout_seconds: float = 15.0
+    # A key given with the provider itself (a world's own model servers, decrypted from the
+    # database for this request), never printed: kept out of repr and comparisons.
+    api_key_value: str = field(default="", repr=False, compare=False)
 
     def api_key(self) -> str:
-        """The key from the named environment variable, read now so rotation needs no restart."""
+        """The key given with the provider, else the one in the named environment variable
+        (read now so rotation needs no restart)."""
+        if self.api_key_value:
+            return self.api_key_value
         key = os.environ.get(self.api_key_env, "") if self.api_key_env else ""
         return key or PLACEHOLDER_API_KEY
 

@@ -21,7 +21,7 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -147,14 +147,17 @@ def dialogue_generate(
     fallback: Callable[[], str],
     ecosystem_id: uuid.UUID | str | None = None,
     owner_id: int | None = None,
+    providers: Sequence[Provider] | None = None,
 ) -> DialogueResult:
     """One spoken line for ``request.speaker``: from a provider, the cache, or ``fallback()``.
 
     ``fallback`` is called only when no provider gives a usable line; the template engine is the
     intended one. ``ecosystem_id`` and ``owner_id`` label the usage rows for accounting.
+    ``providers``: the chain to walk (a world's own model servers); ``None`` is the configured
+    one (``providers_configured()``).
     """
     trace = _Trace(ecosystem_id=ecosystem_id, owner_id=owner_id)
-    providers = providers_configured()
+    providers = list(providers_configured() if providers is None else providers)
     if not providers:
         return trace.result(text=fallback(), source="template", provider=None)
     policy = chain_policy_from_settings()
@@ -216,12 +219,14 @@ def text_generate(
     temperature: float = 0.8,
     ecosystem_id: uuid.UUID | str | None = None,
     owner_id: int | None = None,
+    providers: Sequence[Provider] | None = None,
 ) -> DialogueResult | None:
     """Longer text (a story's chapters) through the same provider chain, breakers and usage
     accounting as dialogue: the first provider whose reply ``accept`` takes wins. None when no
     provider is configured or none gave an acceptable reply (the caller's template speaks).
-    Not cached here: the caller caches the result it keeps."""
-    providers = providers_configured()
+    Not cached here: the caller caches the result it keeps. ``providers`` as for
+    ``dialogue_generate``."""
+    providers = list(providers_configured() if providers is None else providers)
     if not providers:
         return None
     trace = _Trace(ecosystem_id=ecosystem_id, owner_id=owner_id)
@@ -244,7 +249,7 @@ def text_generate(
 
 
 def _cached_result(
-    *, providers: list[Provider], keys: dict[str, str], trace: _Trace
+    *, providers: Sequence[Provider], keys: dict[str, str], trace: _Trace
 ) -> DialogueResult | None:
     """A cached reply from any provider is free, so every provider's cache entry is asked for
     (one round-trip) before any provider is called; the first provider in order with one wins.

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ecosystems.api import characters, director, log, society, worlds
+from ecosystems.api import characters, director, log, model_servers, society, worlds
 
 urlpatterns = [
     path("ecosystems/", worlds.EcosystemListView.as_view(), name="api-ecosystems"),
@@ -35,6 +35,11 @@ urlpatterns = [
         "ecosystems/<uuid:ecosystem_id>/tick-runs/<uuid:run_id>/",
         worlds.TickRunDetailView.as_view(),
         name="api-tick-run",
+    ),
+    path(
+        "ecosystems/<uuid:ecosystem_id>/model-servers/",
+        model_servers.ModelServersView.as_view(),
+        name="api-ecosystem-model-servers",
     ),
     path(
         "ecosystems/<uuid:ecosystem_id>/characters/",

@@ -26,7 +26,7 @@ from characters.engine.types import (
     InteractionContext,
 )
 from characters.llm.prompts import DialogueRequest, RelationshipSummary
-from characters.llm.providers import providers_configured
+from characters.llm.providers import Provider
 from characters.llm.services import dialogue_generate
 from characters.models import Character, Memory
 from characters.services import character_felt
@@ -48,6 +48,7 @@ from ecosystems.records import (
     relationship_updates,
     snapshot,
 )
+from ecosystems.selectors import providers_for_world
 from ecosystems.services.hearsay import hearsay_pass
 
 MAX_CONTENT_CHARS = 2000
@@ -92,7 +93,8 @@ def interaction_process(
     heard = _read_content(content, initiator, target, context)
     # A model voices the act the words make (a threat sent as small talk is answered as one).
     voiced_kind = landing_kind(interaction_type, heard) if heard else interaction_type
-    lines = _llm_lines(initiator, target, voiced_kind, content) if providers_configured() else None
+    providers = providers_for_world(ecosystem_id=initiator.ecosystem_id)
+    lines = _llm_lines(initiator, target, voiced_kind, content, providers) if providers else None
     with transaction.atomic():
         world = Ecosystem.objects.select_for_update().get(pk=initiator.ecosystem_id)
         if world.status == Ecosystem.Status.ARCHIVED:
@@ -252,7 +254,7 @@ def _engine_context(
 
 
 def _llm_lines(
-    initiator: Character, target: Character, kind: str, content: str
+    initiator: Character, target: Character, kind: str, content: str, providers: list[Provider]
 ) -> tuple[str, str] | None:
     """Both lines through the provider chain, outside any row lock (network calls take
     seconds). The template engine speaks for any line the chain cannot provide; ``None``
@@ -260,13 +262,18 @@ def _llm_lines(
     relation = Relationship.objects.filter(source=target, target=initiator).first()
     opening = content
     if not opening:
-        opening = _line_for(initiator, target, kind, "", None).text
-    reply = _line_for(target, initiator, kind, opening, relation)
+        opening = _line_for(initiator, target, kind, "", None, providers).text
+    reply = _line_for(target, initiator, kind, opening, relation, providers)
     return (opening, reply.text) if reply.source != "template" else None
 
 
 def _line_for(
-    speaker: Character, listener: Character, kind: str, other_line: str, rel: Relationship | None
+    speaker: Character,
+    listener: Character,
+    kind: str,
+    other_line: str,
+    rel: Relationship | None,
+    providers: list[Provider],
 ) -> Any:
     memories = list(
         Memory.objects.filter(character=speaker)
@@ -297,6 +304,7 @@ def _line_for(
         fallback=lambda: "",
         ecosystem_id=speaker.ecosystem_id,
         owner_id=speaker.ecosystem.owner_id,
+        providers=providers,
     )
 
 

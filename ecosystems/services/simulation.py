@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from characters.engine.memory import REFLECTION_IMPORTANCE_BUDGET
 from characters.engine.types import RelationshipState
-from characters.llm.providers import providers_configured
 from characters.models import BIG_FIVE, Character, Memory
 from characters.services import characters_state_save
 from core.bulk import (
@@ -59,6 +58,7 @@ from ecosystems.records import (
     outcome_events,
     snapshot,
 )
+from ecosystems.selectors import providers_for_world
 from ecosystems.services.hearsay import hearsay_events
 
 log = logging.getLogger(__name__)
@@ -313,7 +313,7 @@ def _record_exchanges(
     """Each played interaction, scene by scene in order: its row, change log, a memory for each
     side and for bystanders who noticed, and its events."""
     tick = world.current_tick
-    to_voice = _lines_to_voice(report)
+    to_voice = _lines_to_voice(world, report)
     for result in report.results:
         for done in result.executed:
             outcome, action = done.outcome, done.action
@@ -419,14 +419,14 @@ def _save_characters(loaded: _Loaded, after: World, writes: _Writes) -> list[str
     return due_reflection
 
 
-def _lines_to_voice(report: TickReport) -> set[int]:
+def _lines_to_voice(world: Ecosystem, report: TickReport) -> set[int]:
     """With model servers configured, the tick's most important exchanges (at most
     ``LLM_LINES_PER_TICK``: a tick of thousands of characters cannot wait for thousands of
     network calls), keyed by ``id(outcome)``. They are voiced after commit by
     ``interactions_voice_task``, never inside the tick's transaction: the template engine's
     lines are logged now, and any line a provider cannot give stays as it is."""
     budget = int(getattr(settings, "LLM_LINES_PER_TICK", 0))
-    if budget <= 0 or not providers_configured():
+    if budget <= 0 or not providers_for_world(ecosystem_id=world.pk):
         return set()
     outcomes = [d.outcome for r in report.results for d in r.executed if d.outcome.ok]
     return {id(o) for o in sorted(outcomes, key=lambda o: -o.importance)[:budget]}

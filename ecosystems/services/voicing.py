@@ -21,12 +21,13 @@ from uuid import UUID
 from django.db import transaction
 
 from characters.llm.prompts import DialogueRequest
-from characters.llm.providers import providers_configured
+from characters.llm.providers import Provider
 from characters.llm.services import dialogue_generate
 from characters.models import Character, Memory
 from ecosystems.engine.events import ref
 from ecosystems.events import NewEvent, builders, publish
 from ecosystems.models import Ecosystem, Interaction
+from ecosystems.selectors import providers_for_world
 from ecosystems.services.memory import _embed_after_commit
 
 
@@ -42,7 +43,10 @@ def interactions_voice(
     """Voice the lines of ``interaction_ids`` (of one world) by the model servers and save the
     ones that changed. Call with no transaction open: the remote calls happen here."""
     world = Ecosystem.objects.filter(pk=ecosystem_id).first()
-    if world is None or not interaction_ids or not providers_configured():
+    if world is None or not interaction_ids:
+        return VoicingResult(asked=0, voiced=0)
+    providers = providers_for_world(ecosystem_id=world.pk)  # the world's own, when it has some
+    if not providers:
         return VoicingResult(asked=0, voiced=0)
     rows = [
         row
@@ -51,7 +55,8 @@ def interactions_voice(
         .order_by("tick", "created_at")
         if not row.context.get("voiced")  # a redelivered task asks no server twice
     ]
-    said = [(row, *_lines(world, row)) for row in rows]  # remote: outside any transaction
+    # Remote: outside any transaction.
+    said = [(row, *_lines(world, row, providers)) for row in rows]
     changed = [(row, c, r) for row, c, r in said if (c, r) != (row.content, row.response)]
     if not changed:
         return VoicingResult(asked=len(rows), voiced=0)
@@ -62,15 +67,16 @@ def interactions_voice(
     return VoicingResult(asked=len(rows), voiced=len(events))
 
 
-def _lines(world: Ecosystem, row: Interaction) -> tuple[str, str]:
+def _lines(world: Ecosystem, row: Interaction, providers: list[Provider]) -> tuple[str, str]:
     me, them = row.initiator, row.target
-    content = _voice(world, me, them, row.interaction_type, "", row.content)
-    response = _voice(world, them, me, row.interaction_type, content, row.response)
+    content = _voice(world, providers, me, them, row.interaction_type, "", row.content)
+    response = _voice(world, providers, them, me, row.interaction_type, content, row.response)
     return content, response
 
 
 def _voice(
     world: Ecosystem,
+    providers: list[Provider],
     speaker: Character,
     listener: Character,
     kind: str,
@@ -93,6 +99,7 @@ def _voice(
         fallback=lambda: template_line,
         ecosystem_id=world.pk,
         owner_id=world.owner_id,
+        providers=providers,
     ).text
 
 

@@ -50,6 +50,8 @@ CALLS = [
     Call("post", "/api/v1/ecosystems/{world}/pause/", 409, write=True),  # a draft: nothing to pause
     Call("post", "/api/v1/ecosystems/{world}/tick/", 200, {"ticks": 1}, write=True),
     Call("get", "/api/v1/ecosystems/{world}/tick-runs/", 200, write=True),
+    Call("get", "/api/v1/ecosystems/{world}/model-servers/", 200, write=True),  # owner only
+    Call("put", "/api/v1/ecosystems/{world}/model-servers/", 200, {"servers": []}, write=True),
     Call("get", "/api/v1/ecosystems/{world}/characters/", 200),
     Call("post", "/api/v1/ecosystems/{world}/characters/", 201, {"name": "Carol"}, write=True),
     Call("get", "/api/v1/characters/{alice}/", 200),
