@@ -122,3 +122,30 @@ class SceneForm(_WorldForm):
         if data.get("initiator") and data.get("initiator") == data.get("target"):
             self.add_error("target", "Choose someone other than the initiator.")
         return data
+
+
+class ModelServerForm(forms.Form):
+    """One server of a world's own chain; a row left without a URL is dropped."""
+
+    base_url = forms.CharField(
+        label="Base URL", max_length=500, required=False,
+        help_text="Up to and including /v1, e.g. https://api.groq.com/openai/v1",
+    )  # fmt: skip
+    model = forms.CharField(max_length=200, required=False)
+    api_key = forms.CharField(
+        label="API key", max_length=500, required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text="Stored encrypted and never shown again. Leave empty to keep the stored key.",
+    )  # fmt: skip
+    no_key = forms.BooleanField(label="This server needs no key", required=False)
+
+    def entry(self) -> dict[str, Any] | None:
+        """The service's arguments for this row, or None for an empty row."""
+        data = self.cleaned_data
+        if not data.get("base_url"):
+            return None
+        key = "" if data.get("no_key") else (data.get("api_key") or None)
+        return {"base_url": data["base_url"], "model": data.get("model", ""), "api_key": key}
+
+
+ModelServerFormSet = forms.formset_factory(ModelServerForm, extra=0)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ecosystems import accounts, views
+from ecosystems import accounts, views, world_settings
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -43,6 +43,11 @@ urlpatterns = [
         "worlds/<uuid:ecosystem_id>/characters/<uuid:character_id>/",
         views.character_page,
         name="character",
+    ),
+    path(
+        "worlds/<uuid:ecosystem_id>/model-servers/",
+        world_settings.model_servers_page,
+        name="world-model-servers",
     ),
     path("accounts/signup/", accounts.signup, name="signup"),
     path(
