@@ -28,6 +28,7 @@ from characters.models import BIG_FIVE, PLUTCHIK, Character
 from characters.selectors import memories_recent, memories_search
 from core.errors import DomainError
 from ecosystems import access, selectors
+from ecosystems.branding import branding_for
 from ecosystems.demo import ecosystem_create_from_demo
 from ecosystems.feed import (
     EMOTION_COLOURS,
@@ -76,7 +77,8 @@ def render_world(
 ) -> HttpResponse:
     """A page of ``world`` as ``request.user`` may see it: for a visitor of a public world
     every secret on the rendered page is redacted (``ecosystems.redaction``), whichever part
-    of the template printed it."""
+    of the template printed it. The page carries the world's ``branding`` (white label)."""
+    context = {"branding": branding_for(ecosystem=world), **context}
     response = render(request, template, context, status=status)
     redactor = redactor_for(user=request.user, world=world)
     if redactor.hides_anything:

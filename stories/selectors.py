@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from ecosystems.branding import branding_for
 from ecosystems.models import Ecosystem
 from stories.engine.document import DocBeat, DocParticipant, Quote, StoryDocument
 from stories.models import Story, StoryBeat, StoryExport
@@ -90,6 +91,7 @@ def story_document(*, story: Story) -> StoryDocument:
         started_tick=story.started_tick,
         updated_tick=story.updated_tick,
         generated_at=timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        brand=branding_for(ecosystem=world).product_name,
     )
 
 

@@ -62,6 +62,8 @@ class StoryDocument:
     ``tension_curve`` the (tick, tension 0..1) points in tick order; ``beats`` are in
     (tick, seq) order or any order (the narrator sorts them); ``predictions`` are short
     sentences about what may happen next; ``generated_at`` is an ISO 8601 timestamp.
+    ``brand`` is the product the exports credit ("Told by Dramatis", the HTML generator, the
+    EPUB creator); "" credits nobody (white label).
     """
 
     id: str
@@ -78,6 +80,7 @@ class StoryDocument:
     started_tick: int
     updated_tick: int
     generated_at: str
+    brand: str = "Dramatis"
 
     def participant_names(self) -> tuple[str, ...]:
         """The participants' names, in the document's order."""

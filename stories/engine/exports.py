@@ -64,6 +64,16 @@ def sorted_beats(doc: StoryDocument) -> list[DocBeat]:
     return sorted(doc.beats, key=lambda b: (b.tick, b.seq))
 
 
+def _told_by(doc: StoryDocument) -> str:
+    """ "Told by Dramatis", or nothing for a white-labelled world."""
+    return f"Told by {doc.brand}" if doc.brand else ""
+
+
+def _credit(doc: StoryDocument) -> str:
+    """The closing credit of the Markdown book: who told it, else the world it happened in."""
+    return _told_by(doc) or doc.world_name
+
+
 def _label(value: str) -> str:
     """ "love_triangle" -> "Love triangle"."""
     text = value.replace("_", " ").strip()
@@ -170,7 +180,7 @@ def export_markdown(doc: StoryDocument, chapters: Sequence[Chapter]) -> str:
         out += ["## What may happen next", ""]
         out += [f"- {_md_line(p)}" for p in doc.predictions]
         out.append("")
-    out += ["---", "", f"*Told by Dramatis \u00b7 {_md_line(doc.generated_at)}*", ""]
+    out += ["---", "", f"*{_md_line(_credit(doc))} \u00b7 {_md_line(doc.generated_at)}*", ""]
     return "\n".join(out)
 
 
@@ -288,7 +298,7 @@ def export_html(doc: StoryDocument, chapters: Sequence[Chapter]) -> str:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="generator" content="Dramatis">',
+        *([f'<meta name="generator" content="{_esc(doc.brand)}">'] if doc.brand else []),
         f"<title>{_esc(doc.title)}</title>",
         f"<style>\n{HTML_CSS}\n</style>",
         "</head>",
@@ -319,9 +329,9 @@ def export_html(doc: StoryDocument, chapters: Sequence[Chapter]) -> str:
         out += [f"<p>{_esc(p)}</p>" for p in chapter.paragraphs]
         out.append("</section>")
     out += _beats_and_predictions_html(doc, heading="h2")
+    footer = " \u00b7 ".join(p for p in (_told_by(doc), doc.world_name, doc.generated_at) if p)
     out += [
-        f"<footer>Told by Dramatis \u00b7 {_esc(doc.world_name)} \u00b7 "
-        f"{_esc(doc.generated_at)}</footer>",
+        f"<footer>{_esc(footer)}</footer>",
         "</body>",
         "</html>",
         "",
@@ -534,7 +544,7 @@ def _epub_opf(
         f'    <dc:identifier id="book-id">urn:uuid:{_esc(doc.id)}</dc:identifier>\n'
         f"    <dc:title>{_esc(doc.title)}</dc:title>\n"
         "    <dc:language>en</dc:language>\n"
-        "    <dc:creator>Dramatis</dc:creator>\n"
+        f"    <dc:creator>{_esc(doc.brand or doc.world_name)}</dc:creator>\n"
         f"{description}{subject}"
         f'    <meta property="dcterms:modified">{stamp}</meta>\n'
         "  </metadata>\n"
