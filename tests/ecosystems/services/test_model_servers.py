@@ -152,3 +152,23 @@ def test_after_a_downgrade_the_world_is_voiced_by_the_standard_servers_again(
 
     assert own_server.requests == [] and model_server.requests
     assert WorldModelServer.objects.filter(ecosystem=enterprise_world).exists()  # kept
+
+
+def test_a_ticks_lines_are_voiced_after_it_by_the_worlds_own_server(
+    enterprise_world, own_server, model_server
+):
+    from ecosystems.services.voicing import interactions_voice
+    from tests.factories import InteractionFactory
+
+    world_model_servers_set(ecosystem=enterprise_world, servers=[entry(own_server)])
+    own_server.script(Reply("Good evening, Bob, by our own lamps."), Reply("Evening, Alice."))
+    alice = CharacterFactory(ecosystem=enterprise_world, name="Alice")
+    bob = CharacterFactory(ecosystem=enterprise_world, name="Bob")
+    row = InteractionFactory(initiator=alice, target=bob, response="Hm.")
+
+    result = interactions_voice(ecosystem_id=enterprise_world.pk, interaction_ids=[row.pk])
+
+    assert result.voiced == 1
+    row.refresh_from_db()
+    assert row.content == "Good evening, Bob, by our own lamps."
+    assert own_server.requests and model_server.requests == []
