@@ -177,7 +177,9 @@ def drama_decide(
     if low_for < settings.patience_ticks:
         wait = span(settings.patience_ticks)
         return DramaDecision(None, state, f"{reason}; waiting for {wait} of calm before a nudge.")
-    cast = sorted(characters, key=lambda c: c.id)
+    # Authored order (name, then id): ids are fresh UUIDs, so sorting by them alone would
+    # cast different characters for the same seed in two copies of a world.
+    cast = sorted(characters, key=lambda c: (c.name, c.id))
     kinds = [(k, w) for k, w in INJECTION_WEIGHTS if len(cast) >= CAST_SIZE[k]]
     if not kinds:
         return DramaDecision(None, state, f"{reason}; too few characters to involve.")

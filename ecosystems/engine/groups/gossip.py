@@ -90,7 +90,8 @@ def _facts_to_pass_on(world: World, cid: str, tick: int) -> list[KnowledgeItem]:
         and not it.concerns(cid)
         and (it.kind == SECRET or it.juice >= GOSSIP_MIN_JUICE)
     ]
-    facts.sort(key=lambda it: (-it.juice, -it.tick, it.key))
+    # content before key: keys carry character ids, which differ between copies of a world
+    facts.sort(key=lambda it: (-it.juice, -it.tick, it.content, it.key))
     return facts
 
 
@@ -105,7 +106,7 @@ def _listeners(world: World, cid: str, fact: KnowledgeItem) -> list[tuple[float,
         and not world.knowledge.knows(other, fact.key)
     ]
     listeners = [(c, o) for c, o in listeners if c >= GOSSIP_MIN_CLOSENESS]
-    listeners.sort(key=lambda x: (-x[0], x[1]))
+    listeners.sort(key=lambda x: (-x[0], world.authored(x[1])))
     return listeners[:GOSSIP_LISTENERS]
 
 
@@ -120,7 +121,7 @@ def _whisper(world: World, cid: str, listener: str, fact: KnowledgeItem, tick: i
 
 
 def _juiciest(facts: Iterable[KnowledgeItem]) -> KnowledgeItem | None:
-    ranked = sorted(facts, key=lambda it: (-it.juice, -it.tick, it.key))
+    ranked = sorted(facts, key=lambda it: (-it.juice, -it.tick, it.content, it.key))
     return ranked[0] if ranked else None
 
 

@@ -149,3 +149,19 @@ def test_a_world_with_one_character_gets_no_injection():
 
     assert decision.injection is None
     assert "too few characters" in decision.reason
+
+
+def test_two_copies_of_a_world_get_the_same_nudge_whatever_ids_their_characters_got():
+    names = ("Alice", "Bob", "Carol", "Diana", "Eve")
+    one = [CharacterBrief(f"id-{n}", name) for n, name in enumerate(names)]
+    two = [CharacterBrief(f"id-{9 - n}", name) for n, name in enumerate(names)]  # ids reversed
+
+    def nudge(cast: list[CharacterBrief]) -> tuple[str, tuple[str, ...]]:
+        decision = drama_decide(
+            state=DramaState(low_since=1), world_tension=0.0, tick=10, characters=cast,
+            rng=random.Random(7), settings=SETTINGS,
+        )  # fmt: skip
+        assert decision.injection is not None
+        return decision.injection.text, tuple(c.name for c in decision.injection.characters)
+
+    assert nudge(one) == nudge(two)
