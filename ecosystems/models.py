@@ -114,7 +114,11 @@ class Ecosystem(models.Model):
     @property
     def world_clock(self) -> dt.datetime:
         """Simulated time now: the start plus the ticks that have passed."""
-        return self.world_start + dt.timedelta(minutes=self.minutes_per_tick * self.current_tick)
+        return self.clock_at(self.current_tick)
+
+    def clock_at(self, tick: int) -> dt.datetime:
+        """Simulated time at ``tick``: what pages show beside an event instead of its tick."""
+        return self.world_start + dt.timedelta(minutes=self.minutes_per_tick * tick)
 
 
 class Relationship(models.Model):

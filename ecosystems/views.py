@@ -8,6 +8,7 @@ private world, so its existence is not revealed.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -185,6 +186,7 @@ def ecosystem_pause_view(request: HttpRequest, ecosystem_id: UUID) -> HttpRespon
 class FeedItem:
     event: Event
     line: str
+    when: dt.datetime  # the world clock at the event: pages show it, not the tick
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,7 @@ class Watch:
 @dataclass
 class Conversation:
     event: Event
+    when: dt.datetime
     speakers: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -229,14 +232,14 @@ def _graph(
     }
 
 
-def _conversation(event: Event) -> Conversation:
+def _conversation(ecosystem: Ecosystem, event: Event) -> Conversation:
     data = event.payload
     states = data.get("emotional_states") or {}
     speakers = [
         {**p, "emotion": mood_name(states.get(str(p.get("id"))))}
         for p in data.get("participants") or []
     ]
-    return Conversation(event=event, speakers=speakers)
+    return Conversation(event=event, when=ecosystem.clock_at(event.tick), speakers=speakers)
 
 
 def observatory_render(
@@ -273,8 +276,11 @@ def observatory_render(
             "story_threads": story_threads,
             "characters": characters,
             "relationships": relationships,
-            "feed": [FeedItem(e, event_line(e.kind, e.payload)) for e in events],
-            "conversations": [_conversation(e) for e in talks],
+            "feed": [
+                FeedItem(e, event_line(e.kind, e.payload), ecosystem.clock_at(e.tick))
+                for e in events
+            ],
+            "conversations": [_conversation(ecosystem, e) for e in talks],
             "form": InterventionForm(ecosystem=ecosystem) if is_owner else None,
             "watch": watch,
             "kind_colours": KIND_COLOURS,
@@ -287,6 +293,11 @@ def observatory_render(
                 # the mood rule of characters.engine.emotions.mood_name, for the live page
                 "mood": {"calmBelow": CALM_BELOW, "order": PLUTCHIK},
                 "watch": sorted(watch.character_ids) if watch else [],
+                # live entries show the world clock at their tick, as the page's do
+                "clock": {
+                    "start": ecosystem.world_start.isoformat(),
+                    "minutesPerTick": ecosystem.minutes_per_tick,
+                },
             },
         },
     )

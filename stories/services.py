@@ -352,7 +352,8 @@ def drama_direct(*, ecosystem_id: UUID | str) -> DramaResult:
         ]
         rng = random.Random(f"{world.seed}:drama:{world.current_tick}")
         decision = drama_decide(state=state, world_tension=tension, tick=world.current_tick,
-                                characters=cast, rng=rng, settings=DramaSettings())  # fmt: skip
+                                characters=cast, rng=rng, settings=DramaSettings(),
+                                minutes_per_tick=world.minutes_per_tick)  # fmt: skip
         cursor.drama_state = {"tick": world.current_tick, "engine": decision.state.as_dict()}
         cursor.save(update_fields=["drama_state", "updated_at"])
     # After the decision commits: the intervention runs meetings (interactions, perhaps model

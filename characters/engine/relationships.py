@@ -20,7 +20,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from characters.engine.interactions import BELIEVED_DECEIT_DELTAS, CATALOGUE, cause_text
+from characters.engine.interactions import (
+    BELIEVED_DECEIT_DELTAS,
+    CATALOGUE,
+    InteractionType,
+    cause_text,
+)
 from characters.engine.personality import Compatibility, negative_impact_scale
 from characters.engine.types import (
     ACQUAINTANCE,
@@ -250,8 +255,26 @@ def interaction_updates(
     t = CATALOGUE[kind]
     cause = cause_text(kind, initiator.name, target.name, subject_name, tick)
     contact = FAMILIARITY_PER_CONTACT * (0.5 + t.intensity)
+    landed = _target_deltas(t, target_view, compat, felt, contact, detected=detected)
+    answered = _initiator_deltas(t, initiator, initiator_view, compat, response_warmth, contact)
+    target_update = _update(target.id, initiator.id, target_view, landed, cause, kind, tick)
+    initiator_update = _update(initiator.id, target.id, initiator_view, answered, cause, kind, tick)
+    return initiator_update, target_update
 
-    # The target's view of the initiator: the act as it landed.
+
+Deltas = tuple[float, float, float, float]  # strength, trust, familiarity, attraction
+
+
+def _target_deltas(
+    t: InteractionType,
+    target_view: RelationshipState,
+    compat: Compatibility,
+    felt: float,
+    contact: float,
+    *,
+    detected: bool,
+) -> Deltas:
+    """The target's view of the initiator: the act as it landed."""
     if t.breaks_trust and not detected:
         d, nominal = BELIEVED_DECEIT_DELTAS, CATALOGUE["small_talk"].valence
     else:
@@ -260,48 +283,40 @@ def interaction_updates(
     attraction = _as_landed(d.attraction, nominal, ratio)
     if t.romantic and attraction > 0:
         attraction *= 2.0 * compat.romance
-    target_update = _update(
-        target.id,
-        initiator.id,
-        target_view,
-        (
-            _compat_scale(_as_landed(d.strength, nominal, ratio), compat),
-            _trust_delta(
-                _as_landed(d.trust, nominal, ratio), target_view.trust, target_view.familiarity
-            ),
-            contact + d.familiarity,
-            attraction,
+    return (
+        _compat_scale(_as_landed(d.strength, nominal, ratio), compat),
+        _trust_delta(
+            _as_landed(d.trust, nominal, ratio), target_view.trust, target_view.familiarity
         ),
-        cause,
-        kind,
-        tick,
+        contact + d.familiarity,
+        attraction,
     )
 
-    # The initiator's view of the target: what they did, and how it was answered.
+
+def _initiator_deltas(
+    t: InteractionType,
+    initiator: CharacterSnapshot,
+    initiator_view: RelationshipState,
+    compat: Compatibility,
+    response_warmth: float,
+    contact: float,
+) -> Deltas:
+    """The initiator's view of the target: what they did, and how it was answered."""
     di = t.initiator_deltas
     strength = di.strength + RESPONSE_STRENGTH_WEIGHT * response_warmth
     if strength < 0:
         strength *= negative_impact_scale(initiator.personality)
     attraction = di.attraction * (1.0 + response_warmth) if t.romantic else di.attraction
-    initiator_update = _update(
-        initiator.id,
-        target.id,
-        initiator_view,
-        (
-            _compat_scale(strength, compat),
-            _trust_delta(
-                di.trust + RESPONSE_TRUST_WEIGHT * response_warmth,
-                initiator_view.trust,
-                initiator_view.familiarity,
-            ),
-            contact + di.familiarity,
-            attraction,
+    return (
+        _compat_scale(strength, compat),
+        _trust_delta(
+            di.trust + RESPONSE_TRUST_WEIGHT * response_warmth,
+            initiator_view.trust,
+            initiator_view.familiarity,
         ),
-        cause,
-        kind,
-        tick,
+        contact + di.familiarity,
+        attraction,
     )
-    return initiator_update, target_update
 
 
 def hearsay_update(

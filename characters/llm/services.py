@@ -173,42 +173,60 @@ def dialogue_generate(
         return cached
 
     for provider in providers:
-        completion = _complete(
-            provider=provider,
-            messages=messages,
-            sampling=sampling,
-            policy=policy,
-            attempts=policy.attempts_per_provider,
-            trace=trace,
-        )
-        if completion is None:
+        judged = _line_judged(provider, messages, sampling, policy, request, trace)
+        if judged is None:
             continue  # unavailable: the next provider
-        line, problem = _judge(completion=completion, request=request)
-        if problem is not None:
-            trace.failures.append(f"{provider.name}: reply rejected ({problem}).")
-            retry_messages = [
-                *messages,
-                {"role": "assistant", "content": completion.text},
-                correction_message(speaker=request.speaker, problem=problem),
-            ]
-            retried = _complete(
-                provider=provider,
-                messages=retry_messages,
-                sampling=sampling,
-                policy=policy,
-                attempts=1,  # the one quality retry
-                trace=trace,
-            )
-            if retried is not None:
-                line, problem = _judge(completion=retried, request=request)
-                if problem is not None:
-                    trace.failures.append(f"{provider.name}: retry rejected ({problem}).")
+        line, problem = judged
         if problem is None:
             _cache_set(keys[provider.name], line, seconds=policy.cache_seconds)
             return trace.result(text=line, source="llm", provider=provider)
         break  # the quality retry is spent: the template speaks
 
     return trace.result(text=fallback(), source="template", provider=None)
+
+
+def _line_judged(
+    provider: Provider,
+    messages: list[dict[str, str]],
+    sampling: Sampling,
+    policy: ChainPolicy,
+    request: DialogueRequest,
+    trace: _Trace,
+) -> tuple[str, str | None] | None:
+    """``provider``'s line and what is wrong with it (None: usable), after the one quality
+    retry a rejected line gets; None when the provider is unavailable."""
+    completion = _complete(
+        provider=provider,
+        messages=messages,
+        sampling=sampling,
+        policy=policy,
+        attempts=policy.attempts_per_provider,
+        trace=trace,
+    )
+    if completion is None:
+        return None
+    line, problem = _judge(completion=completion, request=request)
+    if problem is None:
+        return line, None
+    trace.failures.append(f"{provider.name}: reply rejected ({problem}).")
+    retry_messages = [
+        *messages,
+        {"role": "assistant", "content": completion.text},
+        correction_message(speaker=request.speaker, problem=problem),
+    ]
+    retried = _complete(
+        provider=provider,
+        messages=retry_messages,
+        sampling=sampling,
+        policy=policy,
+        attempts=1,  # the one quality retry
+        trace=trace,
+    )
+    if retried is not None:
+        line, problem = _judge(completion=retried, request=request)
+        if problem is not None:
+            trace.failures.append(f"{provider.name}: retry rejected ({problem}).")
+    return line, problem
 
 
 def text_generate(

@@ -298,5 +298,5 @@ def prune_knowledge(
             secrets.append(item)
         elif tick - item.tick < event_ttl:
             events.append(item)
-    events.sort(key=lambda it: (-it.tick, it.key))
+    events.sort(key=lambda it: (-it.tick, it.content, it.key))  # keys carry fresh ids
     return (*secrets, *events[:max_events])

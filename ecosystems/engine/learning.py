@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -51,47 +52,46 @@ def knowledge_after_scene(
         action, outcome = done.action, done.outcome
         if not outcome.ok:
             continue
-        a, t = action.initiator_id, action.target_id
-        a_name, t_name = world.name(a), world.name(t)
         if action.fact is not None and action.kind in ("gossip", "share_secret"):
-            for cid in participants:
-                if cid == a:
-                    continue
-                told = cid == t
-                learn(
-                    cid,
-                    replace(
-                        action.fact,
-                        source=TOLD if told else WITNESSED,
-                        source_id=a,
-                        tick=tick,
-                        how=(
-                            f"{a_name} told them"
-                            if told
-                            else f"overheard {a_name} telling {t_name}"
-                        ),
-                    ),
-                )
+            for cid, item in _what_was_told(action, participants, world, tick):
+                learn(cid, item)
         if action.kind in NOTABLE_KINDS and outcome.detected:
-            item = event_item(action.kind, a, t, outcome.summary, tick)
+            item = event_item(action.kind, action.initiator_id, action.target_id,
+                              outcome.summary, tick)  # fmt: skip
             for cid in participants:
                 learn(cid, item)
         if action.intent == "investigate" and action.kind in PROBING_KINDS:
             slipped = _slip(action, outcome, world, rng)
             if slipped is not None:
-                for cid in participants:
-                    if cid != t:
-                        learn(
-                            cid,
-                            replace(
-                                slipped,
-                                source=WITNESSED,
-                                source_id=t,
-                                tick=tick,
-                                how=f"{t_name} let it slip when {a_name} pressed",
-                            ),
-                        )
+                for cid, item in _what_slipped(action, slipped, participants, world, tick):
+                    learn(cid, item)
     return {cid: tuple(items.values()) for cid, items in learned.items()}
+
+
+def _what_was_told(
+    action: Any, participants: Sequence[str], world: World, tick: int
+) -> Iterator[tuple[str, KnowledgeItem]]:
+    """The fact a gossip or a confidence carried, as the one told and as bystanders know it."""
+    a, t = action.initiator_id, action.target_id
+    a_name, t_name = world.name(a), world.name(t)
+    for cid in participants:
+        if cid == a:
+            continue
+        told = cid == t
+        how = f"{a_name} told them" if told else f"overheard {a_name} telling {t_name}"
+        source = TOLD if told else WITNESSED
+        yield cid, replace(action.fact, source=source, source_id=a, tick=tick, how=how)
+
+
+def _what_slipped(
+    action: Any, slipped: KnowledgeItem, participants: Sequence[str], world: World, tick: int
+) -> Iterator[tuple[str, KnowledgeItem]]:
+    """What the pressed one let slip, as everyone else in the scene now knows it."""
+    a, t = action.initiator_id, action.target_id
+    how = f"{world.name(t)} let it slip when {world.name(a)} pressed"
+    for cid in participants:
+        if cid != t:
+            yield cid, replace(slipped, source=WITNESSED, source_id=t, tick=tick, how=how)
 
 
 def _slip(action: Any, outcome: Any, world: World, rng: random.Random) -> KnowledgeItem | None:

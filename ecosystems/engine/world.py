@@ -236,6 +236,12 @@ class World:
         agent = self.agents.get(character_id)
         return agent.name if agent is not None else "someone"
 
+    def authored(self, character_id: str) -> tuple[str, str]:
+        """The tie-break between characters: their name, then their id. Ids are fresh UUIDs
+        in every copy of a world, so breaking ties by id alone would make one seed tell
+        different stories in two copies."""
+        return (self.name(character_id), character_id)
+
     def ref(self, character_id: str) -> CharacterRef:
         return CharacterRef(character_id, self.name(character_id))
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -45,6 +46,8 @@ from characters.engine.memory import (
     CONSOLIDATION_MIN_AGE_HOURS,
     CONSOLIDATION_MIN_MEMORIES,
     REFLECTION_WINDOW,
+    ConsolidationOutcome,
+    Insight,
     MemoryNote,
     consolidate,
     reflect,
@@ -53,7 +56,7 @@ from characters.engine.memory import (
 from characters.models import BIG_FIVE, Character, Memory, MemoryConsolidation
 from characters.services import character_consolidated, character_reflected
 from ecosystems.engine.events import ref
-from ecosystems.events import builders, publish
+from ecosystems.events import NewEvent, builders, publish
 from ecosystems.models import Ecosystem, Event
 
 # Character.memory_summary keeps the newest consolidation paragraphs up to this many characters
@@ -143,49 +146,72 @@ def memory_reflect(*, character: Character) -> ReflectionResult:
             rng=random.Random(f"{world.seed}:reflect:{me.pk}:{world.current_tick}:{spent}"),
         )
         vectors = _vectors_now([i.content for i in insights])
-        rows = Memory.objects.bulk_create(
-            Memory(
-                character=me,
-                kind=Memory.Kind.REFLECTION,
-                content=insight.content,
-                importance=insight.importance,
-                tick=world.current_tick,
-                last_accessed_tick=world.current_tick,
-                embedding=vector,
-            )
-            for insight, vector in zip(insights, vectors, strict=True)
-        )
-        evidence = {
-            str(row.pk): [str(recent[i].pk) for i in insight.evidence]
-            for row, insight in zip(rows, insights, strict=True)
-        }
-        Link = Memory.evidence.through
-        Link.objects.bulk_create(
-            Link(from_memory_id=row.pk, to_memory_id=recent[i].pk)
-            for row, insight in zip(rows, insights, strict=True)
-            for i in insight.evidence
-        )
+        rows, evidence = _reflections_write(me, world, insights, vectors, recent)
         character_reflected(character=me, tick=world.current_tick)
-        reflected = builders.memory_reflection(
-            character=ref(str(me.pk), me.name),
-            importance_spent=spent,
-            insights=[
-                {
-                    "memory_id": str(row.pk),
-                    "content": insight.content,
-                    "importance": insight.importance,
-                    "about": insight.about,
-                    "tone": insight.tone,
-                    "evidence_ids": evidence[str(row.pk)],
-                }
-                for row, insight in zip(rows, insights, strict=True)
-            ],
-        )
+        reflected = _reflection_event(me, spent, rows, insights, evidence)
         (event,) = publish(ecosystem=world, events=[reflected])
         if any(v is None for v in vectors):
             _embed_after_commit(world)
     return ReflectionResult(
         reflected=True, importance_spent=spent, insights=rows, evidence=evidence, event=event
+    )
+
+
+def _reflections_write(
+    me: Character,
+    world: Ecosystem,
+    insights: Sequence[Insight],
+    vectors: Sequence[list[float] | None],
+    recent: Sequence[Memory],
+) -> tuple[list[Memory], dict[str, list[str]]]:
+    """Store the insights as reflection memories linked to their evidence (``recent``);
+    returns the rows and each row's evidence ids."""
+    rows = Memory.objects.bulk_create(
+        Memory(
+            character=me,
+            kind=Memory.Kind.REFLECTION,
+            content=insight.content,
+            importance=insight.importance,
+            tick=world.current_tick,
+            last_accessed_tick=world.current_tick,
+            embedding=vector,
+        )
+        for insight, vector in zip(insights, vectors, strict=True)
+    )
+    evidence = {
+        str(row.pk): [str(recent[i].pk) for i in insight.evidence]
+        for row, insight in zip(rows, insights, strict=True)
+    }
+    Link = Memory.evidence.through
+    Link.objects.bulk_create(
+        Link(from_memory_id=row.pk, to_memory_id=recent[i].pk)
+        for row, insight in zip(rows, insights, strict=True)
+        for i in insight.evidence
+    )
+    return rows, evidence
+
+
+def _reflection_event(
+    me: Character,
+    spent: int,
+    rows: Sequence[Memory],
+    insights: Sequence[Insight],
+    evidence: Mapping[str, list[str]],
+) -> NewEvent:
+    return builders.memory_reflection(
+        character=ref(str(me.pk), me.name),
+        importance_spent=spent,
+        insights=[
+            {
+                "memory_id": str(row.pk),
+                "content": insight.content,
+                "importance": insight.importance,
+                "about": insight.about,
+                "tone": insight.tone,
+                "evidence_ids": evidence[str(row.pk)],
+            }
+            for row, insight in zip(rows, insights, strict=True)
+        ],
     )
 
 
@@ -241,33 +267,7 @@ def memory_consolidate(*, character: Character) -> ConsolidationResult:
             names=_other_names(world, me),
             rng=random.Random(f"{world.seed}:consolidate:{me.pk}:{world.current_tick}"),
         )
-        Memory.objects.filter(pk__in=[m.pk for m in batch]).update(consolidated=True)
-        character_consolidated(
-            character=me,
-            traits=outcome.traits,
-            anchor=outcome.anchor,
-            summary=summary_append(me.memory_summary, outcome.summary),
-        )
-        record = MemoryConsolidation.objects.create(
-            character=me,
-            tick=world.current_tick,
-            summary=outcome.summary,
-            memory_count=len(batch),
-            drift=outcome.drift,
-        )
-        (event,) = publish(
-            ecosystem=world,
-            events=[
-                builders.memory_consolidated(
-                    character=ref(str(me.pk), me.name),
-                    consolidation_id=str(record.pk),
-                    memory_count=len(batch),
-                    summary=outcome.summary,
-                    drift=outcome.drift,
-                    personality={t: outcome.traits[t] for t in BIG_FIVE},
-                )
-            ],
-        )
+        record, event = _consolidation_write(me, world, batch, outcome)
     return ConsolidationResult(
         consolidated=True,
         memory_count=len(batch),
@@ -276,6 +276,41 @@ def memory_consolidate(*, character: Character) -> ConsolidationResult:
         consolidation=record,
         event=event,
     )
+
+
+def _consolidation_write(
+    me: Character, world: Ecosystem, batch: Sequence[Memory], outcome: ConsolidationOutcome
+) -> tuple[MemoryConsolidation, Event]:
+    """Mark the batch consolidated, let the outcome move the character, record the
+    consolidation and publish ``memory_consolidated``. Caller holds the locks."""
+    Memory.objects.filter(pk__in=[m.pk for m in batch]).update(consolidated=True)
+    character_consolidated(
+        character=me,
+        traits=outcome.traits,
+        anchor=outcome.anchor,
+        summary=summary_append(me.memory_summary, outcome.summary),
+    )
+    record = MemoryConsolidation.objects.create(
+        character=me,
+        tick=world.current_tick,
+        summary=outcome.summary,
+        memory_count=len(batch),
+        drift=outcome.drift,
+    )
+    (event,) = publish(
+        ecosystem=world,
+        events=[
+            builders.memory_consolidated(
+                character=ref(str(me.pk), me.name),
+                consolidation_id=str(record.pk),
+                memory_count=len(batch),
+                summary=outcome.summary,
+                drift=outcome.drift,
+                personality={t: outcome.traits[t] for t in BIG_FIVE},
+            )
+        ],
+    )
+    return record, event
 
 
 def summary_append(summary: str, paragraph: str) -> str:

@@ -97,7 +97,7 @@ def _recent_lines(world: Ecosystem) -> list[str]:
     an earlier tick said (one query on the interaction index)."""
     rows = (
         Interaction.objects.filter(ecosystem=world)
-        .order_by("-tick", "-created_at")
+        .order_by("-tick", "-created_at", "-content", "-response")  # one tick shares created_at
         .values_list("content", "response")[: SAID_MEMORY // 2]
     )
     return [line for pair in reversed(list(rows)) for line in pair if line]
@@ -191,7 +191,9 @@ def _load_relationships(world: Ecosystem) -> dict[tuple[str, str], tuple[str, Re
         .annotate(
             pk_text=_text("pk"), source_text=_text("source_id"), target_text=_text("target_id")
         )
-        .order_by("source_id", "target_id")
+        # Authored order (names, then ids): the world's tables are walked in this order, and
+        # ids differ between copies of a world made from one seed.
+        .order_by("source__name", "target__name", "source_id", "target_id")
         .values_list(
             "pk_text", "source_text", "target_text", "strength", "trust", "familiarity",
             "attraction", "kind",
@@ -209,7 +211,10 @@ def _load_history(world: Ecosystem, tick: int) -> list[PastInteraction]:
             ecosystem=world, tick__gt=tick - HISTORY_TICKS
         )
         .annotate(i_text=_text("initiator_id"), g_text=_text("target_id"))
-        .order_by("tick", "created_at")
+        # One tick's rows share created_at (one COPY): names, then the act, order them the
+        # same way in every copy of a world (ids differ between copies, heap order between runs).
+        .order_by("tick", "created_at", "initiator__name", "target__name", "interaction_type",
+                  "content")
         .values_list("tick", "i_text", "g_text", "interaction_type", "context")
     ]  # fmt: skip
 
@@ -219,7 +224,8 @@ def _load_knowledge(world: Ecosystem, names: NameIndex) -> dict[str, list[Knowle
     knowledge: dict[str, list[KnowledgeItem]] = defaultdict(list)
     for cid, key, content, source, told_by, learned, data in (
         Knowledge.objects.filter(character__ecosystem=world)
-        .order_by("tick", "fact_key")
+        # content before fact_key: keys carry character ids, which differ between copies
+        .order_by("tick", "content", "fact_key")
         .values_list("character_id", "fact_key", "content", "source", "told_by_id", "tick", "data")
     ):
         knowledge[str(cid)].append(

@@ -163,9 +163,24 @@
     while (list.children.length > max) list.lastElementChild.remove();
   }
 
+  // The world clock at an event's tick ("Tue 09:15", as the server-rendered page words it):
+  // readers see when it happened in the world, not the engine's tick number.
+  const clockStart = cfg.clock ? Date.parse(cfg.clock.start) : NaN;
+  function when(tick) {
+    const element = document.createElement("time");
+    element.className = "when";
+    if (Number.isNaN(clockStart)) return element;
+    const moment = new Date(clockStart + Number(tick) * cfg.clock.minutesPerTick * 60000);
+    element.dateTime = moment.toISOString();
+    const day = moment.toLocaleDateString("en-GB", { weekday: "short", timeZone: "UTC" });
+    const time = moment.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+    element.textContent = `${day} ${time}`;
+    return element;
+  }
+
   function addToFeed(event) {
     const item = li(`feed-item kind-${event.type} new`, event.seq);
-    item.append(span("tick", `t${event.tick}`), " ", span("kind", D.words(event.type)), " ", span("text", D.describe(event.type, event.data)));
+    item.append(when(event.tick), " ", span("kind", D.words(event.type)), " ", span("text", D.describe(event.type, event.data)));
     prepend(feed, item, FEED_MAX);
   }
 
@@ -192,7 +207,7 @@
     const item = li("bubble new", event.seq);
     const head = document.createElement("p");
     head.className = "bubble-head";
-    head.append(span("act", D.words(d.interaction_type)), ` · tick ${event.tick}`);
+    head.append(span("act", D.words(d.interaction_type)), " · ", when(event.tick));
     item.append(head);
     const [a, b] = [people[0], people[people.length - 1]];
     item.append(speakerLine(a, D.dominant(states[a.id]), d.content ? `“${d.content}”` : d.summary || "", false));

@@ -243,7 +243,43 @@ def _record(update: MatchUpdate, order: int) -> dict[str, Any]:
         "done": [b.label for b in update.beats],
         "plans": list(update.plans),
         "order": order,
+        "first_tick": update.first_tick,
+        "told": [[name, list(people), tick] for name, people, tick in update.told],
+        "next_outcome": (
+            [update.next_outcome[0], list(update.next_outcome[1])] if update.next_outcome else None
+        ),
     }
+
+
+Told = dict[tuple[str, tuple[str, ...]], int]  # (outcome, people) -> last tick it was told
+
+
+def _told_by(stories: Iterable[_Story]) -> Told:
+    told: Told = {}
+    for story in stories:
+        for record in story.matches.values():
+            _note_told(told, record)
+    return told
+
+
+def _note_told(told: Told, record: Mapping[str, Any]) -> list[tuple[str, tuple[str, ...]]]:
+    """Fold a record's told outcomes into ``told``; returns the keys that moved."""
+    moved = []
+    for name, people, tick in record.get("told", ()):
+        key = (str(name), tuple(people))
+        if told.get(key, -1) < int(tick):
+            told[key] = int(tick)
+            moved.append(key)
+    return moved
+
+
+def _foretold(record: Mapping[str, Any], told: Told) -> bool:
+    """Whether what ``record`` predicts was already told, by a match of any pattern about the
+    same people, since ``record``'s match began (so a feud long over does not count)."""
+    outcome = record.get("next_outcome")
+    if not outcome:
+        return False
+    return told.get((outcome[0], tuple(outcome[1])), -1) >= int(record.get("first_tick", 0))
 
 
 class StoryBoard:
@@ -256,6 +292,9 @@ class StoryBoard:
         # stories when looking for a home.
         self._by_character: dict[str, dict[str, None]] = {}
         self._order = 0
+        # What every match on the board has told, so a prediction told by another pattern's
+        # match (in this story or another) is retired. Derived from the stories' records.
+        self._told: Told = {}
         if state:
             if state.get("version") != STATE_VERSION:
                 raise ValueError(
@@ -270,6 +309,7 @@ class StoryBoard:
                     self._by_match[match_id] = story.key
                 for character_id in story.ids:
                     self._by_character.setdefault(character_id, {})[story.key] = None
+            self._told = _told_by(self._stories.values())
 
     # -- public ---------------------------------------------------------------------------
 
@@ -281,6 +321,13 @@ class StoryBoard:
             key = self._absorb(update)
             if key is not None and key not in touched:
                 touched.append(key)
+            if key is not None:
+                record = self._stories[key].matches[update.match_id]
+                for _, people in _note_told(self._told, record):
+                    # Stories of these people elsewhere may foretell what was just told.
+                    for other in self._stories_of(people):
+                        if other not in touched:
+                            touched.append(other)
         changes: list[StoryChange] = []
         # Stories are kept in creation order (dict insertion order, restored by the state).
         for story in list(self._stories.values()):
@@ -294,6 +341,13 @@ class StoryBoard:
         changes.sort(key=lambda c: c.kind != CREATED)
         self._prune(tick)
         return changes
+
+    def _stories_of(self, people: Sequence[str]) -> list[str]:
+        """Keys of the live stories every one of ``people`` is in."""
+        keys = [set(self._by_character.get(p, {})) for p in people]
+        shared = set.intersection(*keys) if keys else set()
+        return sorted((k for k in shared if self._stories[k].status in LIVE_STATUSES),
+                      key=lambda k: self._stories[k].order)  # fmt: skip
 
     def stories(self, *, tick: int | None = None) -> list[StoryView]:
         """Every story on the board, oldest first, as of ``tick`` (default: last emitted)."""
@@ -411,15 +465,21 @@ class StoryBoard:
         predictions: list[str] = []
         if status in LIVE_STATUSES:
             # A prediction that came true is retired: another match of the same shape in this
-            # story already told that beat (the two mirror matches of one rivalry, say).
+            # story already told that beat (the two mirror matches of one rivalry, say), or a
+            # match of any pattern told the same outcome about the same people (a quarrel's
+            # threat already made the rivals open enemies).
             happened = {(r["pattern"], label) for _, r in records for label in r.get("done", ())}
             live = [
                 r for _, r in records
                 if r["status"] == PROGRESS and (r["pattern"], r.get("next")) not in happened
+                and not _foretold(r, self._told)
             ]  # fmt: skip
             live.sort(key=_strength, reverse=True)
             seen: set[tuple[str, ...]] = set()
-            done = [r for _, r in records if r["status"] == COMPLETE]  # their aftermath
+            done = [  # their aftermath
+                r for _, r in records
+                if r["status"] == COMPLETE and not _foretold(r, self._told)
+            ]  # fmt: skip
             for text in [p for r in live for p in r["plans"]] + [
                 r["prediction"] for r in live + done if r["prediction"]
             ]:
@@ -448,8 +508,10 @@ class StoryBoard:
         )
 
     def _prune(self, tick: int) -> None:
+        pruned = False
         for story in list(self._stories.values()):
             if story.closed_tick is not None and tick - story.closed_tick > CLOSED_RETENTION_TICKS:
+                pruned = True
                 del self._stories[story.key]
                 for match_id in story.matches:
                     self._by_match.pop(match_id, None)
@@ -458,6 +520,8 @@ class StoryBoard:
                     mine.pop(story.key, None)
                     if not mine:
                         self._by_character.pop(character_id, None)
+        if pruned:  # as a board resumed from the state would know it
+            self._told = _told_by(self._stories.values())
 
 
 def _tension(story: _Story, tick: int) -> float:

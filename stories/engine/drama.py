@@ -148,36 +148,56 @@ def drama_decide(
     characters: Sequence[CharacterBrief],
     rng: random.Random,
     settings: DramaSettings | None = None,
+    minutes_per_tick: int = 60,
 ) -> DramaDecision:
-    """Decide this tick's nudge. Call once per tick, in tick order."""
+    """Decide this tick's nudge. Call once per tick, in tick order. ``reason`` is the note
+    the owner reads: plain words and world time (``minutes_per_tick``), never tick counts."""
     settings = settings or DramaSettings()
-    tension = f"tension {world_tension:.2f}"
+
+    def span(ticks: int) -> str:
+        return world_span(ticks, minutes_per_tick)
+
     if world_tension > settings.high:
         state = replace(state, low_since=None, last_peak_tick=tick)
-        return DramaDecision(None, state, f"{tension} above {settings.high:.2f}: a peak")
+        return DramaDecision(None, state, "Tension is running high: the world is at a peak.")
     if world_tension >= settings.low:
-        return DramaDecision(None, replace(state, low_since=None), f"{tension} in the band")
+        return DramaDecision(None, replace(state, low_since=None), "Tension is where it should be.")
     low_since = tick if state.low_since is None else state.low_since
     state = replace(state, low_since=low_since)
     low_for = tick - low_since
     peak = state.last_peak_tick
-    peak_note = f"last peak at tick {peak}" if peak is not None else "no peak yet"
-    reason = f"{tension} below {settings.low:.2f} for {low_for} ticks; {peak_note}"
+    quiet = f"Tension has been low for {span(low_for)}" if low_for else "Tension just fell low"
+    peak_note = f"the last peak was {span(tick - peak)} ago" if peak is not None else "no peak yet"
+    reason = f"{quiet}; {peak_note}"
     if peak is not None and tick - peak < settings.quiet_ticks:
-        return DramaDecision(None, state, f"{reason}; quiet stretch after the peak")
+        return DramaDecision(None, state, f"{reason}; a quiet stretch after the peak.")
     last = state.last_injection_tick
     if last is not None and tick - last < settings.cooldown_ticks:
-        return DramaDecision(None, state, f"{reason}; cooling down since tick {last}")
+        return DramaDecision(None, state, f"{reason}; the last nudge was {span(tick - last)} ago.")
     if low_for < settings.patience_ticks:
-        return DramaDecision(None, state, f"{reason}; waiting {settings.patience_ticks} ticks")
-    cast = sorted(characters, key=lambda c: c.id)
+        wait = span(settings.patience_ticks)
+        return DramaDecision(None, state, f"{reason}; waiting for {wait} of calm before a nudge.")
+    # Authored order (name, then id): ids are fresh UUIDs, so sorting by them alone would
+    # cast different characters for the same seed in two copies of a world.
+    cast = sorted(characters, key=lambda c: (c.name, c.id))
     kinds = [(k, w) for k, w in INJECTION_WEIGHTS if len(cast) >= CAST_SIZE[k]]
     if not kinds:
-        return DramaDecision(None, state, f"{reason}; too few characters to involve")
+        return DramaDecision(None, state, f"{reason}; too few characters to involve.")
     kind = rng.choices([k for k, _ in kinds], weights=[w for _, w in kinds])[0]
+    reason = f"{reason}: time to stir things up."
     injection = _inject(kind, cast, rng, reason)
     state = replace(state, last_injection_tick=tick, injections=state.injections + 1)
     return DramaDecision(injection, state, reason)
+
+
+def world_span(ticks: int, minutes_per_tick: int) -> str:
+    """``ticks`` as world time a reader says: "40 minutes", "an hour", "3 hours", "2 days"."""
+    minutes = max(0, ticks) * minutes_per_tick
+    for unit, size in (("week", 7 * 24 * 60), ("day", 24 * 60), ("hour", 60)):
+        if minutes >= size:
+            count = round(minutes / size)
+            return f"{'an' if unit == 'hour' else 'a'} {unit}" if count == 1 else f"{count} {unit}s"
+    return "a minute" if minutes == 1 else f"{minutes} minutes"
 
 
 def _inject(

@@ -58,6 +58,7 @@ ESCALATING_CONFLICT = Pattern(
         Step(
             interaction("disagree", "argue", between=("a", "b")),
             label="friction",
+            outcome="falling out",
             prediction="{a} and {b} may fall out",
             tension=0.15,
         ),
@@ -74,6 +75,7 @@ ESCALATING_CONFLICT = Pattern(
                 escalation(between=("a", "b"), min_rung=3),
             ),
             label="threat",
+            outcome="enmity",
             prediction="Threats may follow between {a} and {b}",
             tension=0.35,
             within=QUARREL_WINDOW_TICKS,
@@ -112,6 +114,7 @@ RIVALRY = Pattern(
                 goal(intent=("revenge", *SCHEMING), who="b", target="a"),
             ),
             label="hostility",
+            outcome="clash",
             prediction="{a} and {b} will clash again",
             tension=0.2,
             within=FEUD_WINDOW_TICKS,
@@ -123,6 +126,7 @@ RIVALRY = Pattern(
                 relationship(to_kinds=("enemy",), between=("a", "b")),
             ),
             label="open enmity",
+            outcome="enmity",
             prediction="{a} and {b} may become open enemies",
             tension=0.3,
             within=FEUD_WINDOW_TICKS,
@@ -143,6 +147,7 @@ COURTSHIP = Pattern(
         Step(
             interaction(*AMOROUS, by="a", to="b"),
             label="advance",
+            outcome="courting",
             prediction="{a} may court {b}",
             tension=0.05,
         ),
@@ -157,6 +162,7 @@ COURTSHIP = Pattern(
         Step(
             relationship(to_kinds=("partner",), between=("a", "b")),
             label="together",
+            outcome="couple",
             text="{a} and {b} became a couple",
             prediction="{a} and {b} may become a couple",
             tension=-0.1,
@@ -204,6 +210,7 @@ LOVE_TRIANGLE = Pattern(
                 relationship(to_kinds=ENMITY_KINDS, between=("a", "c")),
             ),
             label="jealousy",
+            outcome="clash",
             text="{a} and {c} clashed over {b}",
             prediction="{a} and {c} may come to blows over {b}",
             tension=0.35,
@@ -304,6 +311,7 @@ RECONCILIATION = Pattern(
                 relationship(to_kinds=ENMITY_KINDS, between=("a", "b")),
             ),
             label="rift",
+            outcome="falling out",
             text="{a} and {b} fell out",
             prediction="{a} and {b} may fall out",
             tension=0.2,
@@ -311,6 +319,7 @@ RECONCILIATION = Pattern(
         Step(
             interaction(*AMENDS, between=("a", "b")),
             label="olive branch",
+            outcome="peace",
             prediction="{a} and {b} may make peace",
             tension=-0.1,
             within=GOSSIP_WINDOW_TICKS,
@@ -380,6 +389,7 @@ REDEMPTION = Pattern(
         Step(
             interaction(*WRONGS, by="w", to="v"),
             label="wrong",
+            outcome="wrong",
             prediction="{w} may wrong {v}",
             tension=0.25,
         ),
@@ -436,6 +446,7 @@ POWER_STRUGGLE = Pattern(
                 escalation(between=("a", "b")),
             ),
             label="clash",
+            outcome="clash",
             text="{a} and {b} clashed over {c}",
             prediction="{a} and {b} may clash over {c}",
             tension=0.3,
@@ -460,6 +471,7 @@ RIVAL_FACTIONS = Pattern(
                 relationship(to_kinds=ENMITY_KINDS, between=("a", "b")),
             ),
             label="feud",
+            outcome="enmity",
             prediction="{a} and {b} may become enemies",
             tension=0.15,
         ),
@@ -495,6 +507,7 @@ REVENGE = Pattern(
         Step(
             interaction(*WRONGS, by="w", to="v"),
             label="offence",
+            outcome="wrong",
             prediction="{w} may wrong {v}",
             tension=0.2,
         ),
@@ -537,6 +550,7 @@ ROMANCE = Pattern(
             # A flirt opens it: friends trade compliments and gifts without any romance.
             interaction("flirt", by="a", to="b"),
             label="advance",
+            outcome="courting",
             text="{a} flirted with {b}",
             prediction="{a} may court {b}",
             tension=0.05,
@@ -572,6 +586,7 @@ ROMANCE = Pattern(
     max_span=2 * ROMANCE_WINDOW_TICKS,
     unless=(interaction("insult", "threaten", "betray", between=("a", "b")),),
     aftermath="{a} and {b} may become a couple, unless someone comes between them",
+    aftermath_outcome="couple",
 )
 
 RIVAL_SUITORS = Pattern(
@@ -582,6 +597,7 @@ RIVAL_SUITORS = Pattern(
         Step(
             interaction(*COURTING, by="a", to="b"),
             label="courting",
+            outcome="courting",
             text="{a} courted {b}",
             prediction="{a} may court {b}",
             tension=0.1,
@@ -597,6 +613,7 @@ RIVAL_SUITORS = Pattern(
         Step(
             interaction(*CLASHES, between=("a", "c")),
             label="jealousy",
+            outcome="clash",
             text="{a} and {c} clashed over {b}",
             prediction="{a} and {c} may clash over {b}",
             tension=0.35,
@@ -605,6 +622,7 @@ RIVAL_SUITORS = Pattern(
         Step(
             interaction("insult", "threaten", "betray", between=("a", "c")),
             label="bitter rivals",
+            outcome="enmity",
             text="The rivalry of {a} and {c} for {b} turned bitter",
             prediction="The rivalry of {a} and {c} for {b} may turn bitter",
             tension=0.3,
@@ -631,6 +649,7 @@ FEUDING_SUITORS = Pattern(
                 interaction(*CLASHES, by="c", to="a"),
             ),
             label="feud",
+            outcome="falling out",
             prediction="{a} may fall out with {c}",
             tension=0.15,
         ),
@@ -669,6 +688,7 @@ COMMON_CAUSE = Pattern(
                 interaction(*CLASHES, by="c", to="a"),
             ),
             label="foe",
+            outcome="falling out",
             prediction="{a} may fall out with {c}",
             tension=0.15,
         ),

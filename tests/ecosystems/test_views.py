@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -199,6 +201,49 @@ def test_the_observatory_shows_figures_feed_and_conversations(owner_client, worl
     assert "Alice greeted Bob" in response.text
     assert response.context["live"]["after"] == 1
     assert response.context["live"]["graph"]["edges"][0]["kind"] == "friend"
+
+
+def test_the_observatory_dates_entries_by_the_world_clock_not_by_tick(
+    owner_client, world, alice, bob
+):
+    Ecosystem.objects.filter(pk=world.pk).update(
+        world_start=dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC), minutes_per_tick=15,
+        last_event_seq=2,
+    )  # fmt: skip
+    people = [{"id": str(alice.pk), "name": "Alice"}, {"id": str(bob.pk), "name": "Bob"}]
+    Event.objects.create(
+        ecosystem=world, seq=1, kind="character_interaction", tick=12,
+        payload={"participants": people, "interaction_type": "greeting",
+                 "content": "Good morning, Bob!", "summary": "Alice greeted Bob"},
+    )  # fmt: skip
+    Event.objects.create(
+        ecosystem=world, seq=2, kind="emotion_changed", tick=12,
+        payload={"character": people[0], "dominant": "joy"},
+    )  # fmt: skip
+
+    response = owner_client.get(reverse("observatory", args=[world.pk]))
+
+    # Tick 12 of 15-minute ticks from Monday 08:00 is Monday 11:00.
+    feed = response.text[response.text.index('id="feed"') :]
+    talk = response.text[
+        response.text.index('id="conversation"') : response.text.index('id="feed"')
+    ]
+    for panel in (feed, talk):
+        assert '<time class="when" datetime="2026-03-02T11:00:00+00:00">Mon 11:00</time>' in panel
+        assert "tick 12" not in panel and "t12" not in panel
+    assert response.context["live"]["clock"] == {
+        "start": "2026-03-02T08:00:00+00:00", "minutesPerTick": 15,
+    }  # fmt: skip
+
+
+def test_the_api_keeps_the_tick_of_each_event_for_machines(owner_client, world, alice):
+    Event.objects.create(ecosystem=world, seq=1, kind="emotion_changed", tick=12,
+                         payload={"character": {"id": str(alice.pk), "name": "Alice"}})  # fmt: skip
+
+    response = owner_client.get(f"/api/v1/ecosystems/{world.pk}/events/")
+
+    assert response.status_code == 200
+    assert response.json()["events"][0]["tick"] == 12
 
 
 def test_a_whisper_from_the_observatory_is_logged_and_gives_a_goal(owner_client, world, alice):

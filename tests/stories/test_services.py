@@ -216,7 +216,8 @@ def test_the_drama_manager_stirs_a_quiet_running_world_and_says_why(world, alice
     assert injected, "a world with no tension at all must be stirred"
     event = Event.objects.filter(kind="director_intervention").first()
     assert event.payload["source"] == "drama_manager"
-    assert "tension" in event.payload["reason"]
+    assert event.payload["reason"].startswith("Tension has been low for ")
+    assert "tick" not in event.payload["reason"]
     assert len(injected) < 39 / 2  # quiet stretches: not every tick
 
 

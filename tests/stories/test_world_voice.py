@@ -29,10 +29,6 @@ READ_KEYS = {"content", "response", "summary", "text", "cause", "fact", "reason"
 
 
 def sentences(value: Any) -> Iterator[str]:
-    if isinstance(value, dict) and "kind" in value and "reason" in value and "text" in value:
-        # A director intervention: its ``reason`` is the drama manager's note to the owner
-        # ("tension 0.1 below 0.2 for 12 ticks"), not story text; its ``text`` is checked.
-        value = {k: v for k, v in value.items() if k != "reason"}
     if isinstance(value, dict):
         for key, item in value.items():
             if key in READ_KEYS and isinstance(item, str):

@@ -178,7 +178,8 @@ class Actor:
         self.propensity = telling_propensity(p)
         table = planner.world.knowledge.of(self.id)
         facts = [it for it in table.values() if it.source != OWN and not it.concerns(self.id)]
-        facts.sort(key=lambda it: (-it.juice, -it.tick, it.key))
+        # content before key: keys carry character ids, which differ between copies
+        facts.sort(key=lambda it: (-it.juice, -it.tick, it.content, it.key))
         self.facts = facts[:GOSSIP_FACTS_CONSIDERED]
         self.secrets = [it for it in table.values() if it.source == OWN and it.kind == SECRET]
         self.by_class: dict[str, dict[int, float]] = {}
@@ -286,7 +287,8 @@ class Planner:
         for esc in self.escalations.values():
             if esc.trending:
                 feuding.update(dict.fromkeys(c for c in esc.pair if c in self.awake))
-        self.feuding = list(feuding)
+        # Authored order: a pair's own order is by id, which differs between copies of a world.
+        self.feuding = sorted(feuding, key=self.world.authored)
 
     def feuding_sample(self, me: str) -> list[str]:
         """Up to ``PEACEMAKER_TARGETS`` awake characters caught in a quarrel, not ``me``."""
@@ -325,7 +327,9 @@ class Planner:
             for cid in self.holders.get(word, ()):
                 if cid != seeker:
                     counts[cid] = counts.get(cid, 0) + 1
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SUSPECTS_PER_GOAL]
+        authored = self.world.authored
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], authored(kv[0])))
+        ranked = ranked[:SUSPECTS_PER_GOAL]
         return [(cid, min(1.0, n / 2.0)) for cid, n in ranked]
 
     # --- scoring -------------------------------------------------------------------------------
@@ -342,7 +346,7 @@ class Planner:
             if cid in self.awake
         ]
         if len(known) > MAX_KNOWN_CANDIDATES:
-            known.sort(key=lambda x: (-x[0], x[1]))
+            known.sort(key=lambda x: (-x[0], self.world.authored(x[1])))
             known = known[:MAX_KNOWN_CANDIDATES]
         for _, cid in known:
             out[cid] = None
@@ -550,7 +554,7 @@ class Planner:
             for sc in scored
             if sc.best >= floor and (noisy := self._sample(sc, floor))
         ]
-        draws.sort(key=lambda d: (-d[0], d[1]))
+        draws.sort(key=lambda d: (-d[0], self.world.authored(d[1])))
         found: list[Option] = []
         for _, _, sc, noisy in draws:
             option = self._pick(actor, sc, noisy)

@@ -66,7 +66,8 @@ def plan_tick(world: World, *, tick: int, minutes: float, rng: random.Random) ->
     actors, options = _actors(planner, tick, rng)
     placement = _Placement()
     unplaced: list[str] = []
-    for cid in sorted(options, key=lambda c: (-options[c][0].noisy, c)):
+    world = planner.world
+    for cid in sorted(options, key=lambda c: (-options[c][0].noisy, world.authored(c))):
         if not _place(planner, placement, actors[cid], options[cid]):
             unplaced.append(cid)
     _friends_join(planner, placement, actors, set(unplaced), rng)
@@ -153,7 +154,7 @@ def _friends_join(
                 for f, v in world.out.get(cid, {}).items()
                 if v.strength >= JOIN_MIN_STRENGTH and f in scene_of
             ),
-            key=lambda x: (-x[0], x[1]),
+            key=lambda x: (-x[0], world.authored(x[1])),
         )[:JOIN_FRIENDS_CONSIDERED]
         for _, friend in friends:
             s = scene_of[friend]

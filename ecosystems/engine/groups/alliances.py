@@ -235,8 +235,10 @@ def _formed_in_scene(
             scored = _pair_score(world, a, b, view)
             if scored is not None:
                 edges[(a, b)] = edges[(b, a)] = scored
+    authored = world.authored
     ranked = sorted(
-        ((s, a, b) for (a, b), (s, _) in edges.items() if a < b), key=lambda x: (-x[0], x[1])
+        ((s, a, b) for (a, b), (s, _) in edges.items() if authored(a) < authored(b)),
+        key=lambda x: (-x[0], authored(x[1]), authored(x[2])),
     )
     formed: list[AllianceChange] = []
     for _, a, b in ranked:
@@ -248,7 +250,7 @@ def _formed_in_scene(
                 break
             if c not in members and c not in allied and all((c, m) in edges for m in members):
                 members.append(c)
-        members.sort()
+        members.sort(key=authored)
         allied.update(members)
         names = [world.name(m) for m in members]
         who = ", ".join(names[:-1]) + " and " + names[-1]

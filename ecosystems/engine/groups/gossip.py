@@ -63,56 +63,65 @@ def spread_gossip(
     for cid, agent in world.agents.items():
         if cid in skip or agent.snapshot.social_energy < REST_BELOW:
             continue
-        facts = [
-            it
-            for it in world.knowledge.of(cid).values()
-            if it.source != OWN
-            and it.tick < tick
-            and not it.concerns(cid)
-            and (it.kind == SECRET or it.juice >= GOSSIP_MIN_JUICE)
-        ]
+        facts = _facts_to_pass_on(world, cid, tick)
         if not facts:
             continue
-        facts.sort(key=lambda it: (-it.juice, -it.tick, it.key))
         chance = TELL_BASE * telling_propensity(agent.snapshot.personality)
         for fact in facts[:GOSSIP_FACTS_TRIED]:
-            listeners = [
-                (closeness(view), other)
-                for other, view in world.out.get(cid, {}).items()
-                if other in world.agents
-                and not fact.concerns(other)
-                and not world.knowledge.knows(other, fact.key)
-            ]
-            listeners = [(c, o) for c, o in listeners if c >= GOSSIP_MIN_CLOSENESS]
+            listeners = _listeners(world, cid, fact)
             if not listeners:
                 continue
             if rng.random() >= chance * fact.juice:
                 break
-            listeners.sort(key=lambda x: (-x[0], x[1]))
-            listeners = listeners[:GOSSIP_LISTENERS]
             listener = rng.choices([o for _, o in listeners], [c for c, _ in listeners])[0]
-            subject = fact.subject_for(cid, listener)
-            teller, heard = world.name(cid), world.name(listener)
-            item = replace(
-                fact,
-                source=TOLD,
-                source_id=cid,
-                tick=tick,
-                how=f"{teller} whispered it",
-            )
-            about = f" about {world.name(subject)}" if subject else ""
-            hops.append(
-                GossipHop(
-                    cid, listener, subject, item,
-                    f"{teller} whispered to {heard}{about}: \"{fact.content}\"",
-                )
-            )  # fmt: skip
+            hops.append(_whisper(world, cid, listener, fact, tick))
             break
     return tuple(hops)
 
 
+def _facts_to_pass_on(world: World, cid: str, tick: int) -> list[KnowledgeItem]:
+    """What ``cid`` learned from others before ``tick`` and may tell: secrets, and acts juicy
+    enough, that do not concern ``cid`` itself; juiciest, then freshest first."""
+    facts = [
+        it
+        for it in world.knowledge.of(cid).values()
+        if it.source != OWN
+        and it.tick < tick
+        and not it.concerns(cid)
+        and (it.kind == SECRET or it.juice >= GOSSIP_MIN_JUICE)
+    ]
+    # content before key: keys carry character ids, which differ between copies of a world
+    facts.sort(key=lambda it: (-it.juice, -it.tick, it.content, it.key))
+    return facts
+
+
+def _listeners(world: World, cid: str, fact: KnowledgeItem) -> list[tuple[float, str]]:
+    """(closeness, id) of the ``GOSSIP_LISTENERS`` closest who may hear ``fact`` from ``cid``:
+    close enough, not concerned by it, not knowing it yet."""
+    listeners = [
+        (closeness(view), other)
+        for other, view in world.out.get(cid, {}).items()
+        if other in world.agents
+        and not fact.concerns(other)
+        and not world.knowledge.knows(other, fact.key)
+    ]
+    listeners = [(c, o) for c, o in listeners if c >= GOSSIP_MIN_CLOSENESS]
+    listeners.sort(key=lambda x: (-x[0], world.authored(x[1])))
+    return listeners[:GOSSIP_LISTENERS]
+
+
+def _whisper(world: World, cid: str, listener: str, fact: KnowledgeItem, tick: int) -> GossipHop:
+    """The hop of ``fact`` from ``cid`` to ``listener``, as the listener now knows it."""
+    subject = fact.subject_for(cid, listener)
+    teller, heard = world.name(cid), world.name(listener)
+    item = replace(fact, source=TOLD, source_id=cid, tick=tick, how=f"{teller} whispered it")
+    about = f" about {world.name(subject)}" if subject else ""
+    line = f'{teller} whispered to {heard}{about}: "{fact.content}"'
+    return GossipHop(cid, listener, subject, item, line)
+
+
 def _juiciest(facts: Iterable[KnowledgeItem]) -> KnowledgeItem | None:
-    ranked = sorted(facts, key=lambda it: (-it.juice, -it.tick, it.key))
+    ranked = sorted(facts, key=lambda it: (-it.juice, -it.tick, it.content, it.key))
     return ranked[0] if ranked else None
 
 

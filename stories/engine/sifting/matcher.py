@@ -604,11 +604,23 @@ class Sifter:
         topics = {k: names.get(k, v) for k, v in partial.bindings.items() if k not in pattern.roles}
         done = partial.step >= len(pattern.steps)
         prediction = next_label = None
+        next_outcome: tuple[str, tuple[str, ...]] | None = None
         if not done and status == PROGRESS:
-            prediction = render(pattern.steps[partial.step].prediction, names)
-            next_label = pattern.steps[partial.step].label
+            step = pattern.steps[partial.step]
+            prediction = render(step.prediction, names)
+            next_label = step.label
+            if step.outcome:
+                next_outcome = (step.outcome, step.people(pattern.roles, partial.bindings))
         elif done and status == COMPLETE and pattern.aftermath and not pattern.resolves:
             prediction = render(pattern.aftermath, names)
+            if pattern.aftermath_outcome:
+                everyone = tuple(sorted(r.id for r in roles))
+                next_outcome = (pattern.aftermath_outcome, everyone)
+        told = tuple(
+            (step.outcome, step.people(pattern.roles, partial.bindings), beat.tick)
+            for step, beat in zip(pattern.steps, partial.beats, strict=False)
+            if step.outcome
+        )
         return MatchUpdate(
             match_id=partial.id,
             pattern=pattern.key,
@@ -629,6 +641,8 @@ class Sifter:
             plans=self._plans_of(partial),
             ended_by=ended_by,
             next_label=next_label,
+            told=told,
+            next_outcome=next_outcome,
         )
 
     @staticmethod

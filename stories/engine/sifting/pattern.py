@@ -16,7 +16,9 @@ class Step:
     summary), ``prediction`` renders it while it is the NEXT step ("{b} may threaten {a}").
     ``tension`` is its contribution (-1..1) to a story's tension. ``within``: at most this many
     ticks after the previous step. ``unless``: an event matching one of these while this step
-    is awaited kills the partial match.
+    is awaited kills the partial match. ``outcome``: what the beat tells about the people its
+    predicate names ("enmity", "couple"), shared by steps of different patterns that tell the
+    same thing, so a prediction another pattern's match already told is retired.
     """
 
     when: Predicate
@@ -26,6 +28,11 @@ class Step:
     tension: float = 0.1
     within: int | None = None
     unless: tuple[Predicate, ...] = ()
+    outcome: str = ""
+
+    def people(self, roles: Mapping[str, str], bindings: Mapping[str, str]) -> tuple[str, ...]:
+        """The bound characters this step is about (its predicate's role variables), sorted."""
+        return tuple(sorted({bindings[v] for v in self.when.refs if v in roles and v in bindings}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +44,8 @@ class Pattern:
     ``titles`` are templates; one whose variables are all bound is chosen per match.
     ``symmetric``: two roles that every step treats alike (``between``), so a match with
     them swapped is the same match and is deduplicated. ``aftermath``: what may follow the
-    last step of a story that it does not resolve (the prediction of a story at its climax)."""
+    last step of a story that it does not resolve (the prediction of a story at its climax);
+    ``aftermath_outcome`` the outcome it foretells about all the roles (see ``Step.outcome``)."""
 
     key: str
     genre: str
@@ -51,6 +59,7 @@ class Pattern:
     unless: tuple[Predicate, ...] = ()
     symmetric: tuple[str, ...] = ()
     aftermath: str = ""
+    aftermath_outcome: str = ""
 
     def __post_init__(self) -> None:
         if not self.steps:

@@ -72,7 +72,9 @@ class MatchUpdate:
     once complete). ``plans`` are the latest goal texts of participants aimed at another
     participant ("Bob plans to search Diana's room"). ``ended_by`` is the event that killed it.
     ``next_label``: the label of the step ``prediction`` foretells (a story retires the
-    prediction once another of its matches told that step).
+    prediction once another of its matches told that step). ``told``: (outcome, people, tick)
+    of each matched step that has an outcome; ``next_outcome``: (outcome, people) of what
+    ``prediction`` foretells, so the board retires it once any match told the same.
     """
 
     match_id: str
@@ -94,6 +96,8 @@ class MatchUpdate:
     plans: tuple[str, ...] = ()
     ended_by: Beat | None = None
     next_label: str | None = None
+    told: tuple[tuple[str, tuple[str, ...], int], ...] = ()
+    next_outcome: tuple[str, tuple[str, ...]] | None = None
 
     @property
     def participant_ids(self) -> frozenset[str]:

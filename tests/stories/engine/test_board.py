@@ -349,3 +349,48 @@ def test_a_prediction_that_came_true_is_retired():
 
     assert "open enmity" in {b.label for b in story.beats}
     assert not [p for p in story.predictions if "open enemies" in p], story.predictions
+
+
+def test_a_prediction_another_patterns_match_already_told_is_retired():
+    world = World()
+    world.log.act("Eve", "argue", "Diana")
+    world.log.act("Diana", "insult", "Eve")
+    world.log.rel("Eve", "Diana", "rival")  # the rivalry begins here
+    # The quarrel's threat: Eve and Diana are open enemies now, although for the rivalry it is
+    # only its second step (hostility), whose prediction would be "may become open enemies".
+    world.log.act("Eve", "threaten", "Diana")
+    world.run()
+
+    [story] = world.stories()
+    assert {"threat", "rift"} <= {b.label for b in story.beats}
+    assert not [p for p in story.predictions if "enemies" in p], story.predictions
+
+
+def test_an_outcome_told_before_the_match_began_does_not_retire_its_prediction():
+    world = World()
+    world.log.act("Eve", "argue", "Diana")
+    world.log.act("Diana", "insult", "Eve")
+    world.log.act("Eve", "threaten", "Diana")  # enmity, told before any rivalry
+    world.run()
+    world.log.wait(200)  # the quarrel is long over
+    world.run()
+    world.log.rel("Eve", "Diana", "rival")
+    world.log.act("Eve", "disagree", "Diana")
+    world.run()
+
+    rivalry = [s for s in world.stories() if s.pattern == "rivalry" and s.live]
+    assert rivalry, [s.pattern for s in world.stories()]
+    assert "Eve and Diana may become open enemies" in rivalry[0].predictions
+
+
+def test_the_told_outcomes_survive_a_resume_from_the_state():
+    world = World()
+    world.log.act("Eve", "argue", "Diana")
+    world.log.act("Diana", "insult", "Eve")
+    world.log.rel("Eve", "Diana", "rival")
+    world.log.act("Eve", "threaten", "Diana")
+    world.run()
+
+    resumed = StoryBoard(state=json.loads(json.dumps(world.board.state())))
+
+    assert resumed.stories() == world.board.stories()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import random
+import re
+
+import pytest
 
 from stories.engine.drama import (
     CharacterBrief,
@@ -10,6 +13,7 @@ from stories.engine.drama import (
     DramaSettings,
     DramaState,
     drama_decide,
+    world_span,
 )
 
 CAST = [CharacterBrief(f"id-{n.lower()}", n) for n in ("Alice", "Bob", "Carol", "Diana", "Eve")]
@@ -61,12 +65,38 @@ def test_a_director_event_comes_once_tension_has_been_low_long_enough():
     assert any(c.name in injection.text for c in injection.characters)
 
 
-def test_the_reason_says_how_low_tension_was_and_for_how_long():
+def test_the_reason_says_how_long_tension_was_low_in_world_time():
     decisions = run([0.9] + [0.1] * 14)
     reason = decisions[-1].reason
 
-    assert reason.startswith("tension 0.10 below 0.25 for")
-    assert "last peak at tick 1" in reason
+    # Hourly ticks (the default): low from tick 2 to tick 15, the peak at tick 1.
+    assert reason.startswith("Tension has been low for 13 hours; the last peak was 14 hours ago")
+
+
+def test_the_owners_note_counts_no_ticks_and_gives_no_figures():
+    tensions = [0.9] * 3 + [0.5] * 2 + [0.1] * 30
+    state = DramaState()
+    reasons = []
+    for tick, tension in enumerate(tensions, start=1):
+        decision = drama_decide(state=state, world_tension=tension, tick=tick, characters=CAST,
+                                rng=random.Random(tick), settings=SETTINGS,
+                                minutes_per_tick=15)  # fmt: skip
+        state = decision.state
+        reasons.append(decision.reason)
+        if decision.injection is not None:
+            reasons.append(decision.injection.reason)
+
+    assert not [r for r in reasons if re.search(r"\btick|\d\.\d|%", r)]
+    assert any("minutes" in r or "hour" in r for r in reasons)
+
+
+@pytest.mark.parametrize(
+    ("ticks", "minutes_per_tick", "said"),
+    [(1, 15, "15 minutes"), (4, 15, "an hour"), (3, 60, "3 hours"), (24, 60, "a day"),
+     (36, 120, "3 days"), (14, 1440, "2 weeks"), (1, 1, "a minute")],
+)  # fmt: skip
+def test_a_span_of_ticks_reads_as_world_time(ticks, minutes_per_tick, said):
+    assert world_span(ticks, minutes_per_tick) == said
 
 
 def test_a_quiet_stretch_follows_a_peak():
@@ -119,3 +149,19 @@ def test_a_world_with_one_character_gets_no_injection():
 
     assert decision.injection is None
     assert "too few characters" in decision.reason
+
+
+def test_two_copies_of_a_world_get_the_same_nudge_whatever_ids_their_characters_got():
+    names = ("Alice", "Bob", "Carol", "Diana", "Eve")
+    one = [CharacterBrief(f"id-{n}", name) for n, name in enumerate(names)]
+    two = [CharacterBrief(f"id-{9 - n}", name) for n, name in enumerate(names)]  # ids reversed
+
+    def nudge(cast: list[CharacterBrief]) -> tuple[str, tuple[str, ...]]:
+        decision = drama_decide(
+            state=DramaState(low_since=1), world_tension=0.0, tick=10, characters=cast,
+            rng=random.Random(7), settings=SETTINGS,
+        )  # fmt: skip
+        assert decision.injection is not None
+        return decision.injection.text, tuple(c.name for c in decision.injection.characters)
+
+    assert nudge(one) == nudge(two)
