@@ -15,12 +15,22 @@ DEFAULT_QUEUE = "celery"  # Celery's own default name: messages queued before th
 PRIORITY_QUEUE = "priority"
 
 
-def queue_names(env: Mapping[str, str] | None = None) -> tuple[str, str]:
+def queue_names(
+    env: Mapping[str, str] | None = None,
+    defaults: tuple[str, str] = (DEFAULT_QUEUE, PRIORITY_QUEUE),
+) -> tuple[str, str]:
     """(default queue, priority queue), from ``DRAMATIS_CELERY_QUEUE`` and
     ``DRAMATIS_CELERY_PRIORITY_QUEUE`` when set (a benchmark or a second install on the same
-    broker keeps its own)."""
+    broker keeps its own; the launcher sets both for its children, so whatever settings module
+    they load, its workers' ``-Q`` and the queues tasks are sent to agree)."""
     env = os.environ if env is None else env
     return (
-        env.get("DRAMATIS_CELERY_QUEUE") or DEFAULT_QUEUE,
-        env.get("DRAMATIS_CELERY_PRIORITY_QUEUE") or PRIORITY_QUEUE,
+        env.get("DRAMATIS_CELERY_QUEUE") or defaults[0],
+        env.get("DRAMATIS_CELERY_PRIORITY_QUEUE") or defaults[1],
     )
+
+
+def queue_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The environment variables that name both queues, for a child process."""
+    default, priority = queue_names(env)
+    return {"DRAMATIS_CELERY_QUEUE": default, "DRAMATIS_CELERY_PRIORITY_QUEUE": priority}

@@ -178,8 +178,16 @@ def celery_queues(default: str, priority: str) -> tuple[Queue, ...]:
                  for name in (default, priority))  # fmt: skip
 
 
+def celery_routes(priority: str) -> dict[str, dict[str, str]]:
+    """The beat's tick fan-out runs on the priority queue: on the default queue it would wait
+    behind every free world's tick it had enqueued, and so would the next priority tick. It is
+    short (two queries and one update per due world: about 0.1 s for 200 worlds)."""
+    return {"ecosystems.ticks_schedule_due_task": {"queue": priority}}
+
+
 CELERY_TASK_DEFAULT_QUEUE, PRIORITY_QUEUE = queue_names()
 CELERY_TASK_QUEUES = celery_queues(CELERY_TASK_DEFAULT_QUEUE, PRIORITY_QUEUE)
+CELERY_TASK_ROUTES = celery_routes(PRIORITY_QUEUE)
 TICK_SCHEDULER_SECONDS = float(os.environ.get("DRAMATIS_TICK_SCHEDULER_SECONDS", "1"))
 STORIES_SWEEP_SECONDS = float(os.environ.get("DRAMATIS_STORIES_SWEEP_SECONDS", "15"))
 # Seconds a burst of interactions outside a tick waits for its one sift (stories/apps.py).
