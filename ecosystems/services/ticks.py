@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -68,9 +69,11 @@ def ticks_schedule_due(*, now: dt.datetime | None = None) -> list[tuple[UUID, in
         if moved:
             scheduled.append((pk, current + 1))
             owners[pk] = owner_id
-    # Each world to its plan's queue, decided for all of them at once (ecosystems/queues.py).
+    # Each world to its plan's queue, decided for all of them at once (ecosystems/queues.py);
+    # priority worlds are sent first, not after hundreds of free worlds' sends (~1 ms each).
     queues = tick_queues_for(owner_ids=owners.values())
-    for pk, number in scheduled:
+    first = sorted(scheduled, key=lambda item: queues[owners[item[0]]] != settings.PRIORITY_QUEUE)
+    for pk, number in first:
         transaction.on_commit(
             lambda pk=pk, number=number, queue=queues[owners[pk]]: ecosystem_tick_task.apply_async(
                 (str(pk), number), queue=queue

@@ -86,19 +86,28 @@ def test_the_beat_fan_out_sends_each_due_world_to_its_plans_queue(
         lambda args, queue: sent.__setitem__(args[0], queue),
     )  # fmt: skip
     free, pro, enterprise = owned_on("free"), owned_on("pro"), owned_on("enterprise")
+    more_free = [owned_on("free") for _ in range(5)]
     Ecosystem.objects.filter(pk__in=[free.pk, pro.pk, enterprise.pk]).update(
         status=Ecosystem.Status.RUNNING, next_tick_at=timezone.now() - dt.timedelta(seconds=1)
     )
 
+    Ecosystem.objects.filter(pk__in=[w.pk for w in more_free]).update(
+        status=Ecosystem.Status.RUNNING, next_tick_at=timezone.now() - dt.timedelta(seconds=2)
+    )  # due earlier than the others
+
     with django_capture_on_commit_callbacks(execute=True):
         scheduled = ticks_schedule_due()
 
-    assert len(scheduled) == 3
-    assert sent == {
+    assert len(scheduled) == 8
+    assert {
+        k: v for k, v in sent.items() if k in {str(free.pk), str(pro.pk), str(enterprise.pk)}
+    } == {
         str(free.pk): settings.CELERY_TASK_DEFAULT_QUEUE,
         str(pro.pk): settings.PRIORITY_QUEUE,
         str(enterprise.pk): settings.PRIORITY_QUEUE,
     }
+    # The priority worlds are sent first, not after every free world that is due.
+    assert set(list(sent.values())[:2]) == {settings.PRIORITY_QUEUE}
 
 
 @pytest.mark.parametrize(
