@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db.models import QuerySet
@@ -22,6 +25,27 @@ def subscription_of(*, user: AbstractBaseUser) -> Subscription:
 
 def plan_of(*, user: AbstractBaseUser) -> Plan:
     return subscription_of(user=user).plan
+
+
+def users_with_priority_processing(*, user_ids: Iterable[Any]) -> set[Any]:
+    """Those of ``user_ids`` whose plan has priority processing, in at most two queries
+    whatever their number (the tick scheduler asks for every due world at once). A user with no
+    subscription row yet is on the default plan, as ``subscription_of`` would make them."""
+    wanted = set(user_ids)
+    if not wanted:
+        return set()
+    plans = dict(
+        Subscription.objects.filter(user_id__in=wanted).values_list(
+            "user_id", "plan__priority_processing"
+        )
+    )
+    priority = {user_id for user_id, flag in plans.items() if flag}
+    if (
+        len(plans) < len(wanted)
+        and Plan.objects.filter(is_default=True, priority_processing=True).exists()
+    ):
+        priority |= wanted - set(plans)
+    return priority
 
 
 # Authenticating a request by key reads the key, its user, subscription and plan; that row

@@ -12,23 +12,25 @@ from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
-AfterTick = Callable[[str, int], None]  # (ecosystem id, tick number)
+AfterTick = Callable[[str, int, str], None]  # (ecosystem id, tick number, the tick's queue)
 AfterEvents = Callable[[str], None]  # (ecosystem id)
 _after_tick: list[AfterTick] = []
 _after_events: list[AfterEvents] = []
 
 
 def after_tick_register(callback: AfterTick) -> None:
-    """Call ``callback(ecosystem_id, tick)`` after every committed tick (once per callback)."""
+    """Call ``callback(ecosystem_id, tick, queue)`` after every committed tick (once per
+    callback); ``queue`` is the Celery queue the tick ran on, for the callback's own tasks
+    (ecosystems/queues.py)."""
     if callback not in _after_tick:
         _after_tick.append(callback)
 
 
-def after_tick_run(ecosystem_id: str, tick: int) -> None:
+def after_tick_run(ecosystem_id: str, tick: int, *, queue: str) -> None:
     """Run the callbacks; a failing one is logged and never fails the committed tick."""
     for callback in list(_after_tick):
         try:
-            callback(ecosystem_id, tick)
+            callback(ecosystem_id, tick, queue)
         except Exception:
             log.warning("after-tick callback %r failed for %s", callback, ecosystem_id,
                         exc_info=True)  # fmt: skip

@@ -17,6 +17,7 @@ from django.db import OperationalError
 from characters.models import Character
 from characters.selectors import characters_due_reflection
 from ecosystems.models import Ecosystem
+from ecosystems.queues import tick_queue_for_id
 from ecosystems.services.memory import memories_embed_missing, memory_consolidate, memory_reflect
 from ecosystems.services.ticks import ecosystem_tick, ticks_schedule_due
 from ecosystems.services.voicing import interactions_voice
@@ -97,19 +98,25 @@ def interactions_voice_task(ecosystem_id: str, interaction_ids: list[str]) -> di
 
 @shared_task(name="ecosystems.memories_reflect_due_task", **RETRY_POLICY)
 def memories_reflect_due_task(ecosystem_id: str) -> int:
-    """Fan out one reflection per character whose importance budget is spent (after a tick)."""
+    """Fan out one reflection per character whose importance budget is spent (after a tick),
+    on the world's queue."""
     ids = list(characters_due_reflection(ecosystem_id=ecosystem_id).values_list("pk", flat=True))
-    group(memory_reflect_task.s(str(pk)) for pk in ids).apply_async()
+    if ids:
+        queue = tick_queue_for_id(ecosystem_id=ecosystem_id)
+        group(memory_reflect_task.s(str(pk)) for pk in ids).apply_async(queue=queue)
     return len(ids)
 
 
 @shared_task(name="ecosystems.memories_consolidate_world_task", **RETRY_POLICY)
 def memories_consolidate_world_task(ecosystem_id: str) -> int:
-    """Fan out the periodic consolidation of every active character of a world."""
+    """Fan out the periodic consolidation of every active character of a world, on the
+    world's queue."""
     ids = list(
         Character.objects.filter(ecosystem_id=ecosystem_id, is_active=True).values_list(
             "pk", flat=True
         )
     )
-    group(memory_consolidate_task.s(str(pk)) for pk in ids).apply_async()
+    if ids:
+        queue = tick_queue_for_id(ecosystem_id=ecosystem_id)
+        group(memory_consolidate_task.s(str(pk)) for pk in ids).apply_async(queue=queue)
     return len(ids)

@@ -36,10 +36,11 @@ def _exports_hint() -> str:
     return f"Upgrade at /billing/ or wait until {next_month:%B} 1."
 
 
-def _sift_after_tick(ecosystem_id: str, tick: int) -> None:
+def _sift_after_tick(ecosystem_id: str, tick: int, queue: str) -> None:
+    """Sift on the tick's own queue: a priority world's stories keep up with its ticks."""
     from stories.tasks import stories_sift_task
 
-    stories_sift_task.delay(ecosystem_id)
+    stories_sift_task.apply_async((ecosystem_id,), queue=queue)
 
 
 def _sift_soon(ecosystem_id: str) -> None:
@@ -51,8 +52,10 @@ def _sift_soon(ecosystem_id: str) -> None:
     from django.conf import settings
     from django.core.cache import cache
 
+    from ecosystems.queues import tick_queue_for_id
     from stories.tasks import stories_sift_task
 
     wait = settings.STORIES_SIFT_DEBOUNCE_SECONDS
     if cache.add(f"stories:sift-soon:{ecosystem_id}", 1, timeout=wait):
-        stories_sift_task.apply_async((ecosystem_id,), countdown=wait)
+        queue = tick_queue_for_id(ecosystem_id=ecosystem_id)
+        stories_sift_task.apply_async((ecosystem_id,), countdown=wait, queue=queue)

@@ -8,6 +8,7 @@ from celery import shared_task
 from django.db.models import F
 
 from ecosystems.models import Ecosystem
+from ecosystems.queues import tick_queues_for
 from ecosystems.tasks import RETRY_POLICY
 from stories.services import drama_direct, stories_sift
 
@@ -37,8 +38,9 @@ def stories_sift_due_task() -> int:
         Ecosystem.objects.exclude(status=Ecosystem.Status.ARCHIVED)
         .exclude(sift_cursor__last_seq__gte=F("last_event_seq"))
         .filter(last_event_seq__gt=0)
-        .values_list("pk", flat=True)
+        .values_list("pk", "owner_id")
     )
-    for pk in due:
-        stories_sift_task.delay(str(pk))
+    queues = tick_queues_for(owner_ids=[owner_id for _, owner_id in due])
+    for pk, owner_id in due:
+        stories_sift_task.apply_async((str(pk),), queue=queues[owner_id])
     return len(due)

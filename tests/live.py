@@ -90,12 +90,14 @@ def _wait_until_serving(base_url: str, proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def celery_worker() -> Iterator[subprocess.Popen]:
+def celery_worker(*, queue: str | None = None) -> Iterator[subprocess.Popen]:
     """A real Celery worker (no beat: nothing runs unless the code under test enqueues it)
-    on the test database and the tests' own queue."""
+    on the test database and the tests' own queues: both of them, or only ``queue``."""
+    only = ["-Q", queue, "-n", f"{queue}@%h"] if queue else []
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING",
+         *only],
         env=test_process_env(), cwd=BASE_DIR,
     )  # fmt: skip
     try:

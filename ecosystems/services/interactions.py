@@ -35,6 +35,7 @@ from ecosystems.engine.groups import TELLING_KINDS
 from ecosystems.events import publish
 from ecosystems.hooks import after_events_run
 from ecosystems.models import Ecosystem, Event, Interaction, Relationship, RelationshipChange
+from ecosystems.queues import tick_queue_for
 from ecosystems.records import (
     RELATIONSHIP_STATE,
     apply_update,
@@ -147,10 +148,11 @@ def _follow_up(world: Ecosystem, due_reflection: list[Character]) -> None:
     from ecosystems.tasks import memories_embed_missing_task, memory_reflect_task  # tasks import us
 
     def enqueue() -> None:
+        queue = tick_queue_for(ecosystem=world)  # the world's plan's queue, as for its ticks
         for character in due_reflection:
-            memory_reflect_task.delay(str(character.pk))
+            memory_reflect_task.apply_async((str(character.pk),), queue=queue)
         if embeddings_remote():
-            memories_embed_missing_task.delay(str(world.pk))
+            memories_embed_missing_task.apply_async((str(world.pk),), queue=queue)
 
     if due_reflection or embeddings_remote():
         transaction.on_commit(enqueue)

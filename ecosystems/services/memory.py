@@ -58,6 +58,7 @@ from characters.services import character_consolidated, character_reflected
 from ecosystems.engine.events import ref
 from ecosystems.events import NewEvent, builders, publish
 from ecosystems.models import Ecosystem, Event
+from ecosystems.queues import tick_queue_for
 
 # Character.memory_summary keeps the newest consolidation paragraphs up to this many characters
 # (about a page, what a dialogue prompt can carry); older paragraphs live on in the
@@ -377,4 +378,8 @@ def _embed_after_commit(world: Ecosystem) -> None:
     from ecosystems.tasks import memories_embed_missing_task  # the tasks module imports us
 
     world_id = str(world.pk)
-    transaction.on_commit(lambda: memories_embed_missing_task.delay(world_id))
+    transaction.on_commit(
+        lambda: memories_embed_missing_task.apply_async(
+            (world_id,), queue=tick_queue_for(ecosystem=world)
+        )
+    )

@@ -50,6 +50,7 @@ from ecosystems.models import (
     Relationship,
     RelationshipChange,
 )
+from ecosystems.queues import tick_queue_for
 from ecosystems.records import (
     RELATIONSHIP_STATE,
     dialogue_memory_texts,
@@ -510,15 +511,18 @@ def _enqueue_follow_ups(
                         exc_info=True)  # fmt: skip
 
     def _enqueue() -> None:
-        # One task each, whatever the number of characters: a delay() costs ~2 ms.
+        # One task each, whatever the number of characters: an enqueue costs ~2 ms. All on the
+        # tick's own queue, so a priority world's follow-ups never wait behind free worlds.
+        world_id, queue = str(world.pk), tick_queue_for(ecosystem=world)
         if to_voice:
-            interactions_voice_task.delay(str(world.pk), to_voice)
+            interactions_voice_task.apply_async((world_id, to_voice), queue=queue)
         if due_reflection:
-            memories_reflect_due_task.delay(str(world.pk))
+            memories_reflect_due_task.apply_async((world_id,), queue=queue)
         if memories:
-            memories_embed_missing_task.delay(str(world.pk))
+            memories_embed_missing_task.apply_async((world_id,), queue=queue)
         if world.current_tick % CONSOLIDATE_EVERY_TICKS == 0:
-            memories_consolidate_world_task.delay(str(world.pk))
-        after_tick_run(str(world.pk), world.current_tick)  # story sifting, registered above
+            memories_consolidate_world_task.apply_async((world_id,), queue=queue)
+        # Story sifting, registered by stories (ecosystems/hooks.py).
+        after_tick_run(world_id, world.current_tick, queue=queue)
 
     transaction.on_commit(enqueue)

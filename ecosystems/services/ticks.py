@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -28,6 +29,7 @@ from django.utils import timezone
 
 from core.errors import InvalidInput
 from ecosystems.models import Ecosystem, Tick, TickRun
+from ecosystems.queues import tick_queues_for
 from ecosystems.services.simulation import simulate_tick_in_world
 
 log = logging.getLogger(__name__)
@@ -47,26 +49,35 @@ class TickResult:
 
 
 def ticks_schedule_due(*, now: dt.datetime | None = None) -> list[tuple[UUID, int]]:
-    """Enqueue one tick for every running world that is due; returns (world, tick number)."""
+    """Enqueue one tick for every running world that is due, on its plan's queue (priority
+    processing or not); returns (world, tick number)."""
     from ecosystems.tasks import ecosystem_tick_task  # tasks import this module
 
     now = now or timezone.now()
     due = list(
         Ecosystem.objects.filter(
             status=Ecosystem.Status.RUNNING, next_tick_at__lte=now
-        ).values_list("pk", "next_tick_at", "current_tick", "tick_interval_seconds")
+        ).values_list("pk", "next_tick_at", "current_tick", "tick_interval_seconds", "owner_id")
     )
     scheduled: list[tuple[UUID, int]] = []
-    for pk, next_at, current, interval in due:
+    owners: dict[UUID, int] = {}
+    for pk, next_at, current, interval, owner_id in due:
         # Claim this due moment: of several beats (or a beat and a retry), one moves it on.
         moved = Ecosystem.objects.filter(pk=pk, next_tick_at=next_at).update(
             next_tick_at=now + dt.timedelta(seconds=interval)
         )
         if moved:
             scheduled.append((pk, current + 1))
-    for pk, number in scheduled:
+            owners[pk] = owner_id
+    # Each world to its plan's queue, decided for all of them at once (ecosystems/queues.py);
+    # priority worlds are sent first, not after hundreds of free worlds' sends (~1 ms each).
+    queues = tick_queues_for(owner_ids=owners.values())
+    first = sorted(scheduled, key=lambda item: queues[owners[item[0]]] != settings.PRIORITY_QUEUE)
+    for pk, number in first:
         transaction.on_commit(
-            lambda pk=pk, number=number: ecosystem_tick_task.delay(str(pk), number)
+            lambda pk=pk, number=number, queue=queues[owners[pk]]: ecosystem_tick_task.apply_async(
+                (str(pk), number), queue=queue
+            )
         )
     return scheduled
 

@@ -154,7 +154,9 @@ def test_run_serves_the_product_and_ctrl_c_stops_every_process(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/studio/login/", timeout=5) as resp:
             assert resp.status == 200
         family = psutil.Process(proc.pid).children(recursive=True)
-        assert len(family) >= 3  # daphne, celery worker (+ its pool), celery beat
+        assert len(family) >= 4  # web, two celery workers (+ their pools), celery beat
+        queues = {_queue_of(child) for child in psutil.Process(proc.pid).children()}
+        assert {"celery", "priority"} <= queues  # one worker each (priority processing)
     finally:
         proc.send_signal(signal.SIGINT)
         rest, _ = proc.communicate(timeout=90)
@@ -163,6 +165,30 @@ def test_run_serves_the_product_and_ctrl_c_stops_every_process(tmp_path):
     assert "stopped cleanly" in rest
     assert not [p for p in family if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     assert EmbeddedServers(tmp_path).server_pids() == {}
+
+
+def _queue_of(child: psutil.Process) -> str | None:
+    """The queue a `make run` child consumes (``-Q``), if it is a Celery worker."""
+    argv = child.cmdline()
+    if "celery" not in " ".join(argv) or "worker" not in argv or "-Q" not in argv:
+        return None
+    return argv[argv.index("-Q") + 1]
+
+
+def test_make_run_has_one_worker_for_each_queue_with_its_own_concurrency():
+    from config.launcher import worker_commands
+
+    workers = worker_commands({"CELERY_PRIORITY_CONCURRENCY": "3"})
+
+    assert set(workers) == {"worker", "worker-priority"}
+    default, priority = workers["worker"], workers["worker-priority"]
+    assert default[default.index("-Q") + 1] == "celery"  # the default queue only
+    assert priority[priority.index("-Q") + 1] == "priority"  # the priority queue only
+    assert priority[priority.index("--concurrency") + 1] == "3"
+    assert default[default.index("--concurrency") + 1] == "2"
+    assert default[default.index("-n") + 1] != priority[priority.index("-n") + 1]
+    named = worker_commands({"DRAMATIS_CELERY_PRIORITY_QUEUE": "fast"})["worker-priority"]
+    assert named[named.index("-Q") + 1] == "fast"
 
 
 def _ticks_of_running_worlds(var_dir: Path) -> int:
@@ -221,11 +247,9 @@ def test_run_restarts_dead_servers_and_a_dead_worker_and_the_world_ticks_on(tmp_
         assert not set(new_servers.values()) & set(old_servers.values())
         ticks_go_on()  # the same worker and beat carry on
 
-        # The Celery main process dies.
+        # The Celery main process of the default queue dies.
         worker = next(
-            child
-            for child in psutil.Process(proc.pid).children()
-            if "worker" in child.cmdline() and "celery" in " ".join(child.cmdline())
+            child for child in psutil.Process(proc.pid).children() if _queue_of(child) == "celery"
         )
         worker.kill()
         wait_for(lambda: any("worker exited" in line for line in output), timeout=10)

@@ -16,9 +16,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sent(monkeypatch) -> list[str]:
-    calls: list[str] = []
-    monkeypatch.setattr(tasks.stories_sift_task, "delay", calls.append)
+def sent(monkeypatch) -> list[tuple[str, str]]:
+    """(world, queue) of every sift asked for."""
+    calls: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        tasks.stories_sift_task, "apply_async",
+        lambda args, queue: calls.append((*args, queue)),
+    )  # fmt: skip
     return calls
 
 
@@ -28,17 +32,18 @@ def test_the_sweep_asks_to_sift_only_worlds_with_unsifted_events(world, alice, s
     interaction_process(initiator=alice, target=bob, interaction_type="greeting")
 
     assert tasks.stories_sift_due_task() == 1
-    assert sent == [str(world.pk)] and str(quiet.pk) not in sent
+    assert sent == [(str(world.pk), settings.CELERY_TASK_DEFAULT_QUEUE)]
+    assert str(quiet.pk) not in [world_id for world_id, _ in sent]
 
     stories_sift(ecosystem_id=world.pk)
     sent.clear()
     assert tasks.stories_sift_due_task() == 0 and not sent
 
 
-def test_a_committed_tick_asks_stories_to_sift_the_world(world, sent):
-    after_tick_run(str(world.pk), 7)
+def test_a_committed_tick_asks_stories_to_sift_the_world_on_the_ticks_queue(world, sent):
+    after_tick_run(str(world.pk), 7, queue="the-ticks-queue")
 
-    assert sent == [str(world.pk)]
+    assert sent == [(str(world.pk), "the-ticks-queue")]
 
 
 def test_the_sift_task_reports_what_it_did(world, alice):
@@ -64,14 +69,20 @@ def test_a_burst_of_interactions_outside_a_tick_asks_for_one_sift_shortly_after(
     world, alice, monkeypatch, django_capture_on_commit_callbacks
 ):
     bob = CharacterFactory(ecosystem=world, name="Bob")
-    asked: list[tuple[tuple, int]] = []
+    asked: list[tuple[tuple, int, str]] = []
     monkeypatch.setattr(
         tasks.stories_sift_task, "apply_async",
-        lambda args, countdown: asked.append((args, countdown)),
+        lambda args, countdown, queue: asked.append((args, countdown, queue)),
     )  # fmt: skip
 
     for kind in ("greeting", "compliment", "small_talk"):
         with django_capture_on_commit_callbacks(execute=True):
             interaction_process(initiator=alice, target=bob, interaction_type=kind)
 
-    assert asked == [((str(world.pk),), settings.STORIES_SIFT_DEBOUNCE_SECONDS)]
+    assert asked == [
+        (
+            (str(world.pk),),
+            settings.STORIES_SIFT_DEBOUNCE_SECONDS,
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+        )
+    ]

@@ -157,23 +157,27 @@ def test_two_workers_racing_for_the_same_tick_run_it_once():
 
 
 @pytest.mark.django_db
-def test_the_scheduler_enqueues_one_tick_per_due_world(garden, monkeypatch):
+def test_the_scheduler_enqueues_one_tick_per_due_world(
+    garden, monkeypatch, settings, django_capture_on_commit_callbacks
+):
     sent = []
     monkeypatch.setattr(
-        "ecosystems.tasks.ecosystem_tick_task.delay", lambda *args: sent.append(args)
+        "ecosystems.tasks.ecosystem_tick_task.apply_async",
+        lambda args, queue: sent.append((*args, queue)),
     )
     Ecosystem.objects.filter(pk=garden.pk).update(
         status=Ecosystem.Status.RUNNING, next_tick_at=timezone.now() - dt.timedelta(seconds=1)
     )
     paused = EcosystemFactory(status=Ecosystem.Status.PAUSED, next_tick_at=timezone.now())
 
-    with pytest.MonkeyPatch.context():
+    with django_capture_on_commit_callbacks(execute=True):
         first = ticks_schedule_due()
         second = ticks_schedule_due()
 
     assert first == [(garden.pk, 1)]
     assert second == []  # the due moment was claimed: the next one is an interval away
     assert paused.pk not in [pk for pk, _ in first]
+    assert sent == [(str(garden.pk), 1, settings.CELERY_TASK_DEFAULT_QUEUE)]  # a free owner
 
 
 @pytest.mark.django_db
@@ -204,7 +208,9 @@ def test_with_a_model_server_the_most_important_exchanges_are_voiced_after_the_t
     settings.LLM_LINES_PER_TICK = 2
     model_server.always(Reply("A fine afternoon for it, is it not?"))
     enqueued = []
-    monkeypatch.setattr(tasks.interactions_voice_task, "delay", lambda *a: enqueued.append(a))
+    monkeypatch.setattr(
+        tasks.interactions_voice_task, "apply_async", lambda args, queue: enqueued.append(args)
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         ecosystem_tick(ecosystem_id=garden.pk)

@@ -272,7 +272,8 @@ def test_a_spent_reflection_budget_enqueues_a_reflection(
 
     reflecting = []
     monkeypatch.setattr(
-        "ecosystems.tasks.memory_reflect_task.delay", lambda pk: reflecting.append(pk)
+        "ecosystems.tasks.memory_reflect_task.apply_async",
+        lambda args, queue: reflecting.append(*args),
     )
     alice.importance_since_reflection = REFLECTION_IMPORTANCE_BUDGET
     alice.save()

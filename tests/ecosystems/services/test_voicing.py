@@ -71,7 +71,9 @@ def test_interactions_and_the_director_do_not_wait_while_a_tick_is_voiced(
     world = demo_world_seed(owner=owner).ecosystem
     alice, bob = world.characters.order_by("name")[:2]
     follow_ups: list[tuple] = []
-    monkeypatch.setattr(tasks.interactions_voice_task, "delay", lambda *a: follow_ups.append(a))
+    monkeypatch.setattr(
+        tasks.interactions_voice_task, "apply_async", lambda args, queue: follow_ups.append(args)
+    )
     slow_model_server.always(Reply("Lovely weather for it."))
     slow_model_server.script(Hang(HELD_SECONDS))  # the first request is held
 
