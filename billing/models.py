@@ -16,7 +16,18 @@ class Plan(models.Model):
 
     code = models.SlugField(max_length=32, unique=True)
     name = models.CharField(max_length=64)
-    price_cents_per_month = models.PositiveIntegerField(default=0)
+    price_cents_per_month = models.PositiveIntegerField(
+        default=0, help_text="Monthly price in the currency's smallest unit (cents)."
+    )
+    currency = models.CharField(max_length=3, default="usd", help_text="ISO 4217, lower case.")
+    trial_days = models.PositiveSmallIntegerField(
+        default=0, help_text="Free days before the first payment (0: no trial)."
+    )
+    # Set by ``plans_sync`` (python manage.py billing_plans_sync, and at make run's start).
+    stripe_product_id = models.CharField(max_length=255, blank=True, editable=False)
+    stripe_price_id = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="The monthly price subscribed to."
+    )
     max_characters = models.PositiveIntegerField(null=True, blank=True)
     max_relationships = models.PositiveIntegerField(null=True, blank=True)
     story_exports_per_month = models.PositiveIntegerField(null=True, blank=True)

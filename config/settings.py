@@ -313,6 +313,16 @@ AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 AXES_VERBOSE = False
 
+# --- Billing: Stripe, or the embedded Stripe-compatible server -----------------------------------
+# The launcher's embedded localstripe fills all three (config/embedded.py); set them for real
+# Stripe (STRIPE_API_BASE stays at its default) or any other Stripe-compatible server. No key:
+# payments are off and every account stays on its plan.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
+# Stripe's own default for Stripe-Signature timestamps; seconds.
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = int(os.environ.get("STRIPE_WEBHOOK_TOLERANCE_SECONDS", "300"))
+
 # --- API ----------------------------------------------------------------------------------------
 
 # Bodies of API requests larger than this are refused with 413 (a character with a long

@@ -48,3 +48,10 @@ class PlanLimitReached(DomainError):
     and how to lift it."""
 
     code = "plan_limit"
+
+
+class ServiceUnavailable(DomainError):
+    """A server the request needs (e.g. the payment server) is missing or down (HTTP 503);
+    the message says what to configure or to try again."""
+
+    code = "unavailable"

@@ -34,6 +34,7 @@ from core.errors import (
     InvalidTransition,
     NotFeasible,
     PlanLimitReached,
+    ServiceUnavailable,
 )
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {
     NotFeasible: status.HTTP_422_UNPROCESSABLE_ENTITY,
     PlanLimitReached: status.HTTP_402_PAYMENT_REQUIRED,
     InvalidTransition: status.HTTP_409_CONFLICT,
+    ServiceUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
 }
 
 # DRF's exception classes -> the envelope's code (their own default codes are less uniform).

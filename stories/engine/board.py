@@ -273,13 +273,33 @@ def _note_told(told: Told, record: Mapping[str, Any]) -> list[tuple[str, tuple[s
     return moved
 
 
+# Outcomes that make a foretold one impossible for the same people: once they made peace or
+# became a couple, "may become open enemies" no longer fits the story; once they are open
+# enemies, nor do a courtship or a couple. (Order of the people does not matter here.)
+PRECLUDED_BY: dict[str, frozenset[str]] = {
+    "enmity": frozenset({"peace", "couple"}),
+    "clash": frozenset({"peace", "couple"}),
+    "courting": frozenset({"enmity"}),
+    "couple": frozenset({"enmity"}),
+}
+
+
 def _foretold(record: Mapping[str, Any], told: Told) -> bool:
     """Whether what ``record`` predicts was already told, by a match of any pattern about the
-    same people, since ``record``'s match began (so a feud long over does not count)."""
+    same people, since ``record``'s match began (so a feud long over does not count); or can
+    no longer happen, because an outcome that precludes it was told about them since then."""
     outcome = record.get("next_outcome")
     if not outcome:
         return False
-    return told.get((outcome[0], tuple(outcome[1])), -1) >= int(record.get("first_tick", 0))
+    began = int(record.get("first_tick", 0))
+    name, people = outcome[0], tuple(outcome[1])
+    if told.get((name, people), -1) >= began:
+        return True
+    precluding = PRECLUDED_BY.get(name, frozenset())
+    return any(
+        other in precluding and set(others) == set(people) and tick >= began
+        for (other, others), tick in told.items()
+    )
 
 
 class StoryBoard:

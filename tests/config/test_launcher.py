@@ -26,13 +26,19 @@ from config.embedded import BASE_DIR, EmbeddedServers
 pytestmark = pytest.mark.slow
 
 PROBE = """
-import json, os, psycopg, redis
+import json, os, psycopg, redis, stripe
 with psycopg.connect(os.environ["DATABASE_URL"].replace("postgres://", "postgresql://")) as c:
     c.execute("CREATE EXTENSION IF NOT EXISTS vector")
     vector = c.execute("SELECT 1").fetchone()[0]
+client = stripe.StripeClient(os.environ["STRIPE_SECRET_KEY"], max_network_retries=0,
+                             base_addresses={"api": os.environ["STRIPE_API_BASE"]})
+customer = client.v1.customers.create(params={"email": "probe@example.com"})
 print(json.dumps({"db": vector, "redis": redis.Redis.from_url(os.environ["REDIS_URL"]).ping(),
+                  "stripe": customer.id.startswith("cus_"),
                   "embedded": os.environ.get("DRAMATIS_EMBEDDED")}))
 """
+# The three embedded servers: PostgreSQL, Redis and the Stripe-compatible localstripe.
+SERVERS = {"postgres", "redis", "stripe"}
 
 
 def isolated_env(var_dir: Path) -> dict[str, str]:
@@ -40,6 +46,7 @@ def isolated_env(var_dir: Path) -> dict[str, str]:
         k: v
         for k, v in os.environ.items()
         if k not in {"DATABASE_URL", "REDIS_URL", "DRAMATIS_EMBEDDED", "CELERY_BROKER_URL"}
+        and not k.startswith("STRIPE_")  # the launcher under test starts its own localstripe
     }
     env["DRAMATIS_VAR_DIR"] = str(var_dir)
     return env
@@ -60,7 +67,7 @@ def wait_for(predicate, timeout: float = 60.0) -> None:
     raise AssertionError("condition not reached in time")
 
 
-def test_exec_gives_its_child_both_servers_and_leaves_no_server_behind(tmp_path):
+def test_exec_gives_its_child_every_server_and_leaves_no_server_behind(tmp_path):
     proc = launcher(
         "exec",
         "--",
@@ -75,9 +82,10 @@ def test_exec_gives_its_child_both_servers_and_leaves_no_server_behind(tmp_path)
 
     assert proc.returncode == 0
     probe = json.loads(next(line for line in out.splitlines() if line.startswith("{")))
-    assert probe == {"db": 1, "redis": True, "embedded": "1"}
+    assert probe == {"db": 1, "redis": True, "stripe": True, "embedded": "1"}
     servers = json.loads((tmp_path / "run" / "servers.json").read_text())
-    assert set(servers) == {"postgres", "redis"}
+    assert set(servers) == SERVERS
+    assert (tmp_path / "stripe" / "localstripe.pickle").stat().st_size > 0, "state not in var/"
     assert EmbeddedServers(tmp_path).server_pids() == {}, "a server outlived the launcher"
 
 
@@ -93,12 +101,13 @@ def test_servers_stay_up_while_another_user_is_attached_and_stop_after_the_last(
         env=env,
     )
     try:
-        wait_for(lambda: len(EmbeddedServers(tmp_path).server_pids()) == 2)
+        wait_for(lambda: len(EmbeddedServers(tmp_path).server_pids()) == len(SERVERS))
         second = launcher(
             "exec", "--", sys.executable, "-c", PROBE, env=env, stdout=subprocess.DEVNULL
         )
         assert second.wait(timeout=60) == 0
-        assert len(EmbeddedServers(tmp_path).server_pids()) == 2, "stopped under another user"
+        up = EmbeddedServers(tmp_path).server_pids()
+        assert len(up) == len(SERVERS), "stopped under another user"
     finally:
         release.touch()
         holder.wait(timeout=60)
@@ -108,7 +117,7 @@ def test_servers_stay_up_while_another_user_is_attached_and_stop_after_the_last(
 def test_a_killed_user_does_not_keep_the_servers_alive_for_ever(tmp_path):
     env = isolated_env(tmp_path)
     holder = launcher("exec", "--", sys.executable, "-c", "import time; time.sleep(600)", env=env)
-    wait_for(lambda: len(EmbeddedServers(tmp_path).server_pids()) == 2)
+    wait_for(lambda: len(EmbeddedServers(tmp_path).server_pids()) == len(SERVERS))
     for child in psutil.Process(holder.pid).children(recursive=True):
         child.kill()
     holder.kill()
@@ -235,7 +244,7 @@ def test_run_restarts_dead_servers_and_a_dead_worker_and_the_world_ticks_on(tmp_
         wait_for(lambda: any("ready in" in line for line in output), timeout=180)
         wait_for(lambda: _ticks_of_running_worlds(tmp_path) > 0, timeout=30)
 
-        # Both servers die under a running worker, beat and web server.
+        # The servers die under a running worker, beat and web server.
         old_servers = EmbeddedServers(tmp_path).server_pids()
         for pid in old_servers.values():
             os.kill(pid, signal.SIGKILL)
@@ -243,7 +252,7 @@ def test_run_restarts_dead_servers_and_a_dead_worker_and_the_world_ticks_on(tmp_
         wait_for(lambda: _ready(port), timeout=10)
         servers_back_in = time.monotonic() - killed_at
         new_servers = EmbeddedServers(tmp_path).server_pids()
-        assert set(new_servers) == {"postgres", "redis"}
+        assert set(new_servers) == SERVERS
         assert not set(new_servers.values()) & set(old_servers.values())
         ticks_go_on()  # the same worker and beat carry on
 

@@ -1,11 +1,15 @@
-"""First-run set-up for ``make run``: the local admin and, on an empty database, the demo world."""
+"""Set-up at every ``make run``: the local admin, the paid plans on the payment server and, on
+an empty database, the demo world."""
 
 from __future__ import annotations
 
+import stripe
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from billing.gateway import payments_configured
+from billing.services import plans_sync
 from ecosystems.demo import demo_world_seed
 from ecosystems.local_admin import local_admin_ensure
 from ecosystems.models import Ecosystem
@@ -17,6 +21,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         admin = local_admin_ensure(site_url=settings.SITE_URL)
+        if payments_configured():
+            try:
+                synced = plans_sync()
+            except stripe.StripeError as error:  # the product runs; checkout says it is down
+                self.stderr.write(f"Plans not synced with the payment server: {error}")
+            else:
+                self.stdout.write(f"Plans on the payment server: {len(synced)} paid plans.")
         if not Ecosystem.objects.exists():
             owner = get_user_model().objects.get(username=admin.username)
             result = demo_world_seed(owner=owner)

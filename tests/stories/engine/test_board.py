@@ -394,3 +394,14 @@ def test_the_told_outcomes_survive_a_resume_from_the_state():
     resumed = StoryBoard(state=json.loads(json.dumps(world.board.state())))
 
     assert resumed.stories() == world.board.stories()
+
+
+def test_a_prediction_that_can_no_longer_happen_is_retired():
+    world = World()
+    world.log.rel("Eve", "Diana", "rival")  # the rivalry begins: "may become open enemies"
+    world.log.act("Eve", "insult", "Diana")
+    world.log.act("Diana", "apologise", "Eve")  # they make peace: enmity no longer fits
+    world.run()
+
+    predictions = [p for s in world.stories() if s.live for p in s.predictions]
+    assert not [p for p in predictions if "open enemies" in p], predictions
