@@ -58,22 +58,164 @@ class Plan(models.Model):
 
 
 class Subscription(models.Model):
+    """A user's plan and where its payment stands. ``plan`` is always the plan in force: the
+    lifecycle (``billing.services.subscription_apply`` and the billing clock) moves it back to
+    the default plan when a subscription ends or its grace after a failed payment runs out, so
+    every reader of ``plan`` (limits, throttles, queues, extras) needs no status logic."""
+
     class Status(models.TextChoices):
+        # Stripe's own subscription statuses.
         ACTIVE = "active", "Active"
+        TRIALING = "trialing", "Trialing"
         PAST_DUE = "past_due", "Past due"
+        UNPAID = "unpaid", "Unpaid"
         CANCELED = "canceled", "Canceled"
+        INCOMPLETE = "incomplete", "Incomplete"
+        INCOMPLETE_EXPIRED = "incomplete_expired", "Incomplete, expired"
+        PAUSED = "paused", "Paused"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscription"
     )
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="subscriptions")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.ACTIVE)
     started_at = models.DateTimeField(auto_now_add=True)
+    current_period_start = models.DateTimeField(null=True, blank=True)
     current_period_end = models.DateTimeField(null=True, blank=True)
+    cancel_at_period_end = models.BooleanField(default=False)
+    trial_end = models.DateTimeField(null=True, blank=True)
+    past_due_since = models.DateTimeField(
+        null=True, blank=True, help_text="When a payment first failed; the grace counts from here."
+    )
+    canceled_at = models.DateTimeField(null=True, blank=True)
+    stripe_customer_id = models.CharField(max_length=255, blank=True)
+    stripe_subscription_id = models.CharField(max_length=255, blank=True)
+    stripe_state_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The payment server's time of the newest state applied; older events are stale.",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stripe_customer_id"],
+                condition=~Q(stripe_customer_id=""),
+                name="subscription_one_user_per_customer",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} on {self.plan}"
+
+    @property
+    def paying(self) -> bool:
+        """A paid subscription on the payment server that has not ended."""
+        return bool(self.stripe_subscription_id) and self.status not in ENDED_STATUSES
+
+
+ENDED_STATUSES = frozenset(
+    {
+        Subscription.Status.CANCELED,
+        Subscription.Status.INCOMPLETE_EXPIRED,
+        Subscription.Status.UNPAID,
+    }
+)
+
+
+class Invoice(models.Model):
+    """A bill from the payment server, mirrored by its webhooks and responses. Money is in the
+    currency's smallest unit (cents), never a float."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        PAID = "paid", "Paid"
+        VOID = "void", "Void"
+        UNCOLLECTIBLE = "uncollectible", "Uncollectible"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invoices"
+    )
+    stripe_invoice_id = models.CharField(max_length=255, unique=True)
+    number = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="invoices"
+    )
+    amount_due = models.BigIntegerField(default=0)
+    amount_paid = models.BigIntegerField(default=0)
+    currency = models.CharField(max_length=3, default="usd")
+    period_start = models.DateTimeField(null=True, blank=True)
+    period_end = models.DateTimeField(null=True, blank=True)
+    lines = models.JSONField(default=list, help_text="[{description, amount}] as billed.")
+    attempt_count = models.PositiveIntegerField(default=0)
+    issued_at = models.DateTimeField(help_text="When the payment server created it.")
+    paid_at = models.DateTimeField(null=True, blank=True)
+    hosted_url = models.URLField(max_length=1000, blank=True)
+    stripe_state_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        indexes = [models.Index(fields=["user", "-issued_at"], name="invoice_user_newest")]
+
+    def __str__(self) -> str:
+        return self.number or self.stripe_invoice_id
+
+
+class StripeEvent(models.Model):
+    """Each webhook event once: a replay or a duplicate finds its id here and changes nothing."""
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        STALE = "stale", "Stale (older than the state held)"
+        IGNORED = "ignored", "Ignored (a type we do not act on)"
+        UNMATCHED = "unmatched", "Unmatched (no user has this customer)"
+
+    event_id = models.CharField(max_length=255, primary_key=True)
+    type = models.CharField(max_length=100)
+    created = models.DateTimeField(help_text="The payment server's time of the event.")
+    received_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    customer_id = models.CharField(max_length=255, blank=True)
+    payload = models.JSONField()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = "payment server event"
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"
+
+
+class Notice(models.Model):
+    """An e-mail-style message to a user about their account (a failed payment, a downgrade),
+    shown in the app until read and also sent by e-mail."""
+
+    class Kind(models.TextChoices):
+        PAYMENT_FAILED = "payment_failed", "Payment failed"
+        DOWNGRADED = "downgraded", "Downgraded"
+        UPGRADED = "upgraded", "Upgraded"
+        CANCELING = "canceling", "Cancels at period end"
+        TRIAL_ENDING = "trial_ending", "Trial ending"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="billing_notices"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
 
 
 class ApiKey(models.Model):
