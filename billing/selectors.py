@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from billing.models import ApiKey, Plan, Subscription
+from billing.models import ApiKey, Invoice, Notice, Plan, Subscription
 
 
 def subscription_of(*, user: AbstractBaseUser) -> Subscription:
@@ -84,3 +84,34 @@ def api_key_active(*, api_key_id: object) -> bool:
 def api_keys_of(*, user: AbstractBaseUser) -> QuerySet[ApiKey]:
     """All of a user's keys, newest first, revoked ones included (they say when)."""
     return ApiKey.objects.filter(user=user).order_by("-created_at")
+
+
+def plans_for_sale() -> QuerySet[Plan]:
+    """Every plan, cheapest first, as /pricing/ and the API list them."""
+    return Plan.objects.order_by("price_cents_per_month", "sort_order", "code")
+
+
+def invoices_of(*, user: AbstractBaseUser) -> QuerySet[Invoice]:
+    return Invoice.objects.filter(user=user).select_related("plan").order_by("-issued_at")
+
+
+def notices_unread(*, user: AbstractBaseUser) -> QuerySet[Notice]:
+    return Notice.objects.filter(user=user, read_at__isnull=True).order_by("-created_at")
+
+
+def money(amount: int, currency: str) -> str:
+    """An amount in the currency's smallest unit as people read it: ``2900, "usd"`` is
+    "$29.00". Integer arithmetic only (zero-decimal currencies such as JPY have no cents)."""
+    code = currency.lower()
+    symbol = CURRENCY_SYMBOLS.get(code, "")
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    if code in ZERO_DECIMAL_CURRENCIES:
+        text = f"{amount:,}"
+    else:
+        text = f"{amount // 100:,}.{amount % 100:02d}"
+    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {code.upper()}"
+
+
+CURRENCY_SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£", "jpy": "¥"}
+ZERO_DECIMAL_CURRENCIES = frozenset({"jpy", "krw", "vnd", "clp", "isk", "huf", "twd", "ugx"})

@@ -192,6 +192,9 @@ TICK_SCHEDULER_SECONDS = float(os.environ.get("DRAMATIS_TICK_SCHEDULER_SECONDS",
 STORIES_SWEEP_SECONDS = float(os.environ.get("DRAMATIS_STORIES_SWEEP_SECONDS", "15"))
 # Seconds a burst of interactions outside a tick waits for its one sift (stories/apps.py).
 STORIES_SIFT_DEBOUNCE_SECONDS = int(os.environ.get("DRAMATIS_STORIES_SIFT_DEBOUNCE_SECONDS", "2"))
+# How often the billing clock runs (billing.tasks): grace ends everywhere, and on a payment
+# server without a clock of its own (localstripe) renewals, trial ends and period ends; seconds.
+BILLING_CLOCK_SECONDS = float(os.environ.get("DRAMATIS_BILLING_CLOCK_SECONDS", "300"))
 CELERY_BEAT_SCHEDULE: dict = {
     # Finds running worlds that are due and enqueues one tick each (see ecosystems/services/ticks).
     "ticks-schedule-due": {
@@ -205,6 +208,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "stories.stories_sift_due_task",
         "schedule": STORIES_SWEEP_SECONDS,
         "options": {"expires": STORIES_SWEEP_SECONDS * 2},
+    },
+    "billing-clock": {
+        "task": "billing.billing_clock_task",
+        "schedule": BILLING_CLOCK_SECONDS,
+        "options": {"expires": BILLING_CLOCK_SECONDS},
     },
 }
 
@@ -322,6 +330,8 @@ STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
 # Stripe's own default for Stripe-Signature timestamps; seconds.
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = int(os.environ.get("STRIPE_WEBHOOK_TOLERANCE_SECONDS", "300"))
+# Days a subscription whose payment failed keeps its plan (past due) before it falls to free.
+BILLING_GRACE_DAYS = int(os.environ.get("DRAMATIS_BILLING_GRACE_DAYS", "7"))
 
 # --- API ----------------------------------------------------------------------------------------
 

@@ -55,3 +55,9 @@ class ServiceUnavailable(DomainError):
     the message says what to configure or to try again."""
 
     code = "unavailable"
+
+
+class PaymentFailed(DomainError):
+    """The payment server refused the payment (a declined card, a failed charge)."""
+
+    code = "payment_failed"

@@ -33,6 +33,7 @@ from core.errors import (
     InvalidInput,
     InvalidTransition,
     NotFeasible,
+    PaymentFailed,
     PlanLimitReached,
     ServiceUnavailable,
 )
@@ -45,6 +46,7 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {
     InvalidInput: status.HTTP_400_BAD_REQUEST,
     NotFeasible: status.HTTP_422_UNPROCESSABLE_ENTITY,
     PlanLimitReached: status.HTTP_402_PAYMENT_REQUIRED,
+    PaymentFailed: status.HTTP_402_PAYMENT_REQUIRED,
     InvalidTransition: status.HTTP_409_CONFLICT,
     ServiceUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
 }
