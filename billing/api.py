@@ -1,5 +1,6 @@
 """Billing over the REST API: API keys (create with the session or a username and password;
-list; revoke), the subscription and this month's usage."""
+list; revoke), plans, the subscription (checkout, cancel, resume), invoices, this month's usage
+and the payment server's webhook."""
 
 from __future__ import annotations
 
@@ -17,18 +18,34 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from billing.gateway import CheckoutMode, checkout_mode
 from billing.limits import usages
 from billing.metering import api_calls_this_month
 from billing.models import ApiKey
-from billing.selectors import api_keys_of, subscription_of
+from billing.selectors import api_keys_of, invoices_of, plans_for_sale, subscription_of
 from billing.serializers import (
     ApiKeyCreatedSerializer,
     ApiKeyCreateSerializer,
     ApiKeySerializer,
+    CheckoutPaySerializer,
+    CheckoutSerializer,
+    CheckoutUrlSerializer,
+    InvoiceSerializer,
+    PlanSerializer,
     SubscriptionSerializer,
     UsageSerializer,
+    WebhookReceivedSerializer,
 )
 from billing.services import api_key_create, api_key_revoke
+from billing.services.subscriptions import (
+    card_parse,
+    checkout_pay,
+    checkout_url,
+    subscription_cancel,
+    subscription_resume,
+)
+from billing.services.webhooks import stripe_event_receive
+from core.errors import InvalidTransition
 
 
 class ApiKeyListView(GenericAPIView):
@@ -116,9 +133,159 @@ class UsageView(APIView):
         return Response(UsageSerializer(body).data)
 
 
+class PlanListView(APIView):
+    permission_classes = [AllowAny]
+    quota_exempt = True
+
+    @extend_schema(
+        operation_id="billing_plans_list",
+        responses=PlanSerializer(many=True),
+        auth=[{"apiKey": []}, {"cookieAuth": []}, {}],
+        description="Every plan with its monthly price (smallest currency unit) and limits.",
+    )
+    def get(self, request: Request) -> Response:
+        return Response(PlanSerializer(plans_for_sale(), many=True).data)
+
+
+def _base_url(request: Request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+class CheckoutView(APIView):
+    quota_exempt = True
+
+    @extend_schema(
+        operation_id="billing_checkout_create",
+        request=CheckoutSerializer,
+        responses={201: CheckoutUrlSerializer},
+        description="Where to pay for a plan: Stripe Checkout with real Stripe, the product's "
+        "own checkout page on any other payment server. Already paying: the page confirms a "
+        "plan change, prorated by the payment server.",
+    )
+    def post(self, request: Request) -> Response:
+        data = CheckoutSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        url = checkout_url(
+            user=request.user, plan_code=data.validated_data["plan"], base_url=_base_url(request)
+        )
+        return Response({"checkout_url": url}, status=status.HTTP_201_CREATED)
+
+
+class CheckoutPayView(APIView):
+    quota_exempt = True
+
+    @extend_schema(
+        operation_id="billing_checkout_pay",
+        request=CheckoutPaySerializer,
+        responses=SubscriptionSerializer,
+        description="The checkout page's payment from a script, on a payment server without "
+        "hosted Checkout only (the embedded default; 409 with real Stripe, where the card is "
+        "typed on Stripe's page). Already paying: the card may be left out to change plan "
+        "with the card on file. A declined card is a 402 `payment_failed` and changes nothing.",
+    )
+    def post(self, request: Request) -> Response:
+        data = CheckoutPaySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if checkout_mode() is not CheckoutMode.LOCAL:
+            raise InvalidTransition(
+                "This server takes cards on Stripe's own page: POST /api/v1/billing/checkout/ "
+                "and open the checkout_url."
+            )
+        fields = data.validated_data
+        card = None
+        if fields.get("card_number") or fields.get("expiry") or fields.get("cvc"):
+            card = card_parse(
+                number=fields.get("card_number", ""),
+                expiry=fields.get("expiry", ""),
+                cvc=fields.get("cvc", ""),
+            )
+        subscription = checkout_pay(user=request.user, plan_code=fields["plan"], card=card)
+        return Response(SubscriptionSerializer(subscription).data)
+
+
+class SubscriptionCancelView(APIView):
+    quota_exempt = True
+
+    @extend_schema(
+        operation_id="billing_subscription_cancel",
+        request=None,
+        responses=SubscriptionSerializer,
+        description="Cancel at the end of the period paid for; the plan holds until then.",
+    )
+    def post(self, request: Request) -> Response:
+        return Response(SubscriptionSerializer(subscription_cancel(user=request.user)).data)
+
+
+class SubscriptionResumeView(APIView):
+    quota_exempt = True
+
+    @extend_schema(
+        operation_id="billing_subscription_resume",
+        request=None,
+        responses=SubscriptionSerializer,
+        description="Undo a cancel before the period ends.",
+    )
+    def post(self, request: Request) -> Response:
+        return Response(SubscriptionSerializer(subscription_resume(user=request.user)).data)
+
+
+class InvoiceListView(GenericAPIView):
+    serializer_class = InvoiceSerializer
+    quota_exempt = True
+
+    @extend_schema(operation_id="billing_invoices_list", responses=InvoiceSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(invoices_of(user=request.user))
+        data = InvoiceSerializer(page, many=True, context={"request": request}).data
+        return self.get_paginated_response(data)
+
+
+class StripeWebhookView(APIView):
+    """The payment server's events. Only its signature authenticates a call: no session, no
+    key, no rate limit (a burst of retries must not be refused)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+
+    @extend_schema(
+        operation_id="billing_webhooks_stripe",
+        request={"application/json": dict},
+        responses={200: WebhookReceivedSerializer},
+        auth=[{}],
+        description="Signed events only (Stripe-Signature, 300 s tolerance): 400 otherwise. "
+        "Each event id is applied once; a replay answers 200 with duplicate true.",
+    )
+    def post(self, request: Request) -> Response:
+        received = stripe_event_receive(
+            payload=request._request.body, signature=request.headers.get("Stripe-Signature", "")
+        )
+        body = {
+            "received": received.event.event_id,
+            "duplicate": received.duplicate,
+            "outcome": received.event.outcome,
+        }
+        return Response(body)
+
+
 urlpatterns = [
     path("auth/keys/", ApiKeyListView.as_view(), name="api-keys"),
     path("auth/keys/<uuid:key_id>/", ApiKeyDetailView.as_view(), name="api-key"),
     path("billing/subscription/", SubscriptionView.as_view(), name="api-subscription"),
     path("billing/usage/", UsageView.as_view(), name="api-usage"),
+    path("billing/plans/", PlanListView.as_view(), name="api-plans"),
+    path("billing/checkout/", CheckoutView.as_view(), name="api-checkout"),
+    path("billing/checkout/pay/", CheckoutPayView.as_view(), name="api-checkout-pay"),
+    path(
+        "billing/subscription/cancel/",
+        SubscriptionCancelView.as_view(),
+        name="api-subscription-cancel",
+    ),
+    path(
+        "billing/subscription/resume/",
+        SubscriptionResumeView.as_view(),
+        name="api-subscription-resume",
+    ),
+    path("billing/invoices/", InvoiceListView.as_view(), name="api-invoices"),
+    path("billing/webhooks/stripe/", StripeWebhookView.as_view(), name="api-stripe-webhook"),
 ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db.models import QuerySet
@@ -115,3 +117,10 @@ def money(amount: int, currency: str) -> str:
 
 CURRENCY_SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£", "jpy": "¥"}
 ZERO_DECIMAL_CURRENCIES = frozenset({"jpy", "krw", "vnd", "clp", "isk", "huf", "twd", "ugx"})
+
+
+def grace_end(subscription: Subscription) -> dt.datetime | None:
+    """When a past-due subscription's plan stops being in force (``None`` if not past due)."""
+    if subscription.past_due_since is None:
+        return None
+    return subscription.past_due_since + dt.timedelta(days=settings.BILLING_GRACE_DAYS)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rest_framework import serializers
 
-from billing.models import ApiKey, Plan, Subscription
+from billing.models import ApiKey, Invoice, Plan, Subscription
+from billing.selectors import grace_end
 from core.serializers import StrictSerializer
 
 
@@ -37,7 +40,8 @@ class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
         fields = [
-            "code", "name", "price_cents_per_month", "max_characters", "max_relationships",
+            "code", "name", "price_cents_per_month", "currency", "trial_days",
+            "max_characters", "max_relationships",
             "story_exports_per_month", "api_calls_per_month", "api_requests_per_minute",
             "priority_processing", "custom_models", "white_label", "dedicated_support",
         ]  # fmt: skip
@@ -49,8 +53,18 @@ class SubscriptionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Subscription
-        fields = ["plan", "status", "started_at", "current_period_end"]
+        fields = [
+            "plan", "status", "started_at", "current_period_start", "current_period_end",
+            "cancel_at_period_end", "trial_end", "past_due_since", "grace_ends_at",
+        ]  # fmt: skip
         read_only_fields = fields
+
+    grace_ends_at = serializers.SerializerMethodField(
+        help_text="Past due: when the plan falls to free unless a payment succeeds."
+    )
+
+    def get_grace_ends_at(self, subscription: Subscription) -> dt.datetime | None:
+        return grace_end(subscription)
 
 
 class UsedLimitSerializer(serializers.Serializer):
@@ -66,3 +80,44 @@ class UsageSerializer(serializers.Serializer):
     relationships = UsedLimitSerializer()
     story_exports = UsedLimitSerializer()
     requests_per_minute = serializers.IntegerField()
+
+
+class CheckoutSerializer(StrictSerializer):
+    plan = serializers.SlugField(help_text="The plan's code, e.g. pro.")
+
+
+class CheckoutUrlSerializer(serializers.Serializer):
+    checkout_url = serializers.URLField(help_text="Open it in a browser to pay.")
+
+
+class CheckoutPaySerializer(StrictSerializer):
+    plan = serializers.SlugField()
+    card_number = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    expiry = serializers.CharField(
+        max_length=8, required=False, allow_blank=True, help_text="MM/YY"
+    )
+    cvc = serializers.CharField(max_length=4, required=False, allow_blank=True)
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    receipt_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invoice
+        fields = [
+            "id", "number", "status", "plan", "amount_due", "amount_paid", "currency",
+            "period_start", "period_end", "lines", "issued_at", "paid_at", "receipt_url",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_receipt_url(self, invoice: Invoice) -> str:
+        request = self.context.get("request")
+        path = f"/billing/invoices/{invoice.pk}/"
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class WebhookReceivedSerializer(serializers.Serializer):
+    received = serializers.CharField(help_text="The event id.")
+    duplicate = serializers.BooleanField()
+    outcome = serializers.CharField()

@@ -25,12 +25,23 @@ import stripe
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from billing.gateway import CheckoutMode, PaymentsUnavailable, checkout_mode, stripe_client
-from billing.models import ENDED_STATUSES, Invoice, Notice, Plan, StripeEvent, Subscription
+from billing.models import (
+    ENDED_STATUSES,
+    ApiKey,
+    Invoice,
+    Notice,
+    Plan,
+    StripeEvent,
+    Subscription,
+)
+from billing.selectors import api_key_cache_key, subscription_of
 from billing.signals import plan_changed
 from core.errors import InvalidInput, InvalidTransition, PaymentFailed
 
@@ -203,6 +214,9 @@ def _plan_changed(subscription: Subscription, old_plan: Plan) -> None:
             "apply. Nothing was deleted: whatever is over the limits is kept, paused and "
             "read-only until you remove enough of it or upgrade at /pricing/.",
         )
+    # Requests authenticated by key read the plan from a cache (billing.selectors): forget it.
+    hashes = list(ApiKey.objects.filter(user=user).values_list("secret_hash", flat=True))
+    transaction.on_commit(lambda: cache.delete_many([api_key_cache_key(h) for h in hashes]))
     transaction.on_commit(
         lambda: plan_changed.send(
             sender=Subscription, user=user, old_plan=old_plan, new_plan=new_plan
@@ -338,11 +352,16 @@ def paid_plan(*, code: str) -> Plan:
             f"{plan.name} costs nothing: to move to it, cancel your subscription at /billing/.",
             details={"plan": ["Choose a paid plan."]},
         )
+    return plan
+
+
+def _priced(plan: Plan) -> Plan:
+    """``plan`` with its price on the payment server (synced now if a start-up missed it)."""
     if not plan.stripe_price_id:
-        raise PaymentsUnavailable(
-            f"{plan.name} is not on the payment server yet: "
-            "run python manage.py billing_plans_sync."
-        )
+        from billing.services import plans_sync
+
+        plans_sync()
+        plan.refresh_from_db()
     return plan
 
 
@@ -350,7 +369,6 @@ def checkout_url(*, user: AbstractBaseUser, plan_code: str, base_url: str) -> st
     """Where ``user`` pays for ``plan_code``: Stripe Checkout with real Stripe, our own page
     (``/billing/checkout/<plan>/``) on any other payment server. ``base_url`` is this site's
     origin, for Checkout's way back."""
-    from billing.selectors import subscription_of
 
     plan = paid_plan(code=plan_code)
     subscription = subscription_of(user=user)
@@ -360,6 +378,7 @@ def checkout_url(*, user: AbstractBaseUser, plan_code: str, base_url: str) -> st
     if checkout_mode() is CheckoutMode.LOCAL or subscription.paying:
         return local  # a plan change is confirmed on our page with the card on file
     customer = customer_ensure(user=user)
+    plan = _priced(plan)
     session = stripe_client().v1.checkout.sessions.create(
         params={
             "mode": "subscription",
@@ -385,7 +404,6 @@ def portal_url(*, user: AbstractBaseUser, base_url: str) -> str:
 
 def customer_ensure(*, user: AbstractBaseUser) -> str:
     """The user's customer on the payment server, created once."""
-    from billing.selectors import subscription_of
 
     subscription = subscription_of(user=user)
     if subscription.stripe_customer_id:
@@ -410,9 +428,8 @@ def checkout_pay(*, user: AbstractBaseUser, plan_code: str, card: Card | None) -
     use the one on file when ``card`` is None and the user already pays), then subscribe to
     the plan or change to it with proration. A declined card raises ``PaymentFailed`` and
     changes no plan."""
-    from billing.selectors import subscription_of
 
-    plan = paid_plan(code=plan_code)
+    plan = _priced(paid_plan(code=plan_code))
     subscription = subscription_of(user=user)
     client = stripe_client()
     customer = customer_ensure(user=user)
@@ -512,7 +529,6 @@ def subscription_resume(*, user: AbstractBaseUser) -> Subscription:
 
 
 def _cancel_flag(*, user: AbstractBaseUser, cancel: bool) -> Subscription:
-    from billing.selectors import subscription_of
 
     subscription = subscription_of(user=user)
     if not subscription.paying:
@@ -569,7 +585,8 @@ def billing_clock(*, now: dt.datetime | None = None) -> ClockReport:
     if checkout_mode() is CheckoutMode.HOSTED:
         return report
     due = Subscription.objects.filter(
-        status__in=[Status.ACTIVE, Status.TRIALING], current_period_end__lte=now
+        Q(status=Status.ACTIVE, current_period_end__lte=now)
+        | Q(status=Status.TRIALING, trial_end__lte=now)
     ).exclude(stripe_subscription_id="")
     for subscription in due.select_related("plan"):
         if subscription.cancel_at_period_end:
@@ -615,7 +632,8 @@ def _renew(subscription: Subscription, now: dt.datetime) -> bool:
         paid = False
     invoice_apply(data=invoice.to_dict(), at=now)
     data = client.v1.subscriptions.retrieve(subscription.stripe_subscription_id).to_dict()
-    start = subscription.current_period_end or now
+    trial_over = subscription.status == Status.TRIALING and subscription.trial_end
+    start = (subscription.trial_end if trial_over else subscription.current_period_end) or now
     end = start + relativedelta(months=1)
     data.pop("trial_end", None)
     data.update(

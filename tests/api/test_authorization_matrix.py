@@ -83,6 +83,10 @@ CALLS = [
     Call("post", "/api/v1/ecosystems/{world}/scenarios/", 201, {"title": "Tea"}, write=True),
     Call("post", "/api/v1/scenarios/{scenario}/start/", 200, write=True),
     Call("get", "/api/v1/auth/keys/", 200, world_bound=False),
+    Call("get", "/api/v1/billing/invoices/", 200, world_bound=False),
+    Call("post", "/api/v1/billing/checkout/", 201, {"plan": "pro"}, world_bound=False),
+    Call("post", "/api/v1/billing/subscription/cancel/", 409, world_bound=False),  # on free
+    Call("post", "/api/v1/billing/subscription/resume/", 409, world_bound=False),
     Call("get", "/api/v1/billing/subscription/", 200, world_bound=False),
     Call("get", "/api/v1/billing/usage/", 200, world_bound=False),
 ]
