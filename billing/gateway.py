@@ -13,6 +13,7 @@ import enum
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+import requests
 import stripe
 from django.conf import settings
 
@@ -50,6 +51,25 @@ def stripe_client() -> stripe.StripeClient:
             "Payments are not configured on this server: set STRIPE_SECRET_KEY (see README)."
         )
     return _client(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE)
+
+
+# localstripe's own configuration endpoint: it keeps webhooks in memory, so they are registered
+# again at every start (``python manage.py bootstrap``).
+LOCAL_WEBHOOK_ID = "dramatis"
+
+
+def local_webhook_register(*, url: str) -> bool:
+    """Ask a localstripe server to send its events to ``url``, signed with
+    ``STRIPE_WEBHOOK_SECRET``. False where there is nothing to do (real Stripe, where the
+    endpoint is set in its dashboard, or no secret) or the server has no such endpoint."""
+    if checkout_mode() is CheckoutMode.HOSTED or not settings.STRIPE_WEBHOOK_SECRET:
+        return False
+    response = requests.post(
+        f"{settings.STRIPE_API_BASE.rstrip('/')}/_config/webhooks/{LOCAL_WEBHOOK_ID}",
+        json={"url": url, "secret": settings.STRIPE_WEBHOOK_SECRET},
+        timeout=STRIPE_TIMEOUT_SECONDS,
+    )
+    return response.ok
 
 
 @lru_cache(maxsize=4)

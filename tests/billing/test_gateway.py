@@ -59,3 +59,42 @@ def test_without_a_key_payments_are_refused_with_what_to_configure():
     with override_settings(STRIPE_SECRET_KEY=""), pytest.raises(PaymentsUnavailable) as error:
         stripe_client()
     assert "STRIPE_SECRET_KEY" in str(error.value)
+
+
+def test_localstripe_delivers_its_signed_events_to_our_webhook(live_server, transactional_db):
+    import time
+
+    from billing.gateway import local_webhook_register
+    from billing.models import StripeEvent
+    from billing.services import plans_sync
+    from billing.services.subscriptions import card_parse, checkout_pay
+    from tests.factories import UserFactory
+
+    plans_sync()
+    url = f"{live_server.url}/api/v1/billing/webhooks/stripe/"
+    assert local_webhook_register(url=url)
+    try:
+        owner = UserFactory(username="olivia")
+        card = card_parse(number="4242424242424242", expiry="12/30", cvc="123")
+        subscription = checkout_pay(user=owner, plan_code="pro", card=card)
+
+        deadline = time.monotonic() + 15
+        kinds: set[str] = set()
+        while time.monotonic() < deadline and "customer.subscription.created" not in kinds:
+            time.sleep(0.25)
+            kinds = set(
+                StripeEvent.objects.filter(customer_id=subscription.stripe_customer_id).values_list(
+                    "type", flat=True
+                )
+            )
+    finally:  # localstripe keeps webhooks in memory: point this one where nothing listens
+        local_webhook_register(url="http://127.0.0.1:9/")
+
+    assert "customer.subscription.created" in kinds
+    # Our response already applied that state: the event changed nothing.
+    assert (
+        StripeEvent.objects.get(
+            customer_id=subscription.stripe_customer_id, type="customer.subscription.created"
+        ).outcome
+        == "stale"
+    )

@@ -3,12 +3,13 @@ an empty database, the demo world."""
 
 from __future__ import annotations
 
+import requests
 import stripe
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from billing.gateway import payments_configured
+from billing.gateway import local_webhook_register, payments_configured
 from billing.services import plans_sync
 from ecosystems.demo import demo_world_seed
 from ecosystems.local_admin import local_admin_ensure
@@ -28,6 +29,12 @@ class Command(BaseCommand):
                 self.stderr.write(f"Plans not synced with the payment server: {error}")
             else:
                 self.stdout.write(f"Plans on the payment server: {len(synced)} paid plans.")
+            webhook = f"{settings.SITE_URL}/api/v1/billing/webhooks/stripe/"
+            try:
+                if local_webhook_register(url=webhook):
+                    self.stdout.write(f"The payment server sends its events to {webhook}.")
+            except requests.RequestException as error:
+                self.stderr.write(f"Payment-server webhook not registered: {error}")
         if not Ecosystem.objects.exists():
             owner = get_user_model().objects.get(username=admin.username)
             result = demo_world_seed(owner=owner)
