@@ -39,7 +39,10 @@ def payments_configured() -> bool:
 
 
 def checkout_mode() -> CheckoutMode:
-    """Hosted Checkout where Stripe itself serves the API; our own page anywhere else."""
+    """Hosted Checkout where Stripe itself serves the API; our own page anywhere else, unless
+    ``STRIPE_CHECKOUT`` says which (a compatible server that has Checkout Sessions)."""
+    if settings.STRIPE_CHECKOUT in CheckoutMode.__members__.values():
+        return CheckoutMode(settings.STRIPE_CHECKOUT)
     host = urlsplit(settings.STRIPE_API_BASE).hostname or ""
     return CheckoutMode.HOSTED if host in STRIPE_HOSTS else CheckoutMode.LOCAL
 

@@ -328,6 +328,9 @@ AXES_VERBOSE = False
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
+# "hosted" (Stripe Checkout and the Customer Portal) or "local" (our own checkout page); unset:
+# hosted on api.stripe.com, local on any other server (billing.gateway.checkout_mode).
+STRIPE_CHECKOUT = os.environ.get("STRIPE_CHECKOUT", "")
 # Stripe's own default for Stripe-Signature timestamps; seconds.
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = int(os.environ.get("STRIPE_WEBHOOK_TOLERANCE_SECONDS", "300"))
 # Days a subscription whose payment failed keeps its plan (past due) before it falls to free.

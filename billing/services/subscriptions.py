@@ -145,7 +145,6 @@ def subscription_apply(*, data: dict[str, Any], at: dt.datetime) -> Applied:
         subscription.current_period_start, subscription.current_period_end = start, end
         subscription.cancel_at_period_end = bool(data.get("cancel_at_period_end"))
         subscription.trial_end = _time(data.get("trial_end"))
-        subscription.canceled_at = _time(data.get("canceled_at") or data.get("ended_at"))
         if status == Status.PAST_DUE:
             if subscription.past_due_since is None:
                 subscription.past_due_since = at
@@ -154,9 +153,13 @@ def subscription_apply(*, data: dict[str, Any], at: dt.datetime) -> Applied:
             subscription.past_due_since = None
         if status in LIVE_STATUSES:
             subscription.plan = plan_for_price(_price_id(data)) or subscription.plan
-        elif status in ENDED_STATUSES:
+        if status in ENDED_STATUSES:
             subscription.plan = Plan.objects.get(is_default=True)
-            subscription.canceled_at = subscription.canceled_at or at
+            # When it ended (Stripe's own canceled_at is when a cancel was asked for).
+            ended = _time(data.get("ended_at")) or subscription.canceled_at or at
+            subscription.canceled_at = ended
+        else:
+            subscription.canceled_at = None
         subscription.stripe_state_at = max(at, subscription.stripe_state_at or at)
         subscription.save()
         _plan_changed(subscription, old_plan)
