@@ -1,13 +1,21 @@
-"""Staff admin for plans (data, editable) and subscriptions."""
+"""Staff admin for plans (data, editable) and subscriptions, and the revenue page."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 
 from billing.models import ApiKey, ApiUsage, Plan, Subscription
+from billing.revenue import revenue_chart_data, revenue_report
 from billing.services import api_key_revoke
+
+# Calendar months the revenue page shows, the current one included: a year of bars stays
+# readable and shows a seasonal pattern once.
+REVENUE_MONTHS = 12
 
 
 @admin.register(Plan)
@@ -63,6 +71,31 @@ class SubscriptionAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
     readonly_fields = ["started_at"]
     date_hierarchy = "started_at"
+
+    def get_urls(self) -> list[URLPattern]:
+        # Before the defaults: their "<path:object_id>/" would take "revenue/" for a pk.
+        revenue = path(
+            "revenue/",
+            self.admin_site.admin_view(self.revenue_view),
+            name="billing_subscription_revenue",
+        )
+        return [revenue, *super().get_urls()]
+
+    def revenue_view(self, request: HttpRequest) -> HttpResponse:
+        """MRR, subscriptions by plan, and month by month new, cancelled, churn, failed
+        payments and money collected (``billing.revenue``). ``admin_view`` sends anyone but
+        active staff to the admin login; staff also need to be allowed to view subscriptions."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        report = revenue_report(months=REVENUE_MONTHS)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Revenue",
+            "opts": self.model._meta,
+            "report": report,
+            "chart_data": revenue_chart_data(report=report),
+        }
+        return TemplateResponse(request, "admin/billing/revenue.html", context)
 
 
 @admin.action(description="Revoke selected API keys")

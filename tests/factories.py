@@ -107,3 +107,41 @@ def StoryFactory(**fields: Any):
     story = Story.objects.create(**fields)
     story.participants.set(participants)
     return story
+
+
+def InvoiceFactory(**fields: Any):
+    """A paid invoice for the user's plan by default (amount from the plan's price); pass
+    ``status``, ``amount_paid``, ``attempt_count``… for the others."""
+    from django.utils import timezone
+
+    from billing.models import Invoice
+
+    n = next(_counter)
+    if "user" not in fields:
+        fields["user"] = UserFactory()
+    fields.setdefault("plan", fields["user"].subscription.plan)
+    plan = fields["plan"]
+    fields.setdefault("stripe_invoice_id", f"in_test_{n}")
+    fields.setdefault("currency", plan.currency if plan else "usd")
+    fields.setdefault("amount_due", plan.price_cents_per_month if plan else 0)
+    fields.setdefault("status", Invoice.Status.PAID)
+    fields.setdefault("issued_at", fields.get("paid_at") or timezone.now())
+    if fields["status"] == Invoice.Status.PAID:
+        fields.setdefault("amount_paid", fields["amount_due"])
+        fields.setdefault("paid_at", fields["issued_at"])
+    return Invoice.objects.create(**fields)
+
+
+def StripeEventFactory(**fields: Any):
+    """A stored payment-server event (as the webhook records it once)."""
+    from django.utils import timezone
+
+    from billing.models import StripeEvent
+
+    n = next(_counter)
+    fields.setdefault("event_id", f"evt_test_{n}")
+    fields.setdefault("type", "invoice.payment_failed")
+    fields.setdefault("created", timezone.now())
+    fields.setdefault("outcome", StripeEvent.Outcome.APPLIED)
+    fields.setdefault("payload", {})
+    return StripeEvent.objects.create(**fields)
