@@ -101,24 +101,6 @@ def notices_unread(*, user: AbstractBaseUser) -> QuerySet[Notice]:
     return Notice.objects.filter(user=user, read_at__isnull=True).order_by("-created_at")
 
 
-def money(amount: int, currency: str) -> str:
-    """An amount in the currency's smallest unit as people read it: ``2900, "usd"`` is
-    "$29.00". Integer arithmetic only (zero-decimal currencies such as JPY have no cents)."""
-    code = currency.lower()
-    symbol = CURRENCY_SYMBOLS.get(code, "")
-    sign = "-" if amount < 0 else ""
-    amount = abs(amount)
-    if code in ZERO_DECIMAL_CURRENCIES:
-        text = f"{amount:,}"
-    else:
-        text = f"{amount // 100:,}.{amount % 100:02d}"
-    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {code.upper()}"
-
-
-CURRENCY_SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£", "jpy": "¥"}
-ZERO_DECIMAL_CURRENCIES = frozenset({"jpy", "krw", "vnd", "clp", "isk", "huf", "twd", "ugx"})
-
-
 def grace_end(subscription: Subscription) -> dt.datetime | None:
     """When a past-due subscription's plan stops being in force (``None`` if not past due)."""
     if subscription.past_due_since is None:
