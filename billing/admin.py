@@ -9,9 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
-from billing.models import ApiKey, ApiUsage, Plan, Subscription
+from billing.models import ApiKey, ApiUsage, Invoice, Notice, Plan, StripeEvent, Subscription
 from billing.revenue import revenue_chart_data, revenue_report
 from billing.services import api_key_revoke
+from billing.services.subscriptions import plan_change_announce
 
 # Calendar months the revenue page shows, the current one included: a year of bars stays
 # readable and shows a seasonal pattern once.
@@ -64,13 +65,26 @@ class PlanAdmin(admin.ModelAdmin):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["user", "plan", "status", "started_at", "current_period_end"]
-    list_filter = ["plan", "status"]
-    search_fields = ["user__username", "user__email"]
+    """Staff may set a plan by hand (a comp, a partner): the apps above billing hear of it as of
+    any plan change. What the payment server holds is its own: states it sends later win."""
+
+    list_display = [
+        "user", "plan", "status", "cancel_at_period_end", "current_period_end", "past_due_since",
+    ]  # fmt: skip
+    list_filter = ["plan", "status", "cancel_at_period_end"]
+    search_fields = ["user__username", "user__email", "stripe_customer_id"]
     list_select_related = ["user", "plan"]
     raw_id_fields = ["user"]
-    readonly_fields = ["started_at"]
+    readonly_fields = [
+        "started_at", "stripe_customer_id", "stripe_subscription_id", "stripe_state_at",
+        "current_period_start", "current_period_end", "trial_end", "past_due_since", "canceled_at",
+    ]  # fmt: skip
     date_hierarchy = "started_at"
+
+    def save_model(self, request: HttpRequest, obj: Subscription, form, change: bool) -> None:
+        old_plan = Subscription.objects.get(pk=obj.pk).plan if change else obj.plan
+        super().save_model(request, obj, form, change)
+        plan_change_announce(subscription=obj, old_plan=old_plan)
 
     def get_urls(self) -> list[URLPattern]:
         # Before the defaults: their "<path:object_id>/" would take "revenue/" for a pk.
@@ -132,3 +146,38 @@ class ApiUsageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Mirrors of the payment server: staff look, the payment server writes."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(ReadOnlyAdmin):
+    list_display = ["issued_at", "user", "number", "plan", "status", "amount_due", "amount_paid"]
+    list_filter = ["status", "plan", "currency"]
+    search_fields = ["user__username", "stripe_invoice_id", "number"]
+    list_select_related = ["user", "plan"]
+    date_hierarchy = "issued_at"
+
+
+@admin.register(StripeEvent)
+class StripeEventAdmin(ReadOnlyAdmin):
+    list_display = ["received_at", "type", "outcome", "customer_id", "event_id"]
+    list_filter = ["outcome", "type"]
+    search_fields = ["event_id", "customer_id"]
+    date_hierarchy = "received_at"
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "user", "kind", "subject", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "subject"]
+    list_select_related = ["user"]

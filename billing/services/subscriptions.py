@@ -162,7 +162,7 @@ def subscription_apply(*, data: dict[str, Any], at: dt.datetime) -> Applied:
             subscription.canceled_at = None
         subscription.stripe_state_at = max(at, subscription.stripe_state_at or at)
         subscription.save()
-        _plan_changed(subscription, old_plan)
+        plan_change_announce(subscription=subscription, old_plan=old_plan)
     return Applied(Outcome.APPLIED, subscription)
 
 
@@ -196,7 +196,9 @@ def _payment_failed_notice(subscription: Subscription, since: dt.datetime) -> No
     )
 
 
-def _plan_changed(subscription: Subscription, old_plan: Plan) -> None:
+def plan_change_announce(*, subscription: Subscription, old_plan: Plan) -> None:
+    """After ``subscription``'s plan in force moved from ``old_plan`` (by the payment server or
+    by staff): a notice, the key cache forgotten, and ``plan_changed`` once the change commits."""
     if subscription.plan_id == old_plan.pk:
         return
     new_plan, user = subscription.plan, subscription.user
