@@ -154,7 +154,8 @@ class Invoice(models.Model):
     attempt_count = models.PositiveIntegerField(default=0)
     issued_at = models.DateTimeField(help_text="When the payment server created it.")
     paid_at = models.DateTimeField(null=True, blank=True)
-    hosted_url = models.URLField(max_length=1000, blank=True)
+    # Stripe's own page for it (real Stripe only).
+    hosted_url = models.CharField(max_length=1000, blank=True)
     stripe_state_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('attempt_count', models.PositiveIntegerField(default=0)),
                 ('issued_at', models.DateTimeField(help_text='When the payment server created it.')),
                 ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('hosted_url', models.URLField(blank=True, max_length=1000)),
+                ('hosted_url', models.CharField(blank=True, max_length=1000)),
                 ('stripe_state_at', models.DateTimeField(blank=True, null=True)),
             ],
             options={
