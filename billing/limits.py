@@ -108,6 +108,11 @@ class UsageRow:
     def full(self) -> bool:
         return self.limit is not None and self.used >= self.limit
 
+    @property
+    def over(self) -> int:
+        """How many are over the limit (after a downgrade: kept, paused and read-only)."""
+        return max(0, self.used - self.limit) if self.limit is not None else 0
+
 
 USAGE_LABELS = {
     "characters": "Characters",

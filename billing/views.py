@@ -124,13 +124,14 @@ def billing(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def subscription_cancel_view(request: HttpRequest) -> HttpResponse:
+    """Cancel at the period's end (the plan holds until then); the page then says when."""
     try:
         subscription = subscription_cancel(user=request.user)
     except (InvalidTransition, PaymentsUnavailable) as error:
         messages.error(request, error.message)
         return redirect("billing")
     end = subscription.current_period_end
-    when = f" on {end:%d %B %Y}" if end else " at the end of the period"
+    when = f" on {end.day} {end:%B %Y}" if end else " at the end of the period"
     messages.success(
         request, f"{subscription.plan.name} cancels{when}. Until then nothing changes."
     )
@@ -140,6 +141,7 @@ def subscription_cancel_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def subscription_resume_view(request: HttpRequest) -> HttpResponse:
+    """Undo a cancel before the period ends."""
     try:
         subscription = subscription_resume(user=request.user)
     except (InvalidTransition, PaymentsUnavailable) as error:
@@ -152,6 +154,7 @@ def subscription_resume_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notices_dismiss(request: HttpRequest) -> HttpResponse:
+    """Mark every unread notice read: the banner on other pages goes with them."""
     notices_read(user=request.user)
     return redirect("billing")
 

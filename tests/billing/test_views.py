@@ -14,6 +14,7 @@ from billing.models import Invoice, Notice
 from billing.selectors import subscription_of
 from billing.services import plans_sync
 from billing.services.subscriptions import notice_send
+from tests.factories import CharacterFactory, EcosystemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -313,3 +314,88 @@ def test_the_stylesheet_hides_the_navigation_in_print():
     css = Path(finders.find("css/app.css")).read_text()
     print_rules = css.split("@media print")[1]
     assert ".site-header" in print_rules and "display: none" in print_rules
+
+
+def test_after_a_downgrade_the_page_says_what_is_over_the_limit_and_what_to_do(owner, owner_client):
+    world = EcosystemFactory(owner=owner)
+    for n in range(7):
+        CharacterFactory(ecosystem=world, name=f"Guest {n}")
+
+    page = owner_client.get("/billing/").content.decode()
+
+    assert "Characters: 7 of 5 on Free" in page
+    assert "the 2 over the limit are kept, paused and read-only. Remove 2 or" in page
+
+
+# --- With real Stripe (hosted Checkout and the Customer Portal) ---------------------------------
+
+
+@pytest.fixture
+def hosted(synced, settings):
+    """The payment server is Stripe itself (its answers are stood in for where called)."""
+    settings.STRIPE_API_BASE = "https://api.stripe.com"
+
+
+def test_with_real_stripe_checkout_is_stripes_page_without_test_cards(
+    owner_client, hosted, monkeypatch
+):
+    stripe_page = "https://checkout.stripe.com/c/pay/cs_test_1"
+    calls = []
+
+    def checkout_url(**kwargs):
+        calls.append(kwargs)
+        return stripe_page
+
+    monkeypatch.setattr("billing.views.checkout_url", checkout_url)
+
+    response = owner_client.get(CHECKOUT_PRO)
+
+    assert response.status_code == 302 and response["Location"] == stripe_page
+    assert calls[0]["plan_code"] == "pro" and calls[0]["base_url"] == "http://testserver"
+
+
+def test_with_real_stripe_a_plan_change_asks_for_no_card(pro_owner, owner_client, settings):
+    settings.STRIPE_API_BASE = "https://api.stripe.com"
+
+    page = owner_client.get("/billing/checkout/enterprise/").content.decode()
+
+    assert "Change to Enterprise" in page and ">Pay</button>" in page
+    assert "Card number" not in page and "4242 4242 4242 4242" not in page
+
+
+def test_with_real_stripe_manage_billing_opens_the_customer_portal(
+    owner, owner_client, hosted, monkeypatch
+):
+    subscription = subscription_of(user=owner)
+    subscription.stripe_customer_id = "cus_test_portal"
+    subscription.save()
+    portal = "https://billing.stripe.com/p/session/test_1"
+    monkeypatch.setattr("billing.views.portal_url", lambda **kwargs: portal)
+
+    assert "Manage billing" in owner_client.get("/billing/").content.decode()
+    response = owner_client.post(reverse("billing-portal"))
+
+    assert response.status_code == 302 and response["Location"] == portal
+
+
+def test_without_real_stripe_there_is_no_portal(owner_client):
+    assert "Manage billing" not in owner_client.get("/billing/").content.decode()
+    assert owner_client.post(reverse("billing-portal")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/billing/"),
+        ("get", CHECKOUT_PRO),
+        ("post", CHECKOUT_PRO),
+        ("post", "/billing/cancel/"),
+        ("post", "/billing/resume/"),
+        ("post", "/billing/notices/dismiss/"),
+        ("post", "/billing/portal/"),
+    ],
+)
+def test_an_anonymous_visitor_is_sent_to_log_in(client, method, url):
+    response = getattr(client, method)(url)
+
+    assert response.status_code == 302 and reverse("login") in response["Location"]
