@@ -86,3 +86,67 @@ def plan_limit_check(*, owner: AbstractBaseUser, usage: str, adding: int = 1) ->
             f"{hint}",
             details={spec.name: [f"{count} of {allowed} used."]},
         )
+
+
+@dataclass(frozen=True)
+class UsageRow:
+    """One bar of the billing page: how much of a limit is used."""
+
+    name: str
+    label: str
+    used: int
+    limit: int | None  # None: unlimited
+
+    @property
+    def percent(self) -> int:
+        """Share of the limit used, 0..100 (0 when unlimited)."""
+        if not self.limit:
+            return 100 if self.limit == 0 and self.used else 0
+        return min(100, round(self.used * 100 / self.limit))
+
+    @property
+    def full(self) -> bool:
+        return self.limit is not None and self.used >= self.limit
+
+    @property
+    def over(self) -> int:
+        """How many are over the limit (after a downgrade: kept, paused and read-only)."""
+        return max(0, self.used - self.limit) if self.limit is not None else 0
+
+
+USAGE_LABELS = {
+    "characters": "Characters",
+    "relationships": "Relationships",
+    "story_exports": "Story exports this month",
+}
+
+
+def usage_report(*, user: AbstractBaseUser) -> list[UsageRow]:
+    """Every registered usage against the user's plan, and this month's API calls: what
+    ``GET /api/v1/billing/usage/`` reports, as rows for the billing page."""
+    from billing.metering import api_calls_this_month
+
+    plan = plan_of(user=user)
+    rows = [
+        UsageRow(
+            name=name,
+            label=USAGE_LABELS.get(name, spec.noun.capitalize()),
+            used=spec.count(user=user),
+            limit=getattr(plan, spec.limit),
+        )
+        for name, spec in sorted(usages().items(), key=lambda item: _label_order(item[0]))
+    ]
+    rows.append(
+        UsageRow(
+            name="api_calls",
+            label="API calls this month",
+            used=api_calls_this_month(user_id=user.pk),
+            limit=plan.api_calls_per_month,
+        )
+    )
+    return rows
+
+
+def _label_order(name: str) -> int:
+    order = list(USAGE_LABELS)
+    return order.index(name) if name in order else len(order)
