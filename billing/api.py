@@ -19,8 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from billing.gateway import CheckoutMode, checkout_mode
-from billing.limits import usages
-from billing.metering import api_calls_this_month
+from billing.limits import usage_report
 from billing.models import ApiKey
 from billing.selectors import api_keys_of, invoices_of, plans_for_sale, subscription_of
 from billing.serializers import (
@@ -114,19 +113,16 @@ class UsageView(APIView):
     @extend_schema(operation_id="billing_usage_retrieve", responses=UsageSerializer)
     def get(self, request: Request) -> Response:
         plan = subscription_of(user=request.user).plan
-        counts = {name: u.count(user=request.user) for name, u in usages().items()}
+        rows = {
+            row.name: {"used": row.used, "limit": row.limit}
+            for row in usage_report(user=request.user)
+        }
         body = {
             "plan": plan.code,
             "month": f"{timezone.now():%Y-%m}",
-            "api_calls": {
-                "used": api_calls_this_month(user_id=request.user.pk),
-                "limit": plan.api_calls_per_month,
-            },
-            "characters": {"used": counts["characters"], "limit": plan.max_characters},
-            "relationships": {"used": counts["relationships"], "limit": plan.max_relationships},
-            "story_exports": {
-                "used": counts["story_exports"],
-                "limit": plan.story_exports_per_month,
+            **{
+                name: rows[name]
+                for name in ("api_calls", "characters", "relationships", "story_exports")
             },
             "requests_per_minute": plan.api_requests_per_minute,
         }

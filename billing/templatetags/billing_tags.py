@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from billing.selectors import money as money_text
+from billing.money import money as money_text
 
 register = template.Library()
 
