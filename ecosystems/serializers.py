@@ -35,7 +35,7 @@ class EcosystemSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ecosystem
         fields = [
-            "id", "name", "slug", "description", "setting", "status", "visibility",
+            "id", "name", "slug", "description", "origin", "setting", "status", "visibility",
             "tick_interval_seconds", "minutes_per_tick", "world_start", "world_clock",
             "current_tick", "next_tick_at", "seed", "drama_manager", "last_event_seq",
             "owner", "is_owner", "created_at", "updated_at",

@@ -145,3 +145,31 @@ def StripeEventFactory(**fields: Any):
     fields.setdefault("outcome", StripeEvent.Outcome.APPLIED)
     fields.setdefault("payload", {})
     return StripeEvent.objects.create(**fields)
+
+
+def ListingFactory(**fields: Any):
+    """A listing with a first version ("1.0", holding ``content``); an approved listing has
+    it as its current version. Pass ``status`` for the others (pending review by default)."""
+    from django.utils import timezone
+
+    from marketplace.models import Listing, ListingVersion
+
+    n = next(_counter)
+    content = fields.pop("content", {"format": "test", "characters": []})
+    fields.setdefault("title", f"Listing {n}")
+    fields.setdefault("kind", Listing.Kind.WORLD)
+    fields.setdefault("status", Listing.Status.PENDING_REVIEW)
+    if "publisher" not in fields:
+        fields["publisher"] = UserFactory()
+    listing = Listing.objects.create(**fields)
+    approved = listing.status in (Listing.Status.APPROVED, Listing.Status.UNLISTED)
+    version = ListingVersion.objects.create(
+        listing=listing,
+        number="1.0",
+        content=content,
+        status=ListingVersion.Status.APPROVED if approved else ListingVersion.Status.PENDING_REVIEW,
+    )
+    if approved:
+        listing.current_version, listing.approved_at = version, timezone.now()
+        listing.save(update_fields=["current_version", "approved_at"])
+    return listing
