@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from core.errors import NotFound
-from marketplace.models import Listing
+from marketplace.models import Listing, ListingVersion
 
 PUBLIC_STATUSES = (Listing.Status.APPROVED, Listing.Status.UNLISTED)
 
@@ -54,3 +54,12 @@ def listing_visible(*, listing_id: Any, user: Any) -> Listing:
     if listing is None:
         raise NotFound("No listing with this id is visible to you.")
     return listing
+
+
+def listing_versions_for(*, listing: Listing, user: Any) -> list[ListingVersion]:
+    """The versions ``user`` is shown, newest first: the approved ones, and for the publisher
+    and staff also those in review and the rejected ones with the reason."""
+    versions = listing.versions.defer("content").order_by("-created_at")
+    if not may_see_everything(listing=listing, user=user):
+        versions = versions.filter(status=ListingVersion.Status.APPROVED)
+    return list(versions)

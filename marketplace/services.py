@@ -39,6 +39,7 @@ from marketplace.models import (
     Review,
 )
 from marketplace.search import listing_reindex
+from marketplace.selectors_access import is_moderator
 
 Action = ModerationAction.Action
 Status = Listing.Status
@@ -212,9 +213,16 @@ def _source_missing(listing: Listing) -> bool:
 # ---------------------------------------------------------------- moderation
 
 
-def _check_staff(user: Any) -> None:
-    if not (user is not None and user.is_authenticated and user.is_active and user.is_staff):
+def staff_check(*, user: Any) -> None:
+    """``Forbidden`` unless ``user`` is active staff: the marketplace's moderators. The API
+    asks this before it looks the listing up, so for anyone else every moderation call is
+    the same 403, whether the listing exists or not."""
+    if not is_moderator(user):
         raise Forbidden("Only staff moderate the marketplace.")
+
+
+def _check_staff(user: Any) -> None:
+    staff_check(user=user)
 
 
 def _audit(
@@ -341,8 +349,7 @@ def listing_take_down(*, listing: Listing, staff: Any, reason: str) -> Listing:
 def listing_unlist(*, listing: Listing, actor: Any) -> Listing:
     """Stop offering an approved listing (its publisher or staff): no longer found or
     installed; its page stays for those who installed it."""
-    is_staff = bool(getattr(actor, "is_staff", False) and actor.is_active)
-    if not is_staff and listing.publisher_id != getattr(actor, "pk", None):
+    if not is_moderator(actor) and listing.publisher_id != getattr(actor, "pk", None):
         raise Forbidden("Only the listing's publisher or staff unlist it.")
     listing = _locked(listing)
     if listing.status != Status.APPROVED:

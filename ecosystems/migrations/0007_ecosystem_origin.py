@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ecosystems', '0006_world_model_servers'),
+        ("ecosystems", "0006_world_model_servers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ecosystem',
-            name='origin',
-            field=models.CharField(blank=True, help_text='Where a copy came from, e.g. "Installed from The Garden Party v1.2".', max_length=200),
+            model_name="ecosystem",
+            name="origin",
+            field=models.CharField(
+                blank=True,
+                help_text='Where a copy came from, e.g. "Installed from The Garden Party v1.2".',
+                max_length=200,
+            ),
         ),
     ]

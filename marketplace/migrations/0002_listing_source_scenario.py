@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ecosystems', '0006_world_model_servers'),
-        ('marketplace', '0001_listings_versions_installs_reviews'),
+        ("ecosystems", "0006_world_model_servers"),
+        ("marketplace", "0001_listings_versions_installs_reviews"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='listing',
-            name='source_scenario',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='ecosystems.scenario'),
+            model_name="listing",
+            name="source_scenario",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="ecosystems.scenario",
+            ),
         ),
     ]

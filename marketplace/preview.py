@@ -1,0 +1,139 @@
+"""What a listing page shows of the content before anyone installs it: the cast with their
+personalities, the relationships, the scenarios and their objectives.
+
+The preview is read off the version's snapshot (a world bundle, a Character Card V3 or a
+scenario package) by picking known fields, so what is not picked never shows. For anyone but
+the publisher and staff, the secrets and hidden objectives the snapshot holds are also cut
+out of every text shown (``ecosystems.redaction``: a backstory that quotes a secret shows
+``[a secret]``), and the ``secrets`` and ``hidden`` lists are left out. The installer's copy
+has them all: it is their own world.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ecosystems.redaction import Redactor
+from marketplace.models import ListingVersion
+
+BIG_FIVE = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
+CHARACTER_TEXTS = ("personality", "description", "speaking_style", "backstory", "first_mes")
+MAX_CAST = 60  # the biggest demo worlds have about 50 characters
+MAX_TEXT_CHARS = 600  # a preview, not the content: longer texts are cut with an ellipsis
+
+
+def listing_preview(*, version: ListingVersion | None, reveal: bool) -> dict[str, Any]:
+    """The preview of ``version``'s content; ``reveal`` (publisher and staff) keeps the
+    secrets and hidden objectives in."""
+    if version is None:
+        return {"cast": [], "relationships": [], "scenarios": []}
+    content = version.content if isinstance(version.content, dict) else {}
+    preview = {
+        "cast": [_person(c, reveal) for c in _characters(content)][:MAX_CAST],
+        "relationships": [_relationship(r) for r in _list(content.get("relationships"))],
+        "scenarios": [_scenario(s, reveal) for s in _scenarios(content)],
+    }
+    if reveal:
+        return preview
+    secrets = list(_strings_under(content, "secrets"))
+    hidden = [t for o in _objectives(content) for t in _texts(o.get("hidden"))]
+    return Redactor.of(secrets=secrets, hidden_goals=hidden).value(preview)
+
+
+def _list(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _texts(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _short(value: Any) -> str:
+    text = value if isinstance(value, str) else ""
+    return text if len(text) <= MAX_TEXT_CHARS else text[: MAX_TEXT_CHARS - 1] + "…"
+
+
+def _characters(content: dict[str, Any]) -> list[dict[str, Any]]:
+    """A bundle's or package's ``characters``; a card's ``data`` (with our own fields under
+    ``extensions``, where cards keep what other tools do not know)."""
+    if isinstance(content.get("characters"), list):
+        return _list(content["characters"])
+    data = content.get("data")
+    if isinstance(data, dict) and isinstance(data.get("name"), str):
+        ours = next(
+            (v for v in _dicts(data.get("extensions")) if any(t in v for t in BIG_FIVE)), {}
+        )
+        return [{**ours, **data}]
+    return []
+
+
+def _dicts(value: Any) -> Iterator[dict[str, Any]]:
+    """``value`` and every dictionary nested in it."""
+    if isinstance(value, dict):
+        yield value
+        for v in value.values():
+            yield from _dicts(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _dicts(v)
+
+
+def _person(character: dict[str, Any], reveal: bool) -> dict[str, Any]:
+    person: dict[str, Any] = {"name": _short(character.get("name"))}
+    traits = {t: character[t] for t in BIG_FIVE if isinstance(character.get(t), int | float)}
+    if not traits and isinstance(character.get("personality"), dict):
+        traits = {t: v for t, v in character["personality"].items() if isinstance(v, int | float)}
+    person["traits"] = traits
+    for field in CHARACTER_TEXTS:
+        if isinstance(character.get(field), str) and character[field].strip():
+            person[field] = _short(character[field])
+    if reveal:
+        person["secrets"] = _texts(character.get("secrets"))
+    return person
+
+
+def _relationship(relationship: dict[str, Any]) -> dict[str, Any]:
+    def name(side: str) -> str:
+        value = relationship.get(side)
+        if isinstance(value, dict):
+            value = value.get("name")
+        return value if isinstance(value, str) else ""
+
+    return {"source": name("source"), "target": name("target"), "kind": relationship.get("kind")}
+
+
+def _scenarios(content: dict[str, Any]) -> list[dict[str, Any]]:
+    if isinstance(content.get("scenarios"), list):
+        return _list(content["scenarios"])
+    if isinstance(content.get("scenario"), dict):
+        return [content["scenario"]]
+    return []
+
+
+def _scenario(scenario: dict[str, Any], reveal: bool) -> dict[str, Any]:
+    objectives = scenario.get("objectives") if isinstance(scenario.get("objectives"), dict) else {}
+    shown: dict[str, Any] = {
+        "primary": _short(objectives.get("primary")),
+        "subplots": [_short(s) for s in _texts(objectives.get("subplots"))],
+    }
+    if reveal:
+        shown["hidden"] = _texts(objectives.get("hidden"))
+    return {
+        "title": _short(scenario.get("title")),
+        "setting": _short(scenario.get("setting")),
+        "mood": _short(scenario.get("mood")),
+        "objectives": shown,
+    }
+
+
+def _objectives(content: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for node in _dicts(content):
+        if isinstance(node.get("objectives"), dict):
+            yield node["objectives"]
+
+
+def _strings_under(content: Any, key: str) -> Iterator[str]:
+    """Every text in a list held under ``key`` anywhere in the content."""
+    for node in _dicts(content):
+        yield from _texts(node.get(key))
