@@ -52,6 +52,7 @@ class EcosystemSerializer(serializers.ModelSerializer):
         w = world
         return {
             "id": str(w.id), "name": w.name, "slug": w.slug, "description": w.description,
+            "origin": w.origin,
             "setting": w.setting, "status": w.status, "visibility": w.visibility,
             "tick_interval_seconds": w.tick_interval_seconds,
             "minutes_per_tick": w.minutes_per_tick, "world_start": iso(w.world_start),
