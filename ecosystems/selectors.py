@@ -245,14 +245,16 @@ class PlanBanner:
         return bool(self.over)
 
 
-def plan_banner_for(*, world: Ecosystem, user: object) -> PlanBanner | None:
-    """For the world's owner: ``PlanBanner`` while a plan change has left them over their plan
-    (``billing.limits.plan_within_check`` refuses their changes) or after it paused this world;
-    ``None`` otherwise and for anyone else (a visitor never learns about the owner's plan)."""
-    if getattr(user, "pk", None) is None or world.owner_id != user.pk:
+def plan_banner_for(*, user: object, world: Ecosystem | None = None) -> PlanBanner | None:
+    """For the world's owner (or, without ``world``, for the user's dashboard): ``PlanBanner``
+    while a plan change has left them over their plan (``billing.limits.plan_within_check``
+    refuses their changes) or after it paused this world; ``None`` otherwise and for anyone
+    else (a visitor never learns about the owner's plan)."""
+    if getattr(user, "pk", None) is None or (world is not None and world.owner_id != user.pk):
         return None
     held = plan_held(user=user)  # type: ignore[arg-type]
-    if not held and not world.paused_by_plan:
+    paused_by_plan = world is not None and world.paused_by_plan
+    if not held and not paused_by_plan:
         return None
     plan = plan_of(user=user)  # type: ignore[arg-type]
     over = over_limits(user=user, plan=plan) if held else []  # type: ignore[arg-type]
@@ -261,11 +263,11 @@ def plan_banner_for(*, world: Ecosystem, user: object) -> PlanBanner | None:
             f"{over_limits_message(plan=plan, over=over)} Until then your worlds are paused "
             "and read-only; nothing in them has been deleted."
         )
-    elif world.paused_by_plan and world.status == Ecosystem.Status.PAUSED:
+    elif world is not None and paused_by_plan and world.status == Ecosystem.Status.PAUSED:
         message = (
             "This world was paused when your plan changed. Your worlds fit your plan "
             f"{plan.name!r} again: start it to resume."
         )
     else:
         return None
-    return PlanBanner(over=over, message=message, paused_by_plan=world.paused_by_plan)
+    return PlanBanner(over=over, message=message, paused_by_plan=paused_by_plan)

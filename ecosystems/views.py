@@ -125,10 +125,11 @@ def _form_problem(form: Any) -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     worlds = selectors.ecosystems_for_owner(owner=request.user)
     plan = subscription_ensure(user=request.user).plan
+    banner = selectors.plan_banner_for(user=request.user)
     return render(
         request,
         "dashboard.html",
-        {"worlds": worlds, "form": WorldCreateForm(), "plan": plan},
+        {"worlds": worlds, "form": WorldCreateForm(), "plan": plan, "plan_banner": banner},
     )
 
 

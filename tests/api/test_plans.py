@@ -282,3 +282,27 @@ def test_back_on_pro_the_world_runs_again_and_edits_are_accepted(owner, as_owner
         f"/api/v1/characters/{characters[0].pk}/", {"backstory": "New."}, format="json"
     )
     assert response.status_code == 200
+
+
+def test_after_a_downgrade_the_studio_refuses_edits_and_still_deletes(owner):
+    world, characters = _downgraded_with_eight_characters(owner)
+    kept = characters[0]
+    client = Client()
+    client.force_login(owner)
+    response = client.post(
+        f"/studio/characters/character/{kept.pk}/change/",
+        {"ecosystem": str(world.pk), "name": "Renamed", "openness": 0.5,
+         "conscientiousness": 0.5, "extraversion": 0.5, "agreeableness": 0.5,
+         "neuroticism": 0.5, "values": "[]", "core_motivations": "[]", "long_term_goals": "[]",
+         "short_term_goals": "[]", "emotions": "{}", "social_energy": 1, "autonomy_level": 0.5,
+         "secrets": "[]",
+         "relationships_out-TOTAL_FORMS": 0, "relationships_out-INITIAL_FORMS": 0},
+    )  # fmt: skip
+    assert response.status_code == 200  # the form again, with the error
+    assert "Remove 3 characters or upgrade at /pricing/." in response.content.decode()
+    kept.refresh_from_db()
+    assert kept.name == "Guest 0"
+
+    response = client.post(f"/studio/characters/character/{kept.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Character.objects.filter(pk=kept.pk).exists()

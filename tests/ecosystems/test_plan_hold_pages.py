@@ -103,3 +103,23 @@ def test_back_on_pro_the_banner_is_gone_and_the_world_runs(owner, owner_client, 
     assert 'id="plan-hold"' not in response.content.decode()
     world.refresh_from_db()
     assert world.status == Ecosystem.Status.RUNNING
+
+
+@pytest.mark.usefixtures("downgraded")
+def test_the_dashboard_says_what_is_over_and_disables_start(owner_client):
+    response = owner_client.get(reverse("dashboard"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert OVER_BY_THREE.replace("'", "&#x27;") in html and 'href="/pricing/"' in html
+    assert "Paused by your plan" in html
+    assert 'disabled aria-describedby="plan-hold"' in html
+
+
+def test_a_dashboard_within_the_plan_has_no_banner(client, stranger):
+    EcosystemFactory(owner=stranger)
+    client.force_login(stranger)
+
+    response = client.get(reverse("dashboard"))
+
+    assert 'id="plan-hold"' not in response.content.decode()
