@@ -11,10 +11,11 @@ from billing.selectors import subscription_of
 from billing.signals import plan_changed
 from characters.models import Character
 from core.errors import PlanLimitReached
-from ecosystems.models import Ecosystem
+from ecosystems.models import Ecosystem, Relationship
 from ecosystems.services import ecosystem_pause, ecosystem_run_ticks, ecosystem_start
+from ecosystems.services.authoring import relationship_create
 from ecosystems.services.director import director_intervene, scenario_create, scene_direct
-from tests.factories import CharacterFactory, EcosystemFactory
+from tests.factories import CharacterFactory, EcosystemFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +130,27 @@ def test_after_removing_enough_the_owner_starts_the_world_again(owner, crowded):
 
     crowded.refresh_from_db()
     assert crowded.status == Ecosystem.Status.RUNNING and not crowded.paused_by_plan
+
+
+def test_over_on_relationships_alone_holds_the_owner_and_says_which_to_remove(owner):
+    Subscription.objects.filter(user=owner).update(plan=Plan.objects.get(code="pro"))
+    world = running_world(owner, 4)
+    people = list(Character.objects.filter(ecosystem=world))
+    pairs = [(a, b) for a in people for b in people if a != b]  # 12 views, free allows 10
+    for source, target in pairs:
+        RelationshipFactory(source=source, target=target)
+
+    plan_switch(owner, "free")
+
+    world.refresh_from_db()
+    assert world.status == Ecosystem.Status.PAUSED and world.paused_by_plan
+    assert Relationship.objects.filter(ecosystem=world).count() == 12
+    relationship = Relationship.objects.filter(ecosystem=world).first()
+    Relationship.objects.filter(pk=relationship.pk).delete()
+    with pytest.raises(PlanLimitReached) as raised:
+        relationship_create(ecosystem=world, source=relationship.source,
+                            target=relationship.target)  # fmt: skip
+    assert raised.value.message.startswith(
+        "Your plan 'Free' allows 10 relationships; you have 11. Remove 1 relationship or "
+        "upgrade at /pricing/."
+    )
