@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ecosystems", "0006_world_model_servers"),
+        ("ecosystems", "0007_plan_holds"),
     ]
 
     operations = [
