@@ -29,10 +29,12 @@ def listing_preview(*, version: ListingVersion | None, reveal: bool) -> dict[str
     if version is None:
         return {"cast": [], "relationships": [], "scenarios": []}
     content = version.content if isinstance(version.content, dict) else {}
+    people = _characters(content)
+    names = {p["key"]: p.get("name") for p in people if isinstance(p.get("key"), str)}
     preview = {
-        "cast": [_person(c, reveal) for c in _characters(content)][:MAX_CAST],
-        "relationships": [_relationship(r) for r in _list(content.get("relationships"))],
-        "scenarios": [_scenario(s, reveal) for s in _scenarios(content)],
+        "cast": [_person(c, reveal) for c in people][:MAX_CAST],
+        "relationships": [_relationship(r, names) for r in _list(content.get("relationships"))],
+        "scenarios": [_scenario(s, reveal, names) for s in _scenarios(content)],
     }
     if reveal:
         return preview
@@ -55,10 +57,12 @@ def _short(value: Any) -> str:
 
 
 def _characters(content: dict[str, Any]) -> list[dict[str, Any]]:
-    """A bundle's or package's ``characters``; a card's ``data`` (with our own fields under
-    ``extensions``, where cards keep what other tools do not know)."""
-    if isinstance(content.get("characters"), list):
-        return _list(content["characters"])
+    """A world bundle's ``characters``, a scenario package's ``roles``; a card's ``data``
+    (with our own fields under ``extensions``, where cards keep what other tools do not
+    know)."""
+    for key in ("characters", "roles"):
+        if isinstance(content.get(key), list):
+            return _list(content[key])
     data = content.get("data")
     if isinstance(data, dict) and isinstance(data.get("name"), str):
         ours = next(
@@ -93,11 +97,14 @@ def _person(character: dict[str, Any], reveal: bool) -> dict[str, Any]:
     return person
 
 
-def _relationship(relationship: dict[str, Any]) -> dict[str, Any]:
+def _relationship(relationship: dict[str, Any], names: dict[str, Any]) -> dict[str, Any]:
+    """Bundles name the two sides by the characters' keys; the preview by their names."""
+
     def name(side: str) -> str:
         value = relationship.get(side)
         if isinstance(value, dict):
             value = value.get("name")
+        value = names.get(value, value) if isinstance(value, str) else value
         return value if isinstance(value, str) else ""
 
     return {"source": name("source"), "target": name("target"), "kind": relationship.get("kind")}
@@ -111,7 +118,7 @@ def _scenarios(content: dict[str, Any]) -> list[dict[str, Any]]:
     return []
 
 
-def _scenario(scenario: dict[str, Any], reveal: bool) -> dict[str, Any]:
+def _scenario(scenario: dict[str, Any], reveal: bool, names: dict[str, Any]) -> dict[str, Any]:
     objectives = scenario.get("objectives") if isinstance(scenario.get("objectives"), dict) else {}
     shown: dict[str, Any] = {
         "primary": _short(objectives.get("primary")),
@@ -123,6 +130,7 @@ def _scenario(scenario: dict[str, Any], reveal: bool) -> dict[str, Any]:
         "title": _short(scenario.get("title")),
         "setting": _short(scenario.get("setting")),
         "mood": _short(scenario.get("mood")),
+        "cast": [_short(names.get(k, k)) for k in _texts(scenario.get("cast"))],
         "objectives": shown,
     }
 

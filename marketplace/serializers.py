@@ -134,6 +134,7 @@ class PreviewScenarioSerializer(serializers.Serializer):
     title = serializers.CharField(allow_blank=True)
     setting = serializers.CharField(allow_blank=True)
     mood = serializers.CharField(allow_blank=True)
+    cast = serializers.ListField(child=serializers.CharField(), help_text="Characters' names.")
     objectives = PreviewObjectivesSerializer()
 
 

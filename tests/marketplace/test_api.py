@@ -16,22 +16,26 @@ pytestmark = pytest.mark.django_db
 Status = Listing.Status
 SECRET = "She hid the locket in the lining of her parasol."
 HIDDEN = "Make Bob confess he took the locket from the attic."
-CONTENT = {
+CONTENT = {  # a world bundle's shape (ecosystems.bundles): characters by key
+    "format": "dramatis.world",
+    "version": 1,
+    "world": {"name": "Garden"},
     "characters": [
         {
+            "key": "alice",
             "name": "Alice",
-            "openness": 0.8,
-            "agreeableness": 0.9,
+            "personality": {"openness": 0.8, "agreeableness": 0.9},
             "speaking_style": "Warm and quick.",
             "backstory": f"Grew up by the sea. {SECRET}",
             "secrets": [SECRET],
         },
-        {"name": "Bob", "openness": 0.2, "secrets": []},
+        {"key": "bob", "name": "Bob", "personality": {"openness": 0.2}, "secrets": []},
     ],
-    "relationships": [{"source": "Alice", "target": "Bob", "kind": "friend"}],
+    "relationships": [{"source": "alice", "target": "bob", "kind": "friend"}],
     "scenarios": [
         {
             "title": "The Garden Party",
+            "cast": ["alice", "bob"],
             "objectives": {"primary": "Host a party", "subplots": ["Rivals"], "hidden": [HIDDEN]},
         }
     ],
@@ -61,8 +65,9 @@ def test_a_public_listing_previews_its_cast_without_secrets_or_hidden_objectives
     assert alice["name"] == "Alice" and alice["traits"]["agreeableness"] == 0.9
     assert "secrets" not in alice
     assert alice["backstory"] == "Grew up by the sea. [a secret]"
-    objectives = body["preview"]["scenarios"][0]["objectives"]
-    assert objectives == {"primary": "Host a party", "subplots": ["Rivals"]}
+    scenario = body["preview"]["scenarios"][0]
+    assert scenario["cast"] == ["Alice", "Bob"]
+    assert scenario["objectives"] == {"primary": "Host a party", "subplots": ["Rivals"]}
     assert "locket" not in response.content.decode()
     assert body["preview"]["relationships"] == [
         {"source": "Alice", "target": "Bob", "kind": "friend"}
