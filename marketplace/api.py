@@ -22,7 +22,12 @@ from core.errors import NotFound
 from ecosystems.access import world_for
 from marketplace.models import Listing
 from marketplace.preview import listing_preview
-from marketplace.selectors_access import listing_versions_for, listing_visible, may_see_everything
+from marketplace.selectors_access import (
+    installs_of,
+    listing_versions_for,
+    listing_visible,
+    may_see_everything,
+)
 from marketplace.serializers import (
     InstallRequestSerializer,
     InstallSerializer,
@@ -40,6 +45,7 @@ from marketplace.services import (
     listing_create,
     listing_install,
     listing_moderate,
+    listing_update_available,
     listing_version_create,
     report_create,
     review_create,
@@ -57,7 +63,14 @@ def listing_details(*, listing: Listing, user: Any) -> dict[str, Any]:
     if reveal and versions:
         shown = listing.versions.get(pk=versions[0].pk)  # the newest, with its content
     preview = listing_preview(version=shown, reveal=reveal)
-    context = {"versions": versions, "preview": preview}
+    mine = installs_of(listing=listing, user=user).first()
+    update = listing_update_available(install=mine) if mine else None
+    context = {
+        "versions": versions,
+        "preview": preview,
+        "installed_version": mine.version.number if mine else None,
+        "update_available": update.number if update else None,
+    }
     return ListingDetailSerializer(listing, context=context).data
 
 

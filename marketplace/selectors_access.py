@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from core.errors import NotFound
-from marketplace.models import Listing, ListingVersion
+from marketplace.models import Install, Listing, ListingVersion
 
 PUBLIC_STATUSES = (Listing.Status.APPROVED, Listing.Status.UNLISTED)
 
@@ -63,3 +63,10 @@ def listing_versions_for(*, listing: Listing, user: Any) -> list[ListingVersion]
     if not may_see_everything(listing=listing, user=user):
         versions = versions.filter(status=ListingVersion.Status.APPROVED)
     return list(versions)
+
+
+def installs_of(*, listing: Listing, user: Any) -> QuerySet[Install]:
+    """``user``'s installs of ``listing``, newest first, their versions joined."""
+    if user is None or not user.is_authenticated:
+        return Install.objects.none()
+    return Install.objects.filter(listing=listing, user=user).select_related("version")

@@ -156,6 +156,12 @@ class ListingDetailSerializer(serializers.ModelSerializer):
     )
     versions = serializers.SerializerMethodField()
     preview = serializers.SerializerMethodField()
+    installed_version = serializers.SerializerMethodField(
+        help_text="The version you installed last (null: not installed)."
+    )
+    update_available = serializers.SerializerMethodField(
+        help_text="A newer approved version than the one you installed, if any."
+    )
 
     class Meta:
         model = Listing
@@ -178,6 +184,8 @@ class ListingDetailSerializer(serializers.ModelSerializer):
             "rating",
             "rating_count",
             "install_count",
+            "installed_version",
+            "update_available",
             "created_at",
             "approved_at",
             "preview",
@@ -192,3 +200,9 @@ class ListingDetailSerializer(serializers.ModelSerializer):
     @extend_schema_field(PreviewSerializer)
     def get_preview(self, listing: Listing) -> dict[str, Any]:
         return self.context["preview"]
+
+    def get_installed_version(self, listing: Listing) -> str | None:
+        return self.context["installed_version"]
+
+    def get_update_available(self, listing: Listing) -> str | None:
+        return self.context["update_available"]

@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from marketplace.models import Install, Listing, ListingVersion, ModerationAction
+from marketplace.services import listing_moderate
 from tests.api.conftest import client_with_key, error_of
 from tests.factories import EcosystemFactory, ListingFactory
 
@@ -220,3 +221,16 @@ def test_anonymous_requests_are_401(anonymous):
 
     assert anonymous.get(url(listing)).status_code == 401
     assert anonymous.post(url(listing, "install"), {}, format="json").status_code == 401
+
+
+def test_an_installer_is_told_when_an_update_is_approved(owner, staff, stranger, as_stranger):
+    listing = ListingFactory(publisher=owner, status=Status.APPROVED)
+    Install.objects.create(listing=listing, version=listing.current_version, user=stranger)
+    ListingVersion.objects.create(listing=listing, number="1.1", content={})
+
+    before = as_stranger.get(url(listing)).json()
+    listing_moderate(listing=listing, staff=staff, decision="approve")
+    after = as_stranger.get(url(listing)).json()
+
+    assert (before["installed_version"], before["update_available"]) == ("1.0", None)
+    assert (after["installed_version"], after["update_available"]) == ("1.0", "1.1")
