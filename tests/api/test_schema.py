@@ -30,6 +30,7 @@ from tests.factories import (
     ApiKeyFactory,
     CharacterFactory,
     EcosystemFactory,
+    ListingFactory,
     MemoryFactory,
     RelationshipFactory,
     ScenarioFactory,
@@ -109,6 +110,7 @@ def fuzz_world(db, connection_kept_across_requests):
         "scenario_id": str(ScenarioFactory(ecosystem=world, characters=[alice, bob]).pk),
         "story_id": str(StoryFactory(ecosystem=world, participants=[alice]).pk),
         "key_id": str(ApiKeyFactory(user=owner, name="to revoke").pk),
+        "listing_id": str(ListingFactory(status="approved").pk),  # someone else's, installable
     }
     return {"ids": ids, "auth": f"Bearer {ApiKeyFactory(user=owner).key}"}
 

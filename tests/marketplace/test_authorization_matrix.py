@@ -52,6 +52,13 @@ CALLS = [
     ),
     Call(
         "post",
+        "install",
+        {},
+        {"publisher": 201, "stranger": 201, "staff": 201},
+        {"publisher": 409, "stranger": 404, "staff": 409},  # not offered while in review
+    ),
+    Call(
+        "post",
         "reviews",
         {"rating": 5},
         {"publisher": 403, "stranger": 403, "staff": 403},  # nobody installed it yet
