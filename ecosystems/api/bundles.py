@@ -142,10 +142,14 @@ def _document_of(request: Request) -> tuple[Any, str | None]:
     return request.data, name
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
 def _loads(body: bytes, *, what: str = "body") -> Any:
     """Parsed JSON (any UTF encoding), refused like the API refuses bad JSON bodies."""
     try:
-        document = json.loads(body)
+        document = json.loads(body, parse_constant=_no_constant)
     except ValueError as error:  # UnicodeDecodeError and JSONDecodeError both
         raise ParseError(f"The {what} is not a JSON document: {error}.") from error
     except RecursionError as error:

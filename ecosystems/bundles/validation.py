@@ -7,6 +7,8 @@ message, so a creator who hand-edited a bundle can fix all of it in one go. Pure
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,6 +29,10 @@ from ecosystems.bundles.schema import (
 # on, and the response stays small.
 MAX_REPORTED_PROBLEMS = 50
 
+# PostgreSQL's text refuses NUL and lone UTF-16 surrogates; its float columns take NaN and
+# infinity, which the range checks would not catch (NaN compares false both ways).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
 _WORLD_VALIDATOR = Draft202012Validator(WORLD_BUNDLE_SCHEMA)
 _SCENARIO_VALIDATOR = Draft202012Validator(SCENARIO_PACKAGE_SCHEMA)
 _EXPECTED = {"string": "a text", "integer": "a whole number", "number": "a number",
@@ -46,7 +52,7 @@ def bundle_validate(document: Any) -> dict[str, Any]:
     """Check a world bundle and return it unchanged; ``InvalidInput`` whose ``details`` map
     each wrong place (``characters[3].name``) to what is wrong there."""
     _header_check(document, expected=WORLD_FORMAT, noun="world bundle")
-    problems = _schema_problems(_WORLD_VALIDATOR, document)
+    problems = _unstorable_problems(document) or _schema_problems(_WORLD_VALIDATOR, document)
     if not problems:
         problems = _world_cross_problems(document)
     _raise_if(problems, noun="world bundle")
@@ -56,7 +62,7 @@ def bundle_validate(document: Any) -> dict[str, Any]:
 def scenario_package_validate(document: Any) -> dict[str, Any]:
     """Check a scenario package like ``bundle_validate`` checks a world bundle."""
     _header_check(document, expected=SCENARIO_FORMAT, noun="scenario package")
-    problems = _schema_problems(_SCENARIO_VALIDATOR, document)
+    problems = _unstorable_problems(document) or _schema_problems(_SCENARIO_VALIDATOR, document)
     if not problems:
         problems = _characters_problems(document.get("roles", []), where="roles")
         keys = {role["key"] for role in document.get("roles", [])}
@@ -91,6 +97,27 @@ def _header_check(document: Any, *, expected: str, noun: str) -> None:
             "update this one.",
             details={"version": [f"Version {version} is newer than {VERSION}."]},
         )
+
+
+def _unstorable_problems(document: Any) -> dict[str, list[str]]:
+    """Text or numbers no column can hold, wherever they are. Iterative, so no document can
+    make it recurse."""
+    problems: dict[str, list[str]] = {}
+    pending: list[tuple[Any, str]] = [(document, "")]
+    while pending and len(problems) < MAX_REPORTED_PROBLEMS:
+        value, path = pending.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and _UNSTORABLE.search(key):
+                    problems[path or "body"] = ["A key holds a NUL or a lone surrogate."]
+                pending.append((item, _join(path, _UNSTORABLE.sub("?", str(key)))))
+        elif isinstance(value, list):
+            pending.extend((item, f"{path}[{i}]") for i, item in enumerate(value))
+        elif isinstance(value, str) and _UNSTORABLE.search(value):
+            problems[path] = ["Holds a NUL character or a lone surrogate; send plain text."]
+        elif isinstance(value, float) and not math.isfinite(value):
+            problems[path] = ["Must be a finite number (not NaN or infinity)."]
+    return dict(sorted(problems.items()))
 
 
 def _schema_problems(validator: Draft202012Validator, document: Any) -> dict[str, list[str]]:

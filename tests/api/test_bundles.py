@@ -196,3 +196,13 @@ def test_an_imported_copy_does_not_reach_the_original(owner, as_owner, stranger,
     world = Ecosystem.objects.get(owner=owner)
     again = as_owner.get(f"/api/v1/ecosystems/{world.pk}/bundle/").json()
     assert again["world"] == original["world"]
+
+
+def test_nan_in_a_bundle_is_malformed_json(as_owner):
+    body = (
+        json.dumps(_small())[:-1] + ', "relationships": [{"source": "a", "target": "b", '
+        '"strength": NaN}]}'
+    )
+    response = as_owner.post(IMPORT, body, content_type="application/json")
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "malformed"

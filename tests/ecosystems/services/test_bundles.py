@@ -318,3 +318,14 @@ def test_a_scenario_package_with_a_dangling_cast_key_is_refused(owner):
     with pytest.raises(InvalidInput) as caught:
         scenario_package_import(ecosystem=EcosystemFactory(owner=owner), document=document)
     assert caught.value.details == {"scenario.cast": ["No character has the key(s) 'ghost'."]}
+
+
+def test_text_and_numbers_no_column_can_hold_are_refused_by_place(owner):
+    document = _minimal()
+    document["characters"][0]["backstory"] = "tea\x00time"
+    document["relationships"][0]["strength"] = float("nan")
+    before = _counts()
+    with pytest.raises(InvalidInput) as caught:
+        bundle_import(owner=owner, document=document)
+    assert set(caught.value.details) == {"characters[0].backstory", "relationships[0].strength"}
+    assert _counts() == before
