@@ -39,7 +39,10 @@ class WorldCreateForm(forms.Form):
 
 
 class BundleImportForm(forms.Form):
-    """A world bundle file (``.dramatis.json``) to import as a new world."""
+    """A world bundle file (``.dramatis.json``) to import as a new world. Prefixed: it sits on
+    the dashboard beside the new-world form, whose ``name`` field would share its ids."""
+
+    prefix = "bundle"
 
     file = forms.FileField(
         label="Bundle file",
@@ -47,7 +50,10 @@ class BundleImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
     name = forms.CharField(
-        max_length=120, required=False, help_text="Leave empty to keep the bundle's name."
+        label="Name of the new world",
+        max_length=120,
+        required=False,
+        help_text="Leave empty to keep the bundle's name.",
     )
 
 

@@ -65,7 +65,7 @@ def test_the_dashboard_has_the_import_form(creator_client):
 
 def test_importing_a_bundle_opens_the_new_world(creator_client, owner):
     response = creator_client.post(
-        reverse("world-import"), {"file": _file(_small()), "name": "Afternoon tea"}
+        reverse("world-import"), {"bundle-file": _file(_small()), "bundle-name": "Afternoon tea"}
     )
     world = Ecosystem.objects.get(owner=owner)
     assert response.status_code == 302
@@ -76,7 +76,7 @@ def test_importing_a_bundle_opens_the_new_world(creator_client, owner):
 def test_a_bad_bundle_shows_what_is_wrong_and_creates_nothing(creator_client):
     document = _small()
     document["characters"][1]["name"] = ""
-    response = creator_client.post(reverse("world-import"), {"file": _file(document)})
+    response = creator_client.post(reverse("world-import"), {"bundle-file": _file(document)})
     page = response.content.decode()
     assert response.status_code == 400
     assert "characters[1].name: Required; must not be empty." in page
@@ -84,14 +84,14 @@ def test_a_bad_bundle_shows_what_is_wrong_and_creates_nothing(creator_client):
 
 
 def test_a_file_that_is_not_json_is_refused(creator_client):
-    response = creator_client.post(reverse("world-import"), {"file": _file(b"\x89PNG")})
+    response = creator_client.post(reverse("world-import"), {"bundle-file": _file(b"\x89PNG")})
     assert response.status_code == 400
     assert "not a JSON document" in response.content.decode()
 
 
 def test_a_bundle_past_the_plan_is_a_402_with_the_limit(creator_client):
     document = _small(names=[f"Guest {i}" for i in range(7)])
-    response = creator_client.post(reverse("world-import"), {"file": _file(document)})
+    response = creator_client.post(reverse("world-import"), {"bundle-file": _file(document)})
     assert response.status_code == 402
     assert "allows 5 characters" in response.content.decode()
     assert not Character.objects.exists()
@@ -101,6 +101,6 @@ def test_a_file_past_the_bundle_limit_is_a_413(creator_client, settings):
     settings.BUNDLE_MAX_BYTES = 1_000
     document = _small()
     document["world"]["description"] = "x" * 2_000
-    response = creator_client.post(reverse("world-import"), {"file": _file(document)})
+    response = creator_client.post(reverse("world-import"), {"bundle-file": _file(document)})
     assert response.status_code == 413
     assert "at most 1,000" in response.content.decode()
