@@ -1,10 +1,12 @@
 """The JSON Schemas of the portable documents (world bundle and scenario package, version 1)
 and the bounds they enforce.
 
-The bounds are the model's own column lengths where a column has one, and otherwise generous
-limits for authored text: a long backstory is a few thousand characters, so 20,000 leaves room
-while a 10 MB string is refused by name. ``MAX_CHARACTERS`` follows the brief for issue 14 (a
-bundle of at most 2,000 characters, far past the pro plan's 50).
+The bounds are the model's own column lengths where a column has one, and otherwise at least
+what the API lets a creator author (its bodies are at most 64 KiB, so no text written through
+it is longer; its lists of values and goals take items of at most 300 characters, secrets
+1,000), so whatever a world holds exports into a bundle that imports again, while a 10 MB
+string is refused by name. ``MAX_CHARACTERS`` follows the brief for issue 14 (a bundle of at
+most 2,000 characters, far past the pro plan's 50).
 """
 
 from __future__ import annotations
@@ -21,12 +23,11 @@ VERSION = 1  # the newest version this server writes and reads
 MAX_CHARACTERS = 2_000
 MAX_RELATIONSHIPS = 50_000  # about 25 views per character at the maximum cast
 MAX_SCENARIOS = 500
-MAX_LIST_ITEMS = 100  # values, motivations, goals, secrets, subplots, hidden objectives
-MAX_ITEM_CHARS = 1_000  # one value, motivation, secret or objective
-MAX_LONG_TEXT = 20_000  # backstory, description, setting
-MAX_STYLE_TEXT = 2_000  # speaking style
+MAX_LIST_ITEMS = 1_000  # values, motivations, goals, secrets, subplots, hidden objectives
+MAX_ITEM_CHARS = 2_000  # one value, motivation, secret or objective
+MAX_LONG_TEXT = 65_536  # backstory, speaking style, description, setting: the API's body limit
 MAX_KEY_CHARS = 100
-MAX_GOAL_CHARS = 300  # what scenario_start cuts goal descriptions to
+MAX_GOAL_CHARS = 2_000  # a goal's description (the API takes 300; the studio more)
 
 _NAME = Character._meta.get_field("name").max_length
 _WORLD_NAME = Ecosystem._meta.get_field("name").max_length
@@ -77,7 +78,7 @@ CHARACTER = _object(
         "short_term_goals": GOALS,
         "emotions": _object({emotion: UNIT for emotion in PLUTCHIK}),
         "autonomy_level": UNIT,
-        "speaking_style": _text(MAX_STYLE_TEXT),
+        "speaking_style": _text(MAX_LONG_TEXT),
         "backstory": _text(MAX_LONG_TEXT),
         "secrets": _texts(),
     },

@@ -127,7 +127,7 @@ def test_a_newer_version_is_a_clear_400(as_owner):
 
 def test_a_bundle_larger_than_the_api_default_is_accepted(as_owner):
     document = _small()
-    document["characters"][0]["backstory"] = "Long ago. " * 1_900  # 19,000 characters
+    document["characters"][0]["backstory"] = "Long ago. " * 1_900  # 19,000 characters each
     for i in range(4):  # well past the API's usual 64 KiB, within the bundle limit
         document["characters"].append({"key": f"x{i}", "name": f"Guest {i}",
                                        "backstory": "Long ago. " * 1_900})  # fmt: skip

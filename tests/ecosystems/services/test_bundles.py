@@ -218,7 +218,7 @@ def test_ten_megabytes_of_text_is_refused_without_echoing_it():
     with pytest.raises(InvalidInput) as caught:
         bundle_validate(document)
     assert caught.value.details == {
-        "characters[0].backstory": ["At most 20,000 characters; this has 10,485,760."]
+        "characters[0].backstory": ["At most 65,536 characters; this has 10,485,760."]
     }
     assert len(caught.value.message) < 300
 
@@ -329,3 +329,18 @@ def test_text_and_numbers_no_column_can_hold_are_refused_by_place(owner):
         bundle_import(owner=owner, document=document)
     assert set(caught.value.details) == {"characters[0].backstory", "relationships[0].strength"}
     assert _counts() == before
+
+
+def test_anything_the_api_lets_a_creator_author_exports_into_an_importable_bundle(owner):
+    world = EcosystemFactory(owner=owner, name="Long")
+    CharacterFactory(
+        ecosystem=world,
+        name="Wordy",
+        backstory="b" * 60_000,  # near the API's 64 KiB body limit
+        speaking_style="s" * 30_000,
+        values=[f"value {i}" for i in range(300)],
+        secrets=["x" * 1_000],
+        long_term_goals=[{"description": "g" * 300, "progress": 0.5}],
+    )
+    copy_world = bundle_import(owner=owner, document=bundle_export(ecosystem=world))
+    assert Character.objects.get(ecosystem=copy_world).backstory == "b" * 60_000
