@@ -203,7 +203,7 @@ def bundle_import(*, owner: AbstractBaseUser, document: Any, name: str | None = 
             **{k: settings[k] for k in WORLD_SETTINGS if k in settings},
         ),
     )
-    by_key = _characters_create(ecosystem=world, people=people, where="characters")
+    by_key = _characters_create(ecosystem=world, people=list(enumerate(people)), where="characters")
     relationships = [
         Relationship(
             ecosystem=world,
@@ -237,7 +237,7 @@ def scenario_package_import(*, ecosystem: Ecosystem, document: Any) -> Scenario:
         for r in roles
         if r["name"].strip().casefold() in existing
     }
-    missing = [r for r in roles if r["key"] not in by_key]
+    missing = [(i, r) for i, r in enumerate(roles) if r["key"] not in by_key]
     if missing:
         character_limit_check(owner=ecosystem.owner, adding=len(missing))
         by_key.update(_characters_create(ecosystem=ecosystem, people=missing, where="roles"))
@@ -247,13 +247,14 @@ def scenario_package_import(*, ecosystem: Ecosystem, document: Any) -> Scenario:
 
 
 def _characters_create(
-    *, ecosystem: Ecosystem, people: Sequence[dict[str, Any]], where: str
+    *, ecosystem: Ecosystem, people: Sequence[tuple[int, dict[str, Any]]], where: str
 ) -> dict[str, Character]:
-    """The characters of a validated document, saved in one INSERT; by key. The caller has
-    checked the plan for all of them (``character_create`` would count once per row)."""
+    """The characters of a validated document (each with its index under ``where``, for
+    errors), saved in one INSERT; by key. The caller has checked the plan for all of them
+    (``character_create`` would count once per row)."""
     made: dict[str, Character] = {}
     rows = []
-    for i, person in enumerate(people):
+    for i, person in people:
         character = Character(ecosystem=ecosystem, **_character_fields(person))
         # Uniqueness of names was checked in the document (the world holds no other
         # characters, or the caller matched names); the ranges are the fields' validators.
