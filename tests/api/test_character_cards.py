@@ -149,3 +149,11 @@ def test_a_full_free_plan_is_a_402(as_owner, world):
     assert response.status_code == 402
     assert error_of(response)["code"] == "plan_limit"
     assert Character.objects.filter(ecosystem=world).count() == 5
+
+
+def test_both_card_operations_are_in_the_schema(as_owner):
+    paths = as_owner.get("/api/schema/?format=json").json()["paths"]
+    card = paths["/api/v1/characters/{character_id}/card/"]["get"]
+    upload = paths["/api/v1/ecosystems/{ecosystem_id}/characters/import/"]["post"]
+    assert set(card["responses"]["200"]["content"]) == {"image/png", "application/json"}
+    assert "multipart/form-data" in upload["requestBody"]["content"]

@@ -238,3 +238,24 @@ def test_a_bad_dramatis_extension_is_named_and_creates_nothing(owner):
         card_import(ecosystem=world, card=card)
     assert "data.extensions.dramatis.openness" in raised.value.details
     assert not world.characters.exists()
+
+
+def test_a_v1_card_reads_as_v3():
+    card = card_read(data=json.dumps({"name": "Old", "description": "From 2023."}).encode())
+    assert card["spec"] == "chara_card_v3"
+    assert card["data"]["description"] == "From 2023." and card["data"]["first_mes"] == ""
+
+
+@pytest.mark.django_db
+def test_secrets_added_after_import_join_the_cards_own_lorebook(owner):
+    from characters.services import character_update
+
+    card = card_read(data=(CARDS / "v3_spec_example.json").read_bytes())
+    sera = card_import(ecosystem=EcosystemFactory(owner=owner), card=card)
+    character_update(character=sera, secrets=["I was once a wolf."])
+    book = card_export(character=sera)["data"]["character_book"]
+    assert book["name"] == "Eldoria" and book["token_budget"] == 512
+    assert book["entries"][0]["content"] == "I was once a wolf."
+    assert book["entries"][1] == card["data"]["character_book"]["entries"][0]
+    again = card_import(ecosystem=EcosystemFactory(owner=owner), card=card_export(character=sera))
+    assert again.secrets == ["I was once a wolf."]
