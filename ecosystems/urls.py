@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ecosystems import accounts, views, world_settings
+from ecosystems import accounts, bundle_pages, card_views, views, world_settings
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/worlds/new/", views.world_create, name="world-create"),
     path("dashboard/worlds/new/demo/", views.world_create_from_demo, name="world-create-demo"),
+    path("dashboard/worlds/import/", bundle_pages.bundle_upload, name="world-import"),
+    path("worlds/<uuid:ecosystem_id>/bundle/", bundle_pages.bundle_download, name="world-bundle"),
     path(
         "dashboard/worlds/<uuid:ecosystem_id>/start/",
         views.ecosystem_start_view,
@@ -43,6 +45,16 @@ urlpatterns = [
         "worlds/<uuid:ecosystem_id>/characters/<uuid:character_id>/",
         views.character_page,
         name="character",
+    ),
+    path(
+        "worlds/<uuid:ecosystem_id>/characters/<uuid:character_id>/card.<str:fmt>",
+        card_views.character_card_download,
+        name="character-card",
+    ),
+    path(
+        "worlds/<uuid:ecosystem_id>/characters/import/",
+        card_views.character_card_import,
+        name="character-card-import",
     ),
     path(
         "worlds/<uuid:ecosystem_id>/model-servers/",

@@ -2,14 +2,20 @@
 
 from django.urls import path
 
-from ecosystems.api import characters, director, log, model_servers, society, worlds
+from ecosystems.api import bundles, characters, director, log, model_servers, society, worlds
 
 urlpatterns = [
     path("ecosystems/", worlds.EcosystemListView.as_view(), name="api-ecosystems"),
+    path("ecosystems/import/", bundles.BundleImportView.as_view(), name="api-ecosystems-import"),
     path(
         "ecosystems/<uuid:ecosystem_id>/",
         worlds.EcosystemDetailView.as_view(),
         name="api-ecosystem",
+    ),
+    path(
+        "ecosystems/<uuid:ecosystem_id>/bundle/",
+        bundles.BundleExportView.as_view(),
+        name="api-ecosystem-bundle",
     ),
     path(
         "ecosystems/<uuid:ecosystem_id>/start/",
@@ -45,6 +51,16 @@ urlpatterns = [
         "ecosystems/<uuid:ecosystem_id>/characters/",
         characters.CharacterListView.as_view(),
         name="api-ecosystem-characters",
+    ),
+    path(
+        "ecosystems/<uuid:ecosystem_id>/characters/import/",
+        characters.CharacterImportView.as_view(),
+        name="api-ecosystem-characters-import",
+    ),
+    path(
+        "characters/<uuid:character_id>/card/",
+        characters.CharacterCardView.as_view(),
+        name="api-character-card",
     ),
     path(
         "characters/<uuid:character_id>/",

@@ -40,10 +40,20 @@ class Call:
         return f"{self.method} {self.path}"
 
 
+BUNDLE = {
+    "format": "dramatis.world",
+    "version": 1,
+    "world": {"name": "Imported"},
+    "characters": [{"key": "c", "name": "Carol"}],
+}
+
 CALLS = [
     Call("get", "/api/v1/ecosystems/", 200, world_bound=False),
     Call("post", "/api/v1/ecosystems/", 201, {"name": "New world"}, world_bound=False),
     Call("get", "/api/v1/ecosystems/{world}/", 200),
+    # A bundle holds secrets and hidden objectives: the owner's alone, like a write.
+    Call("get", "/api/v1/ecosystems/{world}/bundle/", 200, write=True),
+    Call("post", "/api/v1/ecosystems/import/", 201, BUNDLE, world_bound=False),
     Call("patch", "/api/v1/ecosystems/{world}/", 200, {"description": "Rain."}, write=True),
     Call("delete", "/api/v1/ecosystems/{world}/", 204, write=True),
     Call("post", "/api/v1/ecosystems/{world}/start/", 200, write=True),
@@ -58,6 +68,16 @@ CALLS = [
     Call("patch", "/api/v1/characters/{alice}/", 200, {"backstory": "Kind."}, write=True),
     Call("delete", "/api/v1/characters/{alice}/", 204, write=True),
     Call("get", "/api/v1/characters/{alice}/memories/?q=roses", 200),
+    # A card carries the character's secrets: the owner's alone, as the world's settings.
+    Call("get", "/api/v1/characters/{alice}/card/?format=png", 200, write=True),
+    Call("get", "/api/v1/characters/{alice}/card/?format=json", 200, write=True),
+    Call(
+        "post",
+        "/api/v1/ecosystems/{world}/characters/import/",
+        201,
+        {"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "Aqua"}},
+        write=True,
+    ),
     Call("get", "/api/v1/interactions/types/", 200, world_bound=False),
     Call(
         "post",
