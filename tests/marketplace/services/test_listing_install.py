@@ -167,3 +167,15 @@ def test_the_copys_observatory_says_where_it_came_from(listing, stranger, client
 
     assert page.status_code == 200
     assert "Installed from The Garden Party v1.0" in page.content.decode()
+
+
+def test_a_character_card_is_installed_into_a_new_world(owner, staff, garden, stranger):
+    alice = garden.characters.get(name="Alice")
+    listing = listing_create(publisher=owner, kind="character", source_id=alice.pk, title="Alice")
+    listing_moderate(listing=listing, staff=staff, decision="approve")
+
+    install = listing_install(listing=listing, user=stranger)
+
+    assert install.character.name == "Alice" and install.character.pk != alice.pk
+    assert install.ecosystem.owner == stranger
+    assert install.ecosystem.origin == "Installed from Alice v1.0"
