@@ -145,3 +145,74 @@ def StripeEventFactory(**fields: Any):
     fields.setdefault("outcome", StripeEvent.Outcome.APPLIED)
     fields.setdefault("payload", {})
     return StripeEvent.objects.create(**fields)
+
+
+def ListingFactory(**fields: Any):
+    """An approved world listing with a version 1.0 as its current version, search fields
+    indexed. ``content=`` sets the version's snapshot; ``status=`` another lifecycle state."""
+    from django.utils import timezone
+
+    from marketplace.models import Listing
+    from marketplace.search import listing_reindex
+
+    n = next(_counter)
+    content = fields.pop("content", {"format": "dramatis.world", "characters": []})
+    fields.setdefault("title", f"Listing {n}")
+    fields.setdefault("kind", Listing.Kind.WORLD)
+    fields.setdefault("status", Listing.Status.APPROVED)
+    if "publisher" not in fields:
+        fields["publisher"] = UserFactory()
+    if fields["status"] == Listing.Status.APPROVED:
+        fields.setdefault("approved_at", timezone.now())
+    listing = Listing.objects.create(**fields)
+    version = ListingVersionFactory(
+        listing=listing,
+        content=content,
+        status="approved" if listing.status == Listing.Status.APPROVED else "pending_review",
+    )
+    if version.status == "approved":
+        listing.current_version = version
+        listing.save(update_fields=["current_version"])
+    listing_reindex(listing=listing)
+    listing.refresh_from_db()
+    return listing
+
+
+def ListingVersionFactory(**fields: Any):
+    from marketplace.models import ListingVersion
+
+    listing = fields["listing"]
+    fields.setdefault("number", f"1.{listing.versions.count()}")
+    fields.setdefault("content", {"format": "dramatis.world", "characters": []})
+    return ListingVersion.objects.create(**fields)
+
+
+def InstallFactory(**fields: Any):
+    """An install of the listing's current version; bumps the listing's install count."""
+    from django.db.models import F
+
+    from marketplace.models import Install, Listing
+
+    listing = fields["listing"]
+    fields.setdefault("version", listing.current_version)
+    if "user" not in fields:
+        fields["user"] = UserFactory()
+    install = Install.objects.create(**fields)
+    Listing.objects.filter(pk=listing.pk).update(install_count=F("install_count") + 1)
+    return install
+
+
+def ReviewFactory(**fields: Any):
+    """A review; keeps the listing's rating sum and count in step."""
+    from django.db.models import F
+
+    from marketplace.models import Listing, Review
+
+    fields.setdefault("rating", 5)
+    if "user" not in fields:
+        fields["user"] = UserFactory()
+    review = Review.objects.create(**fields)
+    Listing.objects.filter(pk=review.listing_id).update(
+        rating_sum=F("rating_sum") + review.rating, rating_count=F("rating_count") + 1
+    )
+    return review

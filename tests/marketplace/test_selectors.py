@@ -1,0 +1,246 @@
+"""Finding listings: full-text ranking, typos, filters, sorts, featured first, approved only;
+what a preview shows; the publisher's analytics."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from marketplace.models import Listing, ListingDay
+from marketplace.preview import content_preview, personality_words
+from marketplace.selectors import listing_preview, listings_search, publisher_analytics
+from tests.factories import InstallFactory, ListingFactory, ReviewFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(listings) -> list[str]:
+    return [listing.title for listing in listings]
+
+
+def test_a_title_match_ranks_above_a_description_match():
+    ListingFactory(title="Harbour Lights", description="A lighthouse keeper and a smuggler.")
+    ListingFactory(title="The Smuggler", description="Night on the coast.")
+
+    assert titles(listings_search(q="smuggler")) == ["The Smuggler", "Harbour Lights"]
+
+
+def test_a_misspelt_title_still_finds_the_garden_party():
+    ListingFactory(title="The Garden Party", summary="Roses, rivals and a locket.")
+    ListingFactory(title="Space Pirates")
+
+    assert titles(listings_search(q="Gardn Party")) == ["The Garden Party"]
+    assert titles(listings_search(q="gardn")) == ["The Garden Party"]
+
+
+def test_words_of_the_summary_and_tags_are_found_stemmed():
+    ListingFactory(title="Tea at Four", summary="Gossiping aunts.", tags=["cozy"])
+    ListingFactory(title="Space Pirates", tags=["scifi"])
+
+    assert titles(listings_search(q="gossip")) == ["Tea at Four"]
+    assert titles(listings_search(q="cozy")) == ["Tea at Four"]
+    assert titles(listings_search(q="nothing like this")) == []
+
+
+def test_filters_narrow_by_kind_tag_genre_and_licence():
+    ListingFactory(title="A", kind="world", tags=["romance"], genre="drama", licence="cc0-1.0")
+    ListingFactory(title="B", kind="character", tags=["horror"], genre="gothic")
+    ListingFactory(title="C", kind="scenario", tags=["romance", "cozy"], genre="drama")
+
+    assert titles(listings_search(kind="character")) == ["B"]
+    assert sorted(titles(listings_search(tag="romance"))) == ["A", "C"]
+    assert sorted(titles(listings_search(genre="Drama"))) == ["A", "C"]
+    assert titles(listings_search(licence="cc0-1.0")) == ["A"]
+    assert titles(listings_search(tag="romance", kind="scenario")) == ["C"]
+
+
+def test_only_approved_listings_are_ever_listed():
+    ListingFactory(title="Garden Approved")
+    for status in ("draft", "pending_review", "rejected", "unlisted", "removed"):
+        ListingFactory(title=f"Garden {status}", status=status)
+
+    assert titles(listings_search()) == ["Garden Approved"]
+    assert titles(listings_search(q="garden")) == ["Garden Approved"]
+    assert titles(listings_search(q="garden", sort="new")) == ["Garden Approved"]
+
+
+def test_featured_listings_come_first_in_every_sort():
+    ListingFactory(title="Popular", install_count=100)
+    ListingFactory(title="Featured", featured=True)
+
+    for sort in ("relevance", "top", "installs", "new", "trending"):
+        assert titles(listings_search(sort=sort))[0] == "Featured", sort
+
+
+def test_top_rated_does_not_let_one_five_star_beat_fifty_at_four_point_eight():
+    ListingFactory(title="One review", rating_sum=5, rating_count=1)
+    ListingFactory(title="Fifty reviews", rating_sum=240, rating_count=50)
+    ListingFactory(title="Unrated")
+    ListingFactory(title="Disliked", rating_sum=10, rating_count=10)
+
+    assert titles(listings_search(sort="top")) == [
+        "Fifty reviews",
+        "One review",
+        "Unrated",
+        "Disliked",
+    ]
+
+
+def test_most_installed_and_newest():
+    now = timezone.now()
+    ListingFactory(title="Old", install_count=9, approved_at=now - dt.timedelta(days=30))
+    ListingFactory(title="New", install_count=1, approved_at=now)
+    ListingFactory(title="Middle", install_count=5, approved_at=now - dt.timedelta(days=3))
+
+    assert titles(listings_search(sort="installs")) == ["Old", "Middle", "New"]
+    assert titles(listings_search(sort="new")) == ["New", "Middle", "Old"]
+
+
+def test_trending_counts_installs_of_the_last_seven_days_only():
+    evergreen = ListingFactory(title="Evergreen")
+    rising = ListingFactory(title="Rising")
+    for _ in range(5):
+        install = InstallFactory(listing=evergreen)
+        install.created_at = timezone.now() - dt.timedelta(days=20)
+        install.save(update_fields=["created_at"])
+    InstallFactory(listing=rising)
+    InstallFactory(listing=rising)
+
+    assert titles(listings_search(sort="trending")) == ["Rising", "Evergreen"]
+    assert titles(listings_search(sort="installs")) == ["Evergreen", "Rising"]
+
+
+def test_a_signed_in_user_sees_what_they_installed():
+    user = UserFactory()
+    mine = ListingFactory(title="Mine")
+    ListingFactory(title="Other")
+    InstallFactory(listing=mine, user=user)
+
+    installed = {x.title: x.installed for x in listings_search(user=user)}
+    assert installed == {"Mine": True, "Other": False}
+
+
+WORLD = {
+    "format": "dramatis.world",
+    "version": 1,
+    "characters": [
+        {
+            "ref": "alice",
+            "name": "Alice",
+            "openness": 0.9,
+            "extraversion": 0.2,
+            "agreeableness": 0.5,
+            "speaking_style": "Short, dry sentences.",
+            "secrets": ["She read the letters."],
+        },
+        {"ref": "bob", "name": "Bob", "personality": {"neuroticism": 0.8}},
+    ],
+    "relationships": [{"source": "alice", "target": "bob", "kind": "rival", "strength": -0.4}],
+    "scenarios": [
+        {
+            "title": "Tea at the gazebo",
+            "objectives": {
+                "primary": "Keep the peace at tea",
+                "subplots": ["Bob wants the locket"],
+                "hidden": ["Alice stole the locket"],
+            },
+        }
+    ],
+}
+
+
+def test_a_preview_shows_the_cast_graph_and_objectives_but_no_hidden_ones():
+    preview = listing_preview(listing=ListingFactory(content=WORLD))
+
+    assert [(m["name"], m["words"]) for m in preview["cast"]] == [
+        ("Alice", ["curious", "reserved"]),
+        ("Bob", ["anxious"]),
+    ]
+    assert preview["graph"]["edges"][0] | {"id": None} == {
+        "id": None,
+        "source": "c0",
+        "target": "c1",
+        "kind": "rival",
+        "strength": -0.4,
+    }
+    objectives = preview["scenarios"][0]["objectives"]
+    assert objectives == ["Keep the peace at tea", "Bob wants the locket"]
+    flat = repr(preview)
+    assert "stole the locket" not in flat
+    assert "read the letters" not in flat
+
+
+def test_a_character_card_previews_its_personality_and_first_message():
+    card = {
+        "spec": "chara_card_v3",
+        "spec_version": "3.0",
+        "data": {
+            "name": "Seraphina",
+            "description": "A guardian of the forest.",
+            "personality": "Kind, protective.",
+            "first_mes": "*{{char}} smiles at {{user}}* Welcome.",
+            "mes_example": "<START>\n{{char}}: The glade is safe.",
+            "extensions": {"dramatis": {"openness": 0.8}},
+        },
+    }
+
+    [member] = content_preview(card)["cast"]
+
+    assert member["name"] == "Seraphina"
+    assert member["personality_text"] == "Kind, protective."
+    assert member["words"] == ["curious"]
+    assert member["lines"] == ["*Seraphina smiles at you* Welcome.", "The glade is safe."]
+
+
+def test_a_scenario_package_hides_hidden_objectives_given_as_a_list():
+    package = {
+        "format": "dramatis.scenario",
+        "scenario": {
+            "title": "The Heist",
+            "objectives": [{"text": "Open the vault"}, {"text": "Betray Bob", "hidden": True}],
+        },
+    }
+
+    [scenario] = content_preview(package)["scenarios"]
+    assert (scenario["title"], scenario["objectives"]) == ("The Heist", ["Open the vault"])
+
+
+@pytest.mark.parametrize("content", [None, [], "text", {"characters": "x"}, {"spec": 3}])
+def test_a_preview_of_odd_content_is_empty_not_an_error(content):
+    preview = content_preview(content)
+    assert preview["cast"] == [] and preview["graph"]["edges"] == []
+
+
+def test_middling_traits_say_nothing():
+    assert personality_words({"openness": 0.5, "neuroticism": 0.1}) == ["steady"]
+
+
+def test_the_preview_carries_reviews_with_replies():
+    listing = ListingFactory()
+    ReviewFactory(listing=listing, rating=4, text="Lovely.", reply="Thank you!")
+
+    [review] = listing_preview(listing=Listing.objects.get(pk=listing.pk))["reviews"]
+    assert (review["rating"], review["text"], review["reply"]) == (4, "Lovely.", "Thank you!")
+
+
+def test_publisher_analytics_give_a_point_a_day_per_listing():
+    publisher = UserFactory()
+    listing = ListingFactory(publisher=publisher, title="Mine")
+    ListingFactory(title="Someone else's")
+    today = timezone.now().date()
+    ListingDay.objects.create(listing=listing, day=today, views=7, installs=2)
+    ListingDay.objects.create(listing=listing, day=today - dt.timedelta(days=2), views=3)
+    ReviewFactory(listing=listing, rating=4)
+    ReviewFactory(listing=listing, rating=2)
+
+    data = publisher_analytics(user=publisher, days=7)
+
+    assert len(data["labels"]) == 7 and data["labels"][-1] == today.isoformat()
+    [series] = data["listings"]
+    assert series["title"] == "Mine"
+    assert series["views"] == [0, 0, 0, 0, 3, 0, 7]
+    assert series["installs"][-1] == 2
+    assert series["rating"][-1] == 3.0
+    assert series["total_views"] == 10
