@@ -9,11 +9,13 @@ ranked with ``ts_rank``) combined with trigram similarity on the title, computed
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -25,6 +27,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -52,8 +55,33 @@ PRIOR_REVIEWS = 5
 
 TRENDING_DAYS = 7  # "trending" counts installs in the last week (issue 14)
 
-# Shared trigrams of the title and the query (bound as %s): both arrays hold each trigram once.
-_SHARED = "(SELECT count(*) FROM unnest(marketplace_listing.title_trigrams) AS t WHERE t = ANY(%s))"
+# Both arrays hold each trigram once, so the shared ones are counted by one pass over the
+# title's. Similarity is shared / (|title| + |query| - shared) (pg_trgm's measure); "close" is
+# similarity >= S, i.e. shared >= S/(1+S) * (|title| + |query|), or shared >= W * |query|.
+_SHARED = (
+    "SELECT count(*) AS n FROM unnest(marketplace_listing.title_trigrams) AS t WHERE t = ANY(%s)"
+)
+_SIMILARITY = (
+    f"(SELECT shared.n::float / (cardinality(marketplace_listing.title_trigrams) + %s - shared.n)"
+    f" FROM ({_SHARED}) AS shared)"
+)
+_CLOSE = (
+    f"(SELECT shared.n >= %s * (cardinality(marketplace_listing.title_trigrams) + %s)"
+    f" OR shared.n >= %s FROM ({_SHARED}) AS shared)"
+)
+
+
+def _rarest(wanted: list[str]) -> list[str]:
+    """The query trigrams a close title must share at least one of, commonest left out.
+
+    A close title shares at least ``ceil(S * n)`` of the query's ``n`` trigrams (similarity
+    s / (n + t - s) >= S with t >= s gives s >= S * n; word similarity needs 0.6 n), so by
+    pigeonhole it holds one of any ``n - ceil(S * n) + 1`` of them. Word starts ("  g", " ga")
+    begin most titles' words and find thousands of candidates; they are the ones left out.
+    """
+    keep = len(wanted) - math.ceil(SIMILARITY_THRESHOLD * len(wanted) - 1e-9) + 1
+    by_rarity = sorted(wanted, key=lambda t: (-t.count(" ", 0, 2), t))
+    return sorted(by_rarity[len(wanted) - keep :]) if keep < len(wanted) else wanted
 
 
 def _bayesian_rating() -> ExpressionWrapper:
@@ -65,10 +93,8 @@ def _bayesian_rating() -> ExpressionWrapper:
 
 
 def listings_approved() -> QuerySet[Listing]:
-    """Approved listings with their publisher and current version joined: what anyone sees."""
-    return Listing.objects.filter(status=Listing.Status.APPROVED).select_related(
-        "publisher", "current_version"
-    )
+    """Approved listings with their publisher joined: what anyone may find."""
+    return Listing.objects.filter(status=Listing.Status.APPROVED).select_related("publisher")
 
 
 def listings_search(
@@ -94,7 +120,12 @@ def listings_search(
     An unknown ``sort`` is treated as ``relevance``. Pending, rejected, unlisted and removed
     listings are never returned.
     """
-    listings = listings_approved().annotate(score=_bayesian_rating())
+    # Cards need neither the cover's bytes, the long description nor the search fields.
+    listings = (
+        listings_approved()
+        .defer("cover", "description", "search_vector", "title_trigrams")
+        .annotate(score=_bayesian_rating())
+    )
     if kind:
         listings = listings.filter(kind=kind)
     if tag:
@@ -113,25 +144,22 @@ def listings_search(
     if q:
         query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
         wanted = trigrams(q)
-        shared = RawSQL(_SHARED, (wanted,), output_field=FloatField())
         listings = listings.annotate(
             rank=Coalesce(SearchRank(F("search_vector"), query), Value(0.0)),
-            shared=shared,
-            similarity=ExpressionWrapper(
-                F("shared")
-                / (RawSQL("cardinality(marketplace_listing.title_trigrams)", ()) + len(wanted)
-                   - F("shared")),
-                output_field=FloatField(),
-            ),
-        )  # fmt: skip
-        # Candidates come from the two GIN indexes (tsvector match, or any trigram shared);
-        # the similarity is only computed on those.
+            similarity=RawSQL(_SIMILARITY, (len(wanted), wanted), output_field=FloatField()),
+        )
+        # Candidates come from the two GIN indexes (a tsvector match, or any trigram shared);
+        # the shared trigrams are counted on those only, once a row (one subplan).
         text_match = Q(search_vector=query)
         if wanted:
-            close = Q(similarity__gte=SIMILARITY_THRESHOLD) | Q(
-                shared__gte=WORD_SIMILARITY_THRESHOLD * len(wanted)
-            )
-            listings = listings.filter(text_match | (Q(title_trigrams__overlap=wanted) & close))
+            close = RawSQL(
+                _CLOSE,
+                (SIMILARITY_THRESHOLD / (1 + SIMILARITY_THRESHOLD), len(wanted),
+                 WORD_SIMILARITY_THRESHOLD * len(wanted), wanted),
+                output_field=BooleanField(),
+            )  # fmt: skip
+            candidates = Q(title_trigrams__overlap=_rarest(wanted))
+            listings = listings.filter(text_match | (candidates & close))
         else:
             listings = listings.filter(text_match)
         relevance = [
@@ -159,6 +187,21 @@ def listings_search(
     else:
         order = orders.get(sort, relevance)
     return listings.order_by("-featured", *order, "title", "pk")
+
+
+def listings_page(
+    *, listings: QuerySet[Listing], offset: int = 0, limit: int = 24, searched: bool = False
+) -> tuple[list[Listing], int]:
+    """One page of ``listings`` and the number found. After a text search (``searched``) the
+    count rides along as a window over the rows the ranking gathered anyway, where a separate
+    COUNT would run the text matching and trigram counting a second time; browsing counts
+    with a plain COUNT, cheaper than materialising every approved listing for the window."""
+    if not searched:
+        return list(listings[offset : offset + limit]), listings.count()
+    rows = list(listings.annotate(total=Window(Count("pk")))[offset : offset + limit])
+    if rows:
+        return rows, rows[0].total
+    return rows, listings.count() if offset else 0
 
 
 def listing_tags(*, limit: int = 30) -> list[str]:
