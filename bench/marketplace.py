@@ -21,26 +21,151 @@ RUNS = 60  # per query, after a warm-up run
 PAGE = 24
 TARGET_P95_MS = 50.0
 
-ADJECTIVES = (
-    "Silent Golden Crimson Hidden Broken Last Lost Secret Velvet Iron Little Midnight Quiet "
-    "Burning Frozen Wild Gentle Bitter Sweet Hollow Ancient Electric Paper Glass Scarlet Silver "
-    "Wandering Forgotten Haunted Royal Lonely Starlit Sunken Painted Restless Drowned"
-).split()
-NOUNS = (
-    "Garden Party Harbour Lighthouse Manor Circus Orchard Station Academy Kingdom Tavern Village "
-    "Court Library Carnival Island Forest Desert Citadel Market Monastery Ship Colony Hotel "
-    "Theatre Tower Bridge Valley Empire Archive Observatory Vineyard Bakery Cathedral Dynasty"
-).split()
-TAGS = (
-    "romance mystery horror comedy drama scifi fantasy cozy politics heist school family "
-    "rivalry noir gothic western pirates royalty detective survival slice-of-life"
-).split()
-GENRES = "drama comedy mystery horror romance fantasy scifi thriller".split()
-FILLER = (
-    "rivals secrets letters storm inheritance betrayal friendship feast duel masquerade wedding "
-    "funeral election rumour locket map treaty curse prophecy debt alliance scandal"
-).split()
-SYLLABLES = "ka lo mi ra su ten vor bel dan fi gro hul ja ke lun mar nor pel qui ros".split()
+ADJECTIVES = [
+    "Silent",
+    "Golden",
+    "Crimson",
+    "Hidden",
+    "Broken",
+    "Last",
+    "Lost",
+    "Secret",
+    "Velvet",
+    "Iron",
+    "Little",
+    "Midnight",
+    "Quiet",
+    "Burning",
+    "Frozen",
+    "Wild",
+    "Gentle",
+    "Bitter",
+    "Sweet",
+    "Hollow",
+    "Ancient",
+    "Electric",
+    "Paper",
+    "Glass",
+    "Scarlet",
+    "Silver",
+    "Wandering",
+    "Forgotten",
+    "Haunted",
+    "Royal",
+    "Lonely",
+    "Starlit",
+    "Sunken",
+    "Painted",
+    "Restless",
+    "Drowned",
+]
+NOUNS = [
+    "Garden",
+    "Party",
+    "Harbour",
+    "Lighthouse",
+    "Manor",
+    "Circus",
+    "Orchard",
+    "Station",
+    "Academy",
+    "Kingdom",
+    "Tavern",
+    "Village",
+    "Court",
+    "Library",
+    "Carnival",
+    "Island",
+    "Forest",
+    "Desert",
+    "Citadel",
+    "Market",
+    "Monastery",
+    "Ship",
+    "Colony",
+    "Hotel",
+    "Theatre",
+    "Tower",
+    "Bridge",
+    "Valley",
+    "Empire",
+    "Archive",
+    "Observatory",
+    "Vineyard",
+    "Bakery",
+    "Cathedral",
+    "Dynasty",
+]
+TAGS = [
+    "romance",
+    "mystery",
+    "horror",
+    "comedy",
+    "drama",
+    "scifi",
+    "fantasy",
+    "cozy",
+    "politics",
+    "heist",
+    "school",
+    "family",
+    "rivalry",
+    "noir",
+    "gothic",
+    "western",
+    "pirates",
+    "royalty",
+    "detective",
+    "survival",
+    "slice-of-life",
+]
+GENRES = ["drama", "comedy", "mystery", "horror", "romance", "fantasy", "scifi", "thriller"]
+FILLER = [
+    "rivals",
+    "secrets",
+    "letters",
+    "storm",
+    "inheritance",
+    "betrayal",
+    "friendship",
+    "feast",
+    "duel",
+    "masquerade",
+    "wedding",
+    "funeral",
+    "election",
+    "rumour",
+    "locket",
+    "map",
+    "treaty",
+    "curse",
+    "prophecy",
+    "debt",
+    "alliance",
+    "scandal",
+]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "su",
+    "ten",
+    "vor",
+    "bel",
+    "dan",
+    "fi",
+    "gro",
+    "hul",
+    "ja",
+    "ke",
+    "lun",
+    "mar",
+    "nor",
+    "pel",
+    "qui",
+    "ros",
+]
 
 
 def vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
@@ -61,12 +186,12 @@ QUERIES = {
 
 def listings_build(count: int) -> None:
     """``count`` approved listings (kept between runs: built once per bench database)."""
+    from django.contrib.auth import get_user_model
     from django.db import connection
     from django.utils import timezone
 
     from marketplace.models import Listing
     from marketplace.search import SEARCH_CONFIG, trigrams
-    from django.contrib.auth import get_user_model
 
     if Listing.objects.filter(status=Listing.Status.APPROVED).count() == count:
         _vacuum()
