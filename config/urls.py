@@ -36,6 +36,7 @@ urlpatterns = [
     path("api/v1/", include("billing.api")),
     path("api/v1/", include("ecosystems.api.urls")),
     path("api/v1/", include("stories.api")),
+    path("api/v1/", include("marketplace.api_search")),
     path("account/api-keys/", billing_views.api_keys_page, name="account-api-keys"),
     path("pricing/", billing_views.pricing, name="pricing"),
     path("billing/", billing_views.billing, name="billing"),
@@ -48,4 +49,5 @@ urlpatterns = [
     path("billing/invoices/<uuid:invoice_id>/", billing_views.receipt, name="billing-receipt"),
     path("", include("ecosystems.urls")),
     path("", include("stories.urls")),
+    path("marketplace/", include("marketplace.urls")),
 ]

@@ -34,7 +34,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from marketplace.models import Install, Listing, ListingDay, ListingVersion, Review
-from marketplace.preview import content_preview
+from ecosystems.redaction import Redactor
+from marketplace.showcase import content_preview, content_secrets
 from marketplace.search import SEARCH_CONFIG, trigrams
 
 SORTS = ("relevance", "top", "installs", "new", "trending")
@@ -115,7 +116,7 @@ def listings_search(
     - ``installs``: most installed; ``new``: most recently approved;
     - ``trending``: most installs in the last ``TRENDING_DAYS`` days.
 
-    Each row carries ``score`` (Bayesian rating), and with ``q`` also ``rank`` and
+    Each row carries ``score`` (Bayesian rating), ``current_version_number``, and with ``q`` also ``rank`` and
     ``similarity``; with a signed-in ``user``, ``installed`` says whether they installed it.
     An unknown ``sort`` is treated as ``relevance``. Pending, rejected, unlisted and removed
     listings are never returned.
@@ -124,7 +125,9 @@ def listings_search(
     listings = (
         listings_approved()
         .defer("cover", "description", "search_vector", "title_trigrams")
-        .annotate(score=_bayesian_rating())
+        .annotate(
+            score=_bayesian_rating(), current_version_number=F("current_version__number")
+        )
     )
     if kind:
         listings = listings.filter(kind=kind)
@@ -262,7 +265,10 @@ def listing_preview(*, listing: Listing) -> dict[str, Any]:
     scenarios with their objectives (hidden ones removed), and the reviews. Secrets never
     appear. A listing with no approved version previews as empty."""
     version = listing.current_version
-    preview = content_preview(version.content if version is not None else None)
+    content = version.content if version is not None else None
+    secrets, hidden = content_secrets(content)
+    # Picked fields never include them; the redactor also cuts them out of the texts shown.
+    preview = Redactor.of(secrets=secrets, hidden_goals=hidden).value(content_preview(content))
     preview["reviews"] = [
         {
             "user": review.user.get_username(),

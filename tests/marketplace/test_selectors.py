@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from marketplace.models import Listing, ListingDay
-from marketplace.preview import content_preview, personality_words
+from marketplace.showcase import content_preview, personality_words
 from marketplace.selectors import listing_preview, listings_search, publisher_analytics
 from tests.factories import InstallFactory, ListingFactory, ReviewFactory, UserFactory
 
@@ -133,6 +133,7 @@ WORLD = {
             "extraversion": 0.2,
             "agreeableness": 0.5,
             "speaking_style": "Short, dry sentences.",
+            "backstory": "Raised by her aunt. She read the letters.",
             "secrets": ["She read the letters."],
         },
         {"ref": "bob", "name": "Bob", "personality": {"neuroticism": 0.8}},

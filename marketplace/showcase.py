@@ -227,3 +227,39 @@ def content_preview(content: Any) -> dict[str, Any]:
     preview["relationships"] = rows
     preview["scenarios"] = [_scenario(s) for s in scenarios[:20]]
     return preview
+
+
+def content_secrets(content: Any) -> tuple[list[str], list[str]]:
+    """Every secret (strings under any ``secrets`` key) and every hidden objective (under
+    any ``hidden`` key) in the content, so a preview can cut them out of the texts it shows
+    too: a backstory may quote a secret word for word."""
+    secrets: list[str] = []
+    hidden: list[str] = []
+
+    def walk(value: Any, depth: int) -> None:
+        if depth > 8:
+            return
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if key in ("secrets", "hidden") and isinstance(item, list | str):
+                    found = [item] if isinstance(item, str) else item
+                    texts = [x for x in found if isinstance(x, str)]
+                    texts += [
+                        x.get("text") or x.get("description") or ""
+                        for x in found
+                        if isinstance(x, Mapping)
+                    ]
+                    (secrets if key == "secrets" else hidden).extend(t for t in texts if t)
+                elif isinstance(item, Mapping) and item.get("hidden") is True:
+                    hidden.append(_text(item.get("text") or item.get("description"), 10_000))
+                else:
+                    walk(item, depth + 1)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, Mapping) and item.get("hidden") is True:
+                    hidden.append(str(item.get("text") or item.get("description") or ""))
+                else:
+                    walk(item, depth + 1)
+
+    walk(content, 0)
+    return secrets, [h for h in hidden if h]
