@@ -9,6 +9,13 @@ An app registers a usage in its ``AppConfig.ready()``::
 and its services call ``plan_limit_check(owner=..., usage="characters")`` inside the transaction
 that creates the counted rows. ``GET /api/v1/billing/usage/`` reports every registered usage.
 The limits are the owner's plan's fields (``None`` is unlimited).
+
+A downgrade deletes nothing: an owner may hold more of a *kept* usage (characters,
+relationships) than their new plan allows. ``over_limits`` says what is over and by how much.
+The app that reacts to plan changes (ecosystems) records who a plan change left over and
+registers how to ask (``plan_hold_register``); ``plan_within_check`` then refuses changes
+while such an owner is still over (the apps call it before starting, ticking, directing or
+authoring), with a message that says what to remove or where to upgrade.
 """
 
 from __future__ import annotations
@@ -22,7 +29,8 @@ from billing.models import Plan, Subscription
 from billing.selectors import plan_of
 from core.errors import PlanLimitReached
 
-UPGRADE_HINT = "Upgrade at /billing/ or remove one."
+PRICING_URL = "/pricing/"  # the plans and their prices, where an upgrade starts
+UPGRADE_HINT = f"Upgrade at {PRICING_URL} or remove one."
 
 
 @dataclass(frozen=True)
@@ -35,9 +43,28 @@ class Usage:
     count: Callable[..., int]
     counted: str = "across your worlds"  # how ``count`` counts, for the message
     hint: str | Callable[[], str] = UPGRADE_HINT  # what to do; a callable for dated hints
+    # Kept things the owner holds (characters): a downgrade can leave more of them than the
+    # plan allows. A monthly quota (story exports) is only used up, never over: not kept.
+    kept: bool = True
+
+
+@dataclass(frozen=True)
+class OverLimit:
+    """One kept usage an owner holds more of than their plan allows."""
+
+    usage: str
+    noun: str
+    count: int
+    allowed: int
+
+    @property
+    def excess(self) -> int:
+        return self.count - self.allowed
 
 
 _USAGES: dict[str, Usage] = {}
+# Whether a plan change left ``user`` over their plan (registered by the app that records it).
+_HELD: list[Callable[..., bool]] = []
 
 
 def usage_register(usage: Usage) -> None:
@@ -47,6 +74,17 @@ def usage_register(usage: Usage) -> None:
 
 def usages() -> dict[str, Usage]:
     return dict(_USAGES)
+
+
+def plan_hold_register(held: Callable[..., bool]) -> None:
+    """Register ``held(user=...)``: a plan change left this user over their plan. Registering
+    the same function again (a reloaded app) keeps one."""
+    if held not in _HELD:
+        _HELD.append(held)
+
+
+def plan_held(*, user: AbstractBaseUser) -> bool:
+    return any(held(user=user) for held in _HELD)
 
 
 def plan_locked(*, owner: AbstractBaseUser) -> Plan:
@@ -81,6 +119,9 @@ def plan_limit_check(*, owner: AbstractBaseUser, usage: str, adding: int = 1) ->
     count = spec.count(user=owner)
     if count + adding > allowed:
         hint = spec.hint() if callable(spec.hint) else spec.hint
+        to_free = count + adding - allowed
+        if hint == UPGRADE_HINT and to_free != 1:  # over after a downgrade, or adding many
+            hint = f"Upgrade at {PRICING_URL} or remove {to_free} {spec.noun}."
         raise PlanLimitReached(
             f"Plan {plan.name!r} allows {allowed} {spec.noun}; you have {count} {spec.counted}. "
             f"{hint}",
@@ -150,3 +191,52 @@ def usage_report(*, user: AbstractBaseUser) -> list[UsageRow]:
 def _label_order(name: str) -> int:
     order = list(USAGE_LABELS)
     return order.index(name) if name in order else len(order)
+
+
+def over_limits(*, user: AbstractBaseUser, plan: Plan | None = None) -> list[OverLimit]:
+    """The kept usages ``user`` holds more of than ``plan`` (default: their plan in force)
+    allows, in registration order; empty when everything fits. A plain read (no lock): a
+    refusal based on it is advice to the owner, not a count that must not be overshot."""
+    plan = plan if plan is not None else plan_of(user=user)
+    over = []
+    for spec in _USAGES.values():
+        allowed = getattr(plan, spec.limit)
+        if not spec.kept or allowed is None:
+            continue
+        count = spec.count(user=user)
+        if count > allowed:
+            over.append(OverLimit(usage=spec.name, noun=spec.noun, count=count, allowed=allowed))
+    return over
+
+
+def over_limits_message(*, plan: Plan, over: list[OverLimit]) -> str:
+    """What is over and what to do, e.g. "Your plan 'Free' allows 5 characters; you have 8.
+    Remove 3 characters or upgrade at /pricing/." (one sentence pair per usage over)."""
+    return " ".join(
+        f"Your plan {plan.name!r} allows {o.allowed} {o.noun}; you have {o.count}. "
+        f"Remove {o.excess} {_counted(o.noun, o.excess)} or upgrade at {PRICING_URL}."
+        for o in over
+    )
+
+
+def _counted(noun: str, n: int) -> str:
+    """Singular for one ("1 character", "3 characters"): kept usages' nouns are plain plurals."""
+    return noun.removesuffix("s") if n == 1 else noun
+
+
+def plan_within_check(*, owner: AbstractBaseUser) -> None:
+    """Raise ``PlanLimitReached`` while a plan change has left ``owner`` holding more than their
+    plan allows (``plan_held``) and they still do: their worlds are read-only until they remove
+    the excess or upgrade. Removing (deleting characters, relationships, worlds) is never
+    refused, so the way out stays open. Someone over without a plan change (seeded data, a
+    limit edited in admin) is not refused here; ``plan_limit_check`` still stops them adding."""
+    if not plan_held(user=owner):
+        return
+    plan = plan_of(user=owner)
+    over = over_limits(user=owner, plan=plan)
+    if over:
+        raise PlanLimitReached(
+            f"{over_limits_message(plan=plan, over=over)} Until then your worlds stay paused "
+            "and read-only; nothing in them is deleted.",
+            details={o.usage: [f"{o.count} of {o.allowed} used."] for o in over},
+        )

@@ -57,7 +57,7 @@ class PlanRateThrottle(BaseThrottle):
                 wait=metered.retry_after_seconds,
                 detail=(
                     f"Plan {plan.name!r} includes {metered.limit:,} API calls a month and they "
-                    "are used up. Upgrade at /billing/ or wait for the next month."
+                    "are used up. Upgrade at /pricing/ or wait for the next month."
                 ),
             )
         return False

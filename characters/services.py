@@ -1,6 +1,7 @@
 """Character writes: authoring (create, save, update, delete; a new character must fit the
-owner's plan, the ``characters`` usage this app registers with ``billing.limits``), duplicating,
-and what a character's recall records."""
+owner's plan, the ``characters`` usage this app registers with ``billing.limits``, and an owner
+over their plan after a downgrade may only delete), duplicating, and what a character's recall
+records."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from billing.limits import Usage, plan_limit_check, usage_register
+from billing.limits import Usage, plan_limit_check, plan_within_check, usage_register
 from characters.models import BIG_FIVE, Character, Memory
 from characters.selectors import RetrievedMemory, memories_retrieve
 from core.bulk import copy_update
@@ -63,7 +64,9 @@ def character_create(*, ecosystem: models.Model, **fields: Any) -> Character:
 @transaction.atomic
 def character_save(*, character: Character) -> Character:
     """Validate and save a new or changed character; a new one must fit the owner's plan
-    (the studio's forms call this too)."""
+    (the studio's forms call this too), and while the owner holds more than their plan allows
+    (after a downgrade) nothing is authored: ``PlanLimitReached`` says what to remove."""
+    plan_within_check(owner=character.ecosystem.owner)
     if character._state.adding:
         character_limit_check(owner=character.ecosystem.owner)
     character.full_clean()
@@ -73,7 +76,9 @@ def character_save(*, character: Character) -> Character:
 
 @transaction.atomic
 def character_update(*, character: Character, **fields: Any) -> Character:
-    """Change authored fields of a character (validated like a new one)."""
+    """Change authored fields of a character (validated like a new one); ``PlanLimitReached``
+    while the owner holds more than their plan allows (after a downgrade)."""
+    plan_within_check(owner=character.ecosystem.owner)
     for name, value in fields.items():
         setattr(character, name, value)
     character.full_clean()

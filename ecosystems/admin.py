@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from characters.admin import CharacterForm
 from characters.models import BIG_FIVE, Character
 from core.errors import DomainError
-from ecosystems.models import Ecosystem, Event, Interaction, Relationship, Scenario
+from ecosystems.models import Ecosystem, Event, Interaction, PlanHold, Relationship, Scenario
 from ecosystems.services import ecosystem_pause, ecosystem_save, ecosystem_start
 
 # --- Forms ---------------------------------------------------------------------------------------
@@ -222,8 +222,24 @@ class EcosystemAdmin(EcosystemAdminBase):
         (None, {"fields": ["owner", "name", "slug", "description", "setting", "visibility"]}),
         ("Clock", {"fields": ["tick_interval_seconds", "minutes_per_tick", "world_start", "seed"]}),
         ("Pacing", {"fields": ["drama_manager"]}),
-        ("Run state", {"fields": ["status", "current_tick", "next_tick_at"]}),
+        ("Run state", {"fields": ["status", "paused_by_plan", "current_tick", "next_tick_at"]}),
     ]
+    readonly_fields = [*EcosystemAdminBase.readonly_fields, "paused_by_plan"]
+    list_filter = [*EcosystemAdminBase.list_filter, "paused_by_plan"]
+
+
+@admin.register(PlanHold)
+class PlanHoldAdmin(admin.ModelAdmin):
+    """Owners a plan change left over their plan (read-only until they fit). Deleting one lifts
+    the refusals at once; their worlds paused by the plan stay paused until started."""
+
+    list_display = ["owner", "plan", "since"]
+    search_fields = ["owner__username", "owner__email"]
+    list_select_related = ["owner", "plan"]
+    readonly_fields = ["owner", "plan", "since"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(Relationship)

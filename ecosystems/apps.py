@@ -6,6 +6,9 @@ class EcosystemsConfig(AppConfig):
     verbose_name = "Ecosystems"
 
     def ready(self) -> None:
+        from billing.signals import plan_changed
         from ecosystems.quotas import usages_register
+        from ecosystems.receivers import plan_changed_apply
 
         usages_register()
+        plan_changed.connect(plan_changed_apply, dispatch_uid="ecosystems.plan_changed_apply")

@@ -16,7 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from billing.limits import plan_room
+from billing.limits import plan_room, plan_within_check
 from characters.models import PLUTCHIK, Character
 from core.errors import PlanLimitReached
 from ecosystems.models import Ecosystem, Relationship
@@ -299,11 +299,12 @@ def ecosystem_create_from_demo(*, owner: AbstractBaseUser, within_plan: bool = F
     kept, note = DEMO_CHARACTERS, ""
     with transaction.atomic():
         if within_plan:
+            plan_within_check(owner=owner)  # over after a downgrade: say by how much
             plan, room = plan_room(owner=owner, usage="characters")
             if room == 0:
                 raise PlanLimitReached(
                     f"Your {plan.name} plan allows {plan.max_characters} characters and your "
-                    "worlds have them all. Upgrade at /billing/ or remove a character first."
+                    "worlds have them all. Upgrade at /pricing/ or remove a character first."
                 )
             if room is not None and room < len(kept):
                 kept = kept[:room]

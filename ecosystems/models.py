@@ -76,6 +76,11 @@ class Ecosystem(models.Model):
     world_start = models.DateTimeField(
         default=DEFAULT_WORLD_START, help_text="Simulated time at tick 0."
     )
+    paused_by_plan = models.BooleanField(
+        default=False,
+        help_text="Paused because the owner's plan changed to one whose limits they exceed; "
+        "resumed by itself when a plan change brings them back within it.",
+    )
     current_tick = models.PositiveBigIntegerField(default=0)
     next_tick_at = models.DateTimeField(null=True, blank=True)
     seed = models.PositiveBigIntegerField(default=new_seed, help_text="Seeds the simulation RNG.")
@@ -463,3 +468,28 @@ class WorldModelServer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ecosystem} #{self.position}: {self.model} at {self.base_url}"
+
+
+class PlanHold(models.Model):
+    """An owner whom a plan change left holding more than the new plan allows (a downgrade
+    deletes nothing). While it stands and they are still over, their worlds are read-only:
+    ``billing.limits.plan_within_check`` refuses starting, ticking, directing and authoring.
+    The next plan change that fits lifts it, and so does starting a world once the owner has
+    removed enough. Someone over a limit without a plan change (seeded data, a limit edited in
+    admin) is not held: they only cannot add more."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_hold"
+    )
+    plan = models.ForeignKey(
+        "billing.Plan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The plan in force when the owner was found over its limits.",
+    )
+    since = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.owner} held by {self.plan}"

@@ -1,6 +1,7 @@
 """What a creator's plan counts in their worlds: relationships across all the owner's worlds,
 registered with ``billing.limits`` (the one plan-limit check) at start-up (characters are
-counted by ``characters.services``).
+counted by ``characters.services``), and whether a plan change left the owner over their plan
+(``PlanHold``: their worlds are read-only until they fit again).
 
 The authoring services (``services/authoring.py``), which the REST API and the studio both call,
 check them, so both refuse the same sixth character on free. What the simulation itself forms
@@ -12,18 +13,25 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from billing.limits import Usage, plan_limit_check, usage_register
-from ecosystems.models import Relationship
+from billing.limits import Usage, plan_hold_register, plan_limit_check, usage_register
+from ecosystems.models import PlanHold, Relationship
 
 
 def relationships_used(*, user: AbstractBaseUser) -> int:
     return Relationship.objects.filter(ecosystem__owner=user).count()
 
 
+def plan_held(*, user: AbstractBaseUser) -> bool:
+    """A plan change left ``user`` over their plan (``PlanHold``, kept by
+    ``ecosystems_plan_apply``)."""
+    return PlanHold.objects.filter(owner=user).exists()
+
+
 def usages_register() -> None:
     """Called from ``EcosystemsConfig.ready()``."""
     usage_register(Usage(name="relationships", limit="max_relationships", noun="relationships",
                          count=relationships_used))  # fmt: skip
+    plan_hold_register(plan_held)
 
 
 def relationship_limit_check(*, owner: AbstractBaseUser, adding: int = 1) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from billing.limits import PRICING_URL, OverLimit, over_limits, over_limits_message, plan_held
+from billing.selectors import plan_of
 from characters.llm.providers import Provider, providers_configured
 from characters.models import Character, Memory, MemoryConsolidation
 from core.crypto import SecretUnreadable, secret_decrypt
@@ -224,3 +227,47 @@ def providers_for_world(*, ecosystem_id: UUID | str) -> list[Provider]:
             )
         )
     return providers
+
+
+@dataclass(frozen=True)
+class PlanBanner:
+    """What a world's pages tell its owner when their plan holds the world back: what is over
+    (``over``, empty once within the plan again), the message, and whether the plan paused it."""
+
+    over: list[OverLimit]
+    message: str
+    paused_by_plan: bool
+    pricing_url: str = PRICING_URL
+
+    @property
+    def read_only(self) -> bool:
+        """Forms that change the world are refused (the services decide; pages disable them)."""
+        return bool(self.over)
+
+
+def plan_banner_for(*, user: object, world: Ecosystem | None = None) -> PlanBanner | None:
+    """For the world's owner (or, without ``world``, for the user's dashboard): ``PlanBanner``
+    while a plan change has left them over their plan (``billing.limits.plan_within_check``
+    refuses their changes) or after it paused this world; ``None`` otherwise and for anyone
+    else (a visitor never learns about the owner's plan)."""
+    if getattr(user, "pk", None) is None or (world is not None and world.owner_id != user.pk):
+        return None
+    held = plan_held(user=user)  # type: ignore[arg-type]
+    paused_by_plan = world is not None and world.paused_by_plan
+    if not held and not paused_by_plan:
+        return None
+    plan = plan_of(user=user)  # type: ignore[arg-type]
+    over = over_limits(user=user, plan=plan) if held else []  # type: ignore[arg-type]
+    if over:
+        message = (
+            f"{over_limits_message(plan=plan, over=over)} Until then your worlds are paused "
+            "and read-only; nothing in them has been deleted."
+        )
+    elif world is not None and paused_by_plan and world.status == Ecosystem.Status.PAUSED:
+        message = (
+            "This world was paused when your plan changed. Your worlds fit your plan "
+            f"{plan.name!r} again: start it to resume."
+        )
+    else:
+        return None
+    return PlanBanner(over=over, message=message, paused_by_plan=paused_by_plan)

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse_lazy
 
+from billing.limits import plan_within_check
 from characters.admin import CHARACTER_FIELDSETS, CharacterForm
 from characters.admin import duplicate_characters as duplicate_characters_unlimited
 from characters.models import BIG_FIVE, Character
@@ -157,6 +158,18 @@ class OwnedInlineMixin(OwnedChoicesMixin):
 # locks stays locked until the new rows are saved: two tabs cannot both add the last one.
 
 
+def _within_problem(owner: Any) -> str | None:
+    """Why nothing may be authored while ``owner`` holds more than their plan allows (after a
+    downgrade), or ``None``. Deleting stays allowed: it is the way back within the plan."""
+    if owner is None:
+        return None
+    try:
+        plan_within_check(owner=owner)
+    except PlanLimitReached as error:
+        return error.message
+    return None
+
+
 def _limit_problem(check: Any, owner: Any, adding: int) -> str | None:
     if adding <= 0 or owner is None:
         return None
@@ -172,7 +185,10 @@ class StudioCharacterForm(CharacterForm):
         cleaned = super().clean()
         world = cleaned.get("ecosystem")
         adding = int(self.instance._state.adding and world is not None)
-        if problem := _limit_problem(character_limit_check, getattr(world, "owner", None), adding):
+        owner = getattr(world, "owner", None)
+        if problem := _within_problem(owner) or _limit_problem(
+            character_limit_check, owner, adding
+        ):
             raise forms.ValidationError(problem, code="plan_limit")
         return cleaned
 
@@ -183,7 +199,9 @@ class StudioRelationshipForm(RelationshipForm):
         source = cleaned.get("source")
         owner = source.ecosystem.owner if source is not None else None
         adding = int(self.instance._state.adding)
-        if problem := _limit_problem(relationship_limit_check, owner, adding):
+        if problem := _within_problem(owner) or _limit_problem(
+            relationship_limit_check, owner, adding
+        ):
             raise forms.ValidationError(problem, code="plan_limit")
         return cleaned
 
@@ -196,14 +214,10 @@ class PlanLimitedFormSet(forms.BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        adding = sum(
-            1
-            for form in self.forms
-            if form.instance._state.adding
-            and form.has_changed()
-            and not self._should_delete_form(form)
-        )
-        if problem := _limit_problem(type(self).limit_check, self.studio_owner, adding):
+        kept = [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
+        adding = sum(1 for form in kept if form.instance._state.adding)
+        within = _within_problem(self.studio_owner) if kept else None  # deleting stays open
+        if problem := within or _limit_problem(type(self).limit_check, self.studio_owner, adding):
             raise forms.ValidationError(problem, code="plan_limit")
 
 

@@ -27,7 +27,7 @@ from billing.services import subscription_ensure
 from characters.engine.emotions import CALM_BELOW, mood_name
 from characters.models import BIG_FIVE, PLUTCHIK, Character
 from characters.selectors import memories_recent, memories_search
-from core.errors import DomainError
+from core.errors import DomainError, PlanLimitReached
 from ecosystems import access, selectors
 from ecosystems.branding import branding_for
 from ecosystems.demo import ecosystem_create_from_demo
@@ -78,8 +78,14 @@ def render_world(
 ) -> HttpResponse:
     """A page of ``world`` as ``request.user`` may see it: for a visitor of a public world
     every secret on the rendered page is redacted (``ecosystems.redaction``), whichever part
-    of the template printed it. The page carries the world's ``branding`` (white label)."""
-    context = {"branding": branding_for(ecosystem=world), **context}
+    of the template printed it. The page carries the world's ``branding`` (white label) and,
+    for its owner, ``plan_banner`` when their plan holds it back (a banner saying what to remove
+    or where to upgrade; forms it would refuse are disabled)."""
+    context = {
+        "branding": branding_for(ecosystem=world),
+        "plan_banner": selectors.plan_banner_for(world=world, user=request.user),
+        **context,
+    }
     response = render(request, template, context, status=status)
     redactor = redactor_for(user=request.user, world=world)
     if redactor.hides_anything:
@@ -101,6 +107,11 @@ def _done(
     return redirect(to)
 
 
+def _refused(error: DomainError, otherwise: int) -> int:
+    """A refused action's status: 402 for the plan's limits (as in the API), else ``otherwise``."""
+    return 402 if isinstance(error, PlanLimitReached) else otherwise
+
+
 def _form_problem(form: Any) -> str:
     return " ".join(
         f"{'' if k == '__all__' else k + ': '}{' '.join(v)}" for k, v in form.errors.items()
@@ -114,10 +125,11 @@ def _form_problem(form: Any) -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     worlds = selectors.ecosystems_for_owner(owner=request.user)
     plan = subscription_ensure(user=request.user).plan
+    banner = selectors.plan_banner_for(user=request.user)
     return render(
         request,
         "dashboard.html",
-        {"worlds": worlds, "form": WorldCreateForm(), "plan": plan},
+        {"worlds": worlds, "form": WorldCreateForm(), "plan": plan, "plan_banner": banner},
     )
 
 
@@ -163,7 +175,7 @@ def _run_control(
     try:
         service(ecosystem=ecosystem)
     except DomainError as error:
-        return _done(request, back, ok=False, message=error.message, status=409)
+        return _done(request, back, ok=False, message=error.message, status=_refused(error, 409))
     return _done(request, back, ok=True, message=f"{ecosystem.name} {done}.")
 
 
@@ -319,7 +331,7 @@ def intervene(request: HttpRequest, ecosystem_id: UUID) -> HttpResponse:
             character_ids=form.character_ids(),
         )
     except DomainError as error:
-        return _done(request, back, ok=False, message=error.message, status=400)
+        return _done(request, back, ok=False, message=error.message, status=_refused(error, 400))
     return _done(
         request, back, ok=True, message=event_line(result.event.kind, result.event.payload)
     )
@@ -422,7 +434,7 @@ def scenario_create_view(request: HttpRequest, ecosystem_id: UUID) -> HttpRespon
         )
     except DomainError as error:
         form.add_error(None, error.message)
-        return _director_page(request, ecosystem, scenario_form=form, status=400)
+        return _director_page(request, ecosystem, scenario_form=form, status=_refused(error, 400))
     what = "template" if scenario.is_template else "draft scenario"
     messages.success(request, f"Saved {scenario.title!r} as a {what}.")
     return redirect("director", ecosystem_id=ecosystem.pk)
@@ -443,7 +455,7 @@ def scenario_start_view(
     try:
         scenario_start(scenario=scenario)
     except DomainError as error:
-        return _done(request, back, ok=False, message=error.message, status=409)
+        return _done(request, back, ok=False, message=error.message, status=_refused(error, 409))
     return _done(request, back, ok=True, message=f"Scenario {scenario.title!r} has started.")
 
 
@@ -454,7 +466,10 @@ def scenario_reuse_view(
 ) -> HttpResponse:
     template = _scenario_for(request, ecosystem_id, scenario_id)
     back = reverse("director", args=[ecosystem_id])
-    scenario = scenario_from_template(template=template)
+    try:
+        scenario = scenario_from_template(template=template)
+    except DomainError as error:
+        return _done(request, back, ok=False, message=error.message, status=_refused(error, 400))
     return _done(request, back, ok=True, message=f"New draft {scenario.title!r} from the template.")
 
 
@@ -478,7 +493,7 @@ def scene_direct_view(request: HttpRequest, ecosystem_id: UUID) -> HttpResponse:
             content=data["content"],
         )
     except DomainError as error:
-        return _done(request, back, ok=False, message=error.message, status=400)
+        return _done(request, back, ok=False, message=error.message, status=_refused(error, 400))
     outcome = result.interactions[0] if result.interactions else None
     reply = getattr(outcome, "response", "") if outcome else ""
     message = result.event.payload.get("text", "The scene was played.")

@@ -25,6 +25,7 @@ class StoriesConfig(AppConfig):
                 count=story_exports_this_month,
                 counted="this month",
                 hint=_exports_hint,
+                kept=False,  # a monthly quota: used up, never held over after a downgrade
             )
         )
 
@@ -33,7 +34,7 @@ def _exports_hint() -> str:
     from stories.selectors import month_start
 
     next_month = (month_start() + dt.timedelta(days=32)).replace(day=1)
-    return f"Upgrade at /billing/ or wait until {next_month:%B} 1."
+    return f"Upgrade at /pricing/ or wait until {next_month:%B} 1."
 
 
 def _sift_after_tick(ecosystem_id: str, tick: int, queue: str) -> None:

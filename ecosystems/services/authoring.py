@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from billing.limits import plan_within_check
 from characters.models import Character
 from core.errors import InvalidInput
 from ecosystems.events import access_changed_after_commit
@@ -36,6 +37,7 @@ def relationship_create(
             f"{source.name} already has a view of {target.name}; change that one instead.",
             details={"target_id": ["This relationship exists."]},
         )
+    plan_within_check(owner=ecosystem.owner)  # over after a downgrade: read-only
     relationship_limit_check(owner=ecosystem.owner)
     relationship = Relationship(ecosystem=ecosystem, source=source, target=target, **fields)
     relationship.full_clean()

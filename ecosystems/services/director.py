@@ -31,6 +31,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from billing.limits import plan_within_check
 from characters.engine.interactions import CATALOGUE
 from characters.models import Character, Memory
 from characters.services import character_goals_save
@@ -154,7 +155,8 @@ def director_intervene(
     own (outside the world's row lock, so model servers are never waited on while holding it).
     A meeting the characters would not have (say, one of them is exhausted) is skipped and
     its reason kept in ``skipped``. Raises ``InvalidInput`` for an unknown kind, a wrong cast
-    or an archived world."""
+    or an archived world; ``PlanLimitReached`` for the owner's own direction while they hold
+    more than their plan allows (the drama manager only runs in ticking worlds)."""
     if kind not in INTERVENTION_KINDS:
         raise InvalidInput(
             f"Unknown intervention {kind!r}; choose one of {', '.join(INTERVENTION_KINDS)}.",
@@ -175,6 +177,8 @@ def director_intervene(
         world = Ecosystem.objects.select_for_update().get(pk=ecosystem.pk)
         if world.status == Ecosystem.Status.ARCHIVED:
             raise InvalidInput(f"World {world.name!r} is archived; unarchive it to direct it.")
+        if source == "user":
+            plan_within_check(owner=world.owner)
         cast = _cast(world, kind, character_ids)
         meetings: list[Meeting] = []
         told = _apply(world, kind, text, cast, meetings)  # always: the world changes first
@@ -188,7 +192,8 @@ def director_intervene(
     for a, b, itype, line, context in meetings:
         try:
             results.append(interaction_process(
-                initiator=a, target=b, interaction_type=itype, content=line, context=context
+                initiator=a, target=b, interaction_type=itype, content=line, context=context,
+                plan_checked=True,
             ))  # fmt: skip
         except NotFeasible as why:
             skipped.append(f"{a.name} and {b.name} did not {itype.replace('_', ' ')}: {why}")
@@ -297,7 +302,8 @@ def scene_direct(
 
     The intervention commits before the interaction runs, as in ``director_intervene``: the
     interaction may wait on model servers, and must not do so holding the world's row. A scene
-    the characters would not play raises ``NotFeasible``; its intervention stays logged."""
+    the characters would not play raises ``NotFeasible``; its intervention stays logged.
+    ``PlanLimitReached`` while the owner holds more than their plan allows."""
     if interaction_type not in CATALOGUE:  # checked again by interaction_process, too late
         raise InvalidInput(
             f"Unknown interaction type {interaction_type!r}; choose one of: "
@@ -305,6 +311,7 @@ def scene_direct(
         )
     with transaction.atomic():
         world = Ecosystem.objects.select_for_update().get(pk=ecosystem.pk)
+        plan_within_check(owner=world.owner)
         a, b = _cast(world, MEET, [initiator_id, target_id])
         act = interaction_type.replace("_", " ")
         (event,) = publish(ecosystem=world, events=[builders.director_intervention(
@@ -313,8 +320,9 @@ def scene_direct(
             characters=[_ref(a), _ref(b)],
         )])  # fmt: skip
     result = interaction_process(
-        initiator=a, target=b, interaction_type=interaction_type, content=content
-    )
+        initiator=a, target=b, interaction_type=interaction_type, content=content,
+        plan_checked=True,
+    )  # fmt: skip
     return InterventionResult(event=event, interactions=[result])
 
 
@@ -353,7 +361,9 @@ def scenario_create(
     objectives: dict[str, Any] | None = None,
     is_template: bool = False,
 ) -> Scenario:
-    """A draft scenario (or a reusable template) of this world."""
+    """A draft scenario (or a reusable template) of this world; ``PlanLimitReached`` while
+    the owner holds more than their plan allows."""
+    plan_within_check(owner=ecosystem.owner)
     cast = Character.objects.filter(ecosystem=ecosystem, pk__in=list(character_ids))
     if len(set(map(str, character_ids))) != cast.count():
         raise InvalidInput(
@@ -386,8 +396,10 @@ def scenario_start(*, scenario: Scenario) -> Scenario:
     (the primary and subplots for all of them, hidden ones each to one character), any other
     active scenario of the world completes, and ``scenario_started`` is announced. Hidden
     objectives are not announced on the stream. Starting it again raises
-    ``InvalidTransition``."""
+    ``InvalidTransition``; ``PlanLimitReached`` while the owner holds more than their plan
+    allows."""
     world = Ecosystem.objects.select_for_update().get(pk=scenario.ecosystem_id)
+    plan_within_check(owner=world.owner)
     locked = Scenario.objects.select_for_update().get(pk=scenario.pk)
     if locked.is_template:
         raise InvalidTransition(

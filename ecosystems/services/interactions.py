@@ -16,6 +16,7 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import Q
 
+from billing.limits import plan_within_check
 from characters.embeddings import embed_texts, embeddings_remote, intent_prototypes
 from characters.engine.intent import Intent, read_intent
 from characters.engine.interaction import InteractionOutcome, landing_kind, resolve_interaction
@@ -78,6 +79,7 @@ def interaction_process(
     interaction_type: str,
     content: str = "",
     context: dict[str, Any] | None = None,
+    plan_checked: bool = False,
 ) -> InteractionResult:
     """Make ``initiator`` do ``interaction_type`` to ``target``; raise a ``DomainError`` that
     says what to change when it cannot happen.
@@ -88,6 +90,10 @@ def interaction_process(
     saved interaction, relationships, feelings, events and reply are the threat's when a
     threat was sent as small talk. ``context`` may carry ``subject_id`` (gossip), ``secret``
     (share_secret) and ``shared_history`` (phrases like "the picnic").
+
+    ``PlanLimitReached`` while the world's owner holds more than their plan allows (after a
+    downgrade), unless ``plan_checked``: the Director checks once per intervention, and the
+    meetings the drama manager causes are the world's own life, which a limit never stops.
     """
     context = context or {}
     _validate(initiator, target, interaction_type, content, context)
@@ -100,6 +106,8 @@ def interaction_process(
         world = Ecosystem.objects.select_for_update().get(pk=initiator.ecosystem_id)
         if world.status == Ecosystem.Status.ARCHIVED:
             raise InvalidInput(f"World {world.name!r} is archived; unarchive it to interact.")
+        if not plan_checked:
+            plan_within_check(owner=world.owner)
         people = {
             c.pk: c
             for c in Character.objects.select_for_update().filter(

@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from billing.limits import plan_within_check
 from core.errors import InvalidInput
 from ecosystems.models import Ecosystem, Tick, TickRun
 from ecosystems.queues import tick_queues_for
@@ -151,7 +152,8 @@ def tick_run_start(
 ) -> tuple[TickRun, bool]:
     """Record a batch of ``ticks`` ticks about to run (committed at once, so it can be asked
     about while it runs); ``(run, True)``. With an ``idempotency_key`` the world already has a
-    run for, that run is returned instead, ``(run, False)``, and nothing runs again."""
+    run for, that run is returned instead, ``(run, False)``, and nothing runs again.
+    ``PlanLimitReached`` while the owner holds more than their plan allows (a downgrade)."""
     if not 1 <= ticks <= MAX_TICKS_PER_CALL:
         raise InvalidInput(
             f"Run between 1 and {MAX_TICKS_PER_CALL} ticks at a time; got {ticks}. "
@@ -160,6 +162,7 @@ def tick_run_start(
         )
     if ecosystem.status == Ecosystem.Status.ARCHIVED:
         raise InvalidInput(f"World {ecosystem.name!r} is archived; unarchive it to run ticks.")
+    plan_within_check(owner=ecosystem.owner)
     key = idempotency_key.strip()
     if len(key) > IDEMPOTENCY_KEY_MAX_CHARS:
         raise InvalidInput(

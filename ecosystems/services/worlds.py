@@ -1,4 +1,5 @@
-"""Ecosystem writes: create a world, start it, pause it."""
+"""Ecosystem writes: create a world, start it, pause it, and pause or resume an owner's worlds
+when their plan changes (``ecosystems_plan_apply``, on billing's ``plan_changed``)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from billing.limits import over_limits, plan_within_check
+from billing.models import Plan
+from billing.selectors import plan_of
 from core.errors import InvalidTransition
 from ecosystems.events import access_changed_after_commit, builders, publish
-from ecosystems.models import Ecosystem
+from ecosystems.models import Ecosystem, PlanHold
 
 SLUG_MAX_LENGTH = Ecosystem._meta.get_field("slug").max_length
 
@@ -66,7 +70,7 @@ def ecosystem_save(*, ecosystem: Ecosystem) -> Ecosystem:
     return ecosystem
 
 
-RUN_STATE_FIELDS = ("status", "next_tick_at", "updated_at")
+RUN_STATE_FIELDS = ("status", "next_tick_at", "paused_by_plan", "updated_at")
 
 
 def _run_state_saved(*, ecosystem: Ecosystem, locked: Ecosystem, changed: bool) -> Ecosystem:
@@ -86,7 +90,8 @@ def _run_state_saved(*, ecosystem: Ecosystem, locked: Ecosystem, changed: bool) 
 @transaction.atomic
 def ecosystem_start(*, ecosystem: Ecosystem) -> Ecosystem:
     """Run the world: status running, first tick due now. Starting a running world changes
-    nothing; an archived world raises ``InvalidTransition``."""
+    nothing; an archived world raises ``InvalidTransition``; ``PlanLimitReached`` while the
+    owner holds more than their plan allows (after a downgrade), saying what to remove."""
     locked = Ecosystem.objects.select_for_update().get(id=ecosystem.id)
     if locked.status == Ecosystem.Status.ARCHIVED:
         raise InvalidTransition(
@@ -95,8 +100,12 @@ def ecosystem_start(*, ecosystem: Ecosystem) -> Ecosystem:
         )
     changed = locked.status != Ecosystem.Status.RUNNING
     if changed:
+        plan_within_check(owner=locked.owner)
+        # Within the plan (or never held): a hold left from a downgrade has been worked off.
+        PlanHold.objects.filter(owner_id=locked.owner_id).delete()
         locked.status = Ecosystem.Status.RUNNING
         locked.next_tick_at = timezone.now()
+        locked.paused_by_plan = False
     return _run_state_saved(ecosystem=ecosystem, locked=locked, changed=changed)
 
 
@@ -116,3 +125,44 @@ def ecosystem_pause(*, ecosystem: Ecosystem) -> Ecosystem:
         locked.status = Ecosystem.Status.PAUSED
         locked.next_tick_at = None
     return _run_state_saved(ecosystem=ecosystem, locked=locked, changed=changed)
+
+
+@transaction.atomic
+def ecosystems_plan_apply(*, owner: AbstractBaseUser, plan: Plan | None = None) -> list[Ecosystem]:
+    """Make ``owner``'s worlds agree with ``plan`` (default: their plan in force); returns the
+    worlds whose run state changed. Called on ``billing.signals.plan_changed``.
+
+    A downgrade deletes nothing. Over any kept limit (more characters or relationships than the
+    plan allows): the owner is held (``PlanHold``) and every running world is paused with
+    ``paused_by_plan`` set; until the owner removes the excess or upgrades, starting, ticking,
+    directing and authoring are refused (``billing.limits.plan_within_check``); reading,
+    exporting and deleting stay open.
+
+    Within the limits again, this resumes by itself: the hold is lifted and every world the plan
+    paused (and that is still paused, not archived or started since) runs again, first tick due
+    now. A world the owner paused by hand is never resumed. An owner who gets back within the
+    limits by removing things (no plan change) starts their worlds themselves: ``ecosystem_start``
+    then allows it and lifts the hold.
+    """
+    plan = plan if plan is not None else plan_of(user=owner)
+    over = over_limits(user=owner, plan=plan)
+    if over:
+        PlanHold.objects.update_or_create(owner=owner, defaults={"plan": plan})
+        worlds = Ecosystem.objects.select_for_update().filter(
+            owner=owner, status=Ecosystem.Status.RUNNING
+        )
+    else:
+        PlanHold.objects.filter(owner=owner).delete()
+        worlds = Ecosystem.objects.select_for_update().filter(
+            owner=owner, status=Ecosystem.Status.PAUSED, paused_by_plan=True
+        )
+    changed = []
+    for world in worlds.order_by("created_at"):
+        if over:
+            world.status, world.next_tick_at = Ecosystem.Status.PAUSED, None
+            world.paused_by_plan = True
+        else:
+            world.status, world.next_tick_at = Ecosystem.Status.RUNNING, timezone.now()
+            world.paused_by_plan = False
+        changed.append(_run_state_saved(ecosystem=world, locked=world, changed=True))
+    return changed

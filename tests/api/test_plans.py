@@ -89,7 +89,7 @@ def test_the_sixth_character_on_free_is_a_402(owner, as_owner, world):
     assert response.status_code == 402
     error = error_of(response)
     assert error["code"] == "plan_limit"
-    assert "allows 5 characters" in error["message"] and "/billing/" in error["message"]
+    assert "allows 5 characters" in error["message"] and "/pricing/" in error["message"]
     assert Character.objects.filter(ecosystem__owner=owner).count() == 5
 
 
@@ -207,3 +207,102 @@ def test_the_studio_refuses_the_eleventh_relationship(owner, world):
     assert response.status_code == 200
     assert "allows 10 relationships" in response.content.decode()
     assert Relationship.objects.filter(ecosystem=world).count() == 10
+
+
+def _downgraded_with_eight_characters(owner):
+    """The owner on pro with 8 characters in a running world, then moved to free (5)."""
+    from django.utils import timezone
+
+    from billing.signals import plan_changed
+    from ecosystems.models import Ecosystem
+
+    pro, free = Plan.objects.get(code="pro"), Plan.objects.get(code="free")
+    Subscription.objects.filter(user=owner).update(plan=pro)
+    world = EcosystemFactory(
+        owner=owner, status=Ecosystem.Status.RUNNING, next_tick_at=timezone.now()
+    )
+    characters = [CharacterFactory(ecosystem=world, name=f"Guest {n}") for n in range(8)]
+    Subscription.objects.filter(user=owner).update(plan=free)
+    plan_changed.send(sender=None, user=owner, old_plan=pro, new_plan=free)
+    return world, characters
+
+
+OVER_BY_THREE = (
+    "Your plan 'Free' allows 5 characters; you have 8. Remove 3 characters or upgrade at /pricing/."
+)
+
+
+def test_after_a_downgrade_the_api_reads_everything_and_refuses_changes_with_a_402(owner, as_owner):
+    world, characters = _downgraded_with_eight_characters(owner)
+    base = f"/api/v1/ecosystems/{world.pk}"
+
+    got = as_owner.get(f"{base}/")
+    assert got.status_code == 200
+    assert got.json()["status"] == "paused" and got.json()["paused_by_plan"] is True
+    assert as_owner.get(f"{base}/characters/").json()["count"] == 8
+    assert as_owner.get(f"/api/v1/characters/{characters[0].pk}/").status_code == 200
+
+    refused = [
+        as_owner.post(f"{base}/characters/", {"name": "Ninth"}, format="json"),
+        as_owner.patch(
+            f"/api/v1/characters/{characters[0].pk}/", {"backstory": "New."}, format="json"
+        ),
+        as_owner.post(f"{base}/start/"),
+        as_owner.post(f"{base}/tick/", {"ticks": 1}, format="json"),
+        as_owner.post(
+            "/api/v1/interactions/",
+            {
+                "initiator_id": str(characters[0].pk),
+                "target_id": str(characters[1].pk),
+                "interaction_type": "small_talk",
+            },
+            format="json",
+        ),
+    ]
+    for response in refused:
+        assert response.status_code == 402, response.content
+        error = error_of(response)
+        assert error["code"] == "plan_limit" and error["message"].startswith(OVER_BY_THREE)
+    assert Character.objects.filter(ecosystem=world).count() == 8
+
+    assert as_owner.delete(f"/api/v1/characters/{characters[0].pk}/").status_code == 204
+
+
+def test_back_on_pro_the_world_runs_again_and_edits_are_accepted(owner, as_owner):
+    from billing.signals import plan_changed
+
+    world, characters = _downgraded_with_eight_characters(owner)
+    pro, free = Plan.objects.get(code="pro"), Plan.objects.get(code="free")
+    Subscription.objects.filter(user=owner).update(plan=pro)
+    plan_changed.send(sender=None, user=owner, old_plan=free, new_plan=pro)
+
+    body = as_owner.get(f"/api/v1/ecosystems/{world.pk}/").json()
+    assert body["status"] == "running" and body["paused_by_plan"] is False
+    response = as_owner.patch(
+        f"/api/v1/characters/{characters[0].pk}/", {"backstory": "New."}, format="json"
+    )
+    assert response.status_code == 200
+
+
+def test_after_a_downgrade_the_studio_refuses_edits_and_still_deletes(owner):
+    world, characters = _downgraded_with_eight_characters(owner)
+    kept = characters[0]
+    client = Client()
+    client.force_login(owner)
+    response = client.post(
+        f"/studio/characters/character/{kept.pk}/change/",
+        {"ecosystem": str(world.pk), "name": "Renamed", "openness": 0.5,
+         "conscientiousness": 0.5, "extraversion": 0.5, "agreeableness": 0.5,
+         "neuroticism": 0.5, "values": "[]", "core_motivations": "[]", "long_term_goals": "[]",
+         "short_term_goals": "[]", "emotions": "{}", "social_energy": 1, "autonomy_level": 0.5,
+         "secrets": "[]",
+         "relationships_out-TOTAL_FORMS": 0, "relationships_out-INITIAL_FORMS": 0},
+    )  # fmt: skip
+    assert response.status_code == 200  # the form again, with the error
+    assert "Remove 3 characters or upgrade at /pricing/." in response.content.decode()
+    kept.refresh_from_db()
+    assert kept.name == "Guest 0"
+
+    response = client.post(f"/studio/characters/character/{kept.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Character.objects.filter(pk=kept.pk).exists()

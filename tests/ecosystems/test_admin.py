@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from billing.models import Plan, Subscription
 from characters.models import Character, Memory
-from ecosystems.models import Ecosystem, Event, Interaction, Relationship, Scenario
+from ecosystems.models import Ecosystem, Event, Interaction, PlanHold, Relationship, Scenario
 from tests.factories import (
     CharacterFactory,
     EventFactory,
@@ -29,6 +29,7 @@ MODELS = [
     Interaction,
     Event,
     Scenario,
+    PlanHold,
 ]
 
 
@@ -52,6 +53,7 @@ def populated(world, alice):
         Interaction: InteractionFactory(initiator=alice, target=bob),
         Event: EventFactory(ecosystem=world),
         Scenario: ScenarioFactory(ecosystem=world, characters=[alice, bob]),
+        PlanHold: PlanHold.objects.create(owner=world.owner, plan=Plan.objects.get(code="free")),
     }
 
 
@@ -74,7 +76,9 @@ def test_staff_open_the_change_page_of_every_model(staff_client, populated, mode
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("model", [m for m in MODELS if m is not Event], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "model", [m for m in MODELS if m not in (Event, PlanHold)], ids=lambda m: m.__name__
+)
 def test_staff_open_the_add_page_of_every_authored_model(staff_client, model):
     assert staff_client.get(_url(model, "add")).status_code == 200
 
@@ -179,3 +183,15 @@ def test_anonymous_visitors_are_sent_to_the_admin_login(client):
     response = client.get(_url(Ecosystem, "changelist"))
 
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_a_plan_hold_is_recorded_by_plan_changes_only_and_staff_may_lift_it(
+    staff_client, populated
+):
+    hold = populated[PlanHold]
+
+    assert staff_client.get(_url(PlanHold, "add")).status_code == 403
+    response = staff_client.post(_url(PlanHold, "delete", hold.pk), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not PlanHold.objects.filter(pk=hold.pk).exists()
