@@ -33,10 +33,10 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from marketplace.models import Install, Listing, ListingDay, ListingVersion, Review
 from ecosystems.redaction import Redactor
-from marketplace.showcase import content_preview, content_secrets
+from marketplace.models import Install, Listing, ListingDay, ListingVersion, Review
 from marketplace.search import SEARCH_CONFIG, trigrams
+from marketplace.showcase import content_preview, content_secrets
 
 SORTS = ("relevance", "top", "installs", "new", "trending")
 
@@ -116,8 +116,9 @@ def listings_search(
     - ``installs``: most installed; ``new``: most recently approved;
     - ``trending``: most installs in the last ``TRENDING_DAYS`` days.
 
-    Each row carries ``score`` (Bayesian rating), ``current_version_number``, and with ``q`` also ``rank`` and
-    ``similarity``; with a signed-in ``user``, ``installed`` says whether they installed it.
+    Each row carries ``score`` (Bayesian rating) and ``current_version_number``, with ``q``
+    also ``rank`` and ``similarity``; with a signed-in ``user``, ``installed`` says whether
+    they installed it.
     An unknown ``sort`` is treated as ``relevance``. Pending, rejected, unlisted and removed
     listings are never returned.
     """
@@ -125,9 +126,7 @@ def listings_search(
     listings = (
         listings_approved()
         .defer("cover", "description", "search_vector", "title_trigrams")
-        .annotate(
-            score=_bayesian_rating(), current_version_number=F("current_version__number")
-        )
+        .annotate(score=_bayesian_rating(), current_version_number=F("current_version__number"))
     )
     if kind:
         listings = listings.filter(kind=kind)

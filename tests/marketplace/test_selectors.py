@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from marketplace.models import Listing, ListingDay
-from marketplace.showcase import content_preview, personality_words
 from marketplace.selectors import listing_preview, listings_search, publisher_analytics
+from marketplace.showcase import content_preview, personality_words
 from tests.factories import InstallFactory, ListingFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
