@@ -146,6 +146,7 @@ def _objectives(raw: Any) -> list[str]:
 
 def _scenario(raw: Mapping[str, Any]) -> dict[str, Any]:
     return {
+        "cast": [],
         "title": _text(raw.get("title") or raw.get("name"), 160) or "Scenario",
         "setting": _text(raw.get("setting") or raw.get("description")),
         "mood": _text(raw.get("mood"), 64),
@@ -160,8 +161,8 @@ def _dicts(value: Any) -> list[Mapping[str, Any]]:
 def content_preview(content: Any) -> dict[str, Any]:
     """``{"format", "cast": [...], "cast_total", "graph": {"nodes", "edges"}, "relationships":
     [{"source", "target", "kind", "strength"}], "scenarios": [{"title", "setting", "mood",
-    "objectives"}], "setting"}`` for any of the three content shapes (empty parts for others).
-    """
+    "objectives", "cast"}], "setting"}`` for any of the three content shapes (empty parts
+    for anything else)."""
     preview: dict[str, Any] = {
         "format": "",
         "cast": [],
@@ -195,7 +196,8 @@ def content_preview(content: Any) -> dict[str, Any]:
     world = content.get("world") or content.get("ecosystem") or content.get("settings")
     if isinstance(world, Mapping):
         preview["setting"] = _text(world.get("description") or world.get("setting"))
-    characters = _dicts(body.get("characters"))
+    # A bundle's cast is ``characters``; a scenario package's is ``roles``.
+    characters = _dicts(body.get("characters")) or _dicts(body.get("roles"))
     preview["cast_total"] = len(characters)
     cast = [_member(c, i) for i, c in enumerate(characters[:MAX_CAST])]
     preview["cast"] = cast
@@ -226,6 +228,10 @@ def content_preview(content: Any) -> dict[str, Any]:
     preview["graph"] = {"nodes": [{"id": m["id"], "name": m["name"]} for m in cast], "edges": edges}
     preview["relationships"] = rows
     preview["scenarios"] = [_scenario(s) for s in scenarios[:20]]
+    for raw, shown in zip(scenarios, preview["scenarios"], strict=False):
+        cast = raw.get("cast")  # the keys of the characters the scenario involves
+        keys = [str(k) for k in cast if isinstance(k, str | int)] if isinstance(cast, list) else []
+        shown["cast"] = [names[node_of[k]] for k in keys if node_of.get(k) in names]
     return preview
 
 

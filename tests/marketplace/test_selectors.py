@@ -208,6 +208,45 @@ def test_a_scenario_package_hides_hidden_objectives_given_as_a_list():
     assert (scenario["title"], scenario["objectives"]) == ("The Heist", ["Open the vault"])
 
 
+def test_a_bundle_as_the_exporter_writes_it_previews_whole():
+    """The shapes of ``ecosystems.bundles`` (format version 1): characters keyed by ``key``
+    with the Big Five under ``personality``, the world's setting, scenarios naming a cast."""
+    bundle = {
+        "format": "dramatis.world",
+        "version": 1,
+        "world": {"name": "Garden", "setting": "A walled garden in June."},
+        "characters": [
+            {"key": "k1", "name": "Ada", "personality": {"conscientiousness": 0.9}},
+            {"key": "k2", "name": "Ben", "personality": {"agreeableness": 0.1}},
+        ],
+        "relationships": [{"source": "k1", "target": "k2", "kind": "friend", "strength": 0.5}],
+        "scenarios": [{"title": "Picnic", "cast": ["k2"], "objectives": {"primary": "Eat"}}],
+    }
+
+    preview = content_preview(bundle)
+
+    assert preview["setting"] == "A walled garden in June."
+    assert [m["words"] for m in preview["cast"]] == [["dependable"], ["blunt"]]
+    assert preview["relationships"] == [
+        {"source": "Ada", "target": "Ben", "kind": "friend", "strength": 0.5}
+    ]
+    assert preview["scenarios"][0]["cast"] == ["Ben"]
+
+
+def test_a_scenario_package_shows_its_roles():
+    package = {
+        "format": "dramatis.scenario",
+        "version": 1,
+        "scenario": {"title": "Heist", "cast": ["r1"]},
+        "roles": [{"key": "r1", "name": "Fixer"}],
+    }
+
+    preview = content_preview(package)
+
+    assert [m["name"] for m in preview["cast"]] == ["Fixer"]
+    assert preview["scenarios"][0]["cast"] == ["Fixer"]
+
+
 @pytest.mark.parametrize("content", [None, [], "text", {"characters": "x"}, {"spec": 3}])
 def test_a_preview_of_odd_content_is_empty_not_an_error(content):
     preview = content_preview(content)
