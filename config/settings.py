@@ -390,6 +390,10 @@ SPECTACULAR_SETTINGS = {
         "ScenarioStatusEnum": "ecosystems.models.Scenario.Status",
         "RelationshipKindEnum": "ecosystems.models.Relationship.Kind",
         "MemoryKindEnum": "characters.models.Memory.Kind",
+        "ListingStatusEnum": "marketplace.models.Listing.Status",
+        "ListingVersionStatusEnum": "marketplace.models.ListingVersion.Status",
+        "ListingKindEnum": "marketplace.models.Listing.Kind",
+        "ListingLicenceEnum": "marketplace.models.Listing.Licence",
     },
 }
 

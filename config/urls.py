@@ -36,7 +36,9 @@ urlpatterns = [
     path("api/v1/", include("billing.api")),
     path("api/v1/", include("ecosystems.api.urls")),
     path("api/v1/", include("stories.api")),
+    # The search first: it also answers POST .../listings/ (submit) with marketplace.api's view.
     path("api/v1/", include("marketplace.api_search")),
+    path("api/v1/", include("marketplace.api")),
     path("account/api-keys/", billing_views.api_keys_page, name="account-api-keys"),
     path("pricing/", billing_views.pricing, name="pricing"),
     path("billing/", billing_views.billing, name="billing"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
 
 class DomainError(Exception):
     """A rule of the domain was broken. ``message`` says what was wrong and what to do."""
@@ -61,3 +64,18 @@ class PaymentFailed(DomainError):
     """The payment server refused the payment (a declined card, a failed charge)."""
 
     code = "payment_failed"
+
+
+class NotFound(DomainError, Http404):
+    """No such object, or not one the caller may see (HTTP 404: others' private or unreviewed
+    things are not revealed). Also an ``Http404``, so a page that lets it through renders the
+    site's 404."""
+
+    code = "not_found"
+
+
+class Forbidden(DomainError, PermissionDenied):
+    """The caller may see the object but not do this to it (HTTP 403), e.g. moderation by
+    someone who is not staff. Also a ``PermissionDenied``, so pages render the site's 403."""
+
+    code = "forbidden"

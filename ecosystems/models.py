@@ -58,6 +58,11 @@ class Ecosystem(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140)
     description = models.TextField(blank=True)
+    origin = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Where a copy came from, e.g. "Installed from The Garden Party v1.2".',
+    )
     setting = models.TextField(blank=True, help_text="Where and when the world takes place.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     visibility = models.CharField(

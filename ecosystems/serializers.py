@@ -35,7 +35,7 @@ class EcosystemSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ecosystem
         fields = [
-            "id", "name", "slug", "description", "setting", "status", "paused_by_plan",
+            "id", "name", "slug", "description", "origin", "setting", "status", "paused_by_plan",
             "visibility", "tick_interval_seconds", "minutes_per_tick", "world_start", "world_clock",
             "current_tick", "next_tick_at", "seed", "drama_manager", "last_event_seq",
             "owner", "is_owner", "created_at", "updated_at",
@@ -52,6 +52,7 @@ class EcosystemSerializer(serializers.ModelSerializer):
         w = world
         return {
             "id": str(w.id), "name": w.name, "slug": w.slug, "description": w.description,
+            "origin": w.origin,
             "setting": w.setting, "status": w.status, "paused_by_plan": w.paused_by_plan,
             "visibility": w.visibility,
             "tick_interval_seconds": w.tick_interval_seconds,

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from config.api.pagination import ApiPagination
 from core.serializers import StrictSerializer
+from marketplace.api import ListingListView
 from marketplace.models import Listing
 from marketplace.selectors import SORTS, listings_page, listings_search
 
@@ -84,10 +85,8 @@ class SearchPagination(ApiPagination):
 
 
 class ListingSearchView(GenericAPIView):
-    permission_classes = [AllowAny]
     serializer_class = ListingCardSerializer
     pagination_class = SearchPagination
-    quota_exempt = True  # browsing the marketplace is not an API call a plan pays for
 
     @extend_schema(
         operation_id="marketplace_listings_list",
@@ -112,6 +111,14 @@ class ListingSearchView(GenericAPIView):
         return paginator.get_paginated_response(data)
 
 
+class ListingCollectionView(ListingSearchView, ListingListView):
+    """``/api/v1/marketplace/listings/``: GET searches (here, open to anyone), POST submits a
+    listing (``marketplace.api``, signed in only). One path, so one view answers both."""
+
+    def get_permissions(self) -> list:
+        return [AllowAny()] if self.request.method == "GET" else super().get_permissions()
+
+
 urlpatterns = [
-    path("marketplace/listings/", ListingSearchView.as_view(), name="api-listings-search"),
+    path("marketplace/listings/", ListingCollectionView.as_view(), name="api-listings-search"),
 ]

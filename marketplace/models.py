@@ -64,6 +64,9 @@ class Listing(models.Model):
     source_character = models.ForeignKey(
         "characters.Character", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    source_scenario = models.ForeignKey(
+        "ecosystems.Scenario", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     current_version = models.ForeignKey(
         "ListingVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -148,34 +148,43 @@ def StripeEventFactory(**fields: Any):
 
 
 def ListingFactory(**fields: Any):
-    """An approved world listing with a version 1.0 as its current version, search fields
-    indexed. ``content=`` sets the version's snapshot; ``status=`` another lifecycle state."""
+    """A listing with a first version ("1.0", holding ``content``); an approved (or unlisted)
+    listing has it as its current version. Pending review by default; pass ``status`` for the
+    others. Search fields are indexed, as the services do."""
     from django.utils import timezone
 
-    from marketplace.models import Listing
+    from marketplace.models import Listing, ListingVersion
     from marketplace.search import listing_reindex
 
     n = next(_counter)
-    content = fields.pop("content", {"format": "dramatis.world", "characters": []})
+    content = fields.pop("content", {"format": "test", "characters": []})
     fields.setdefault("title", f"Listing {n}")
     fields.setdefault("kind", Listing.Kind.WORLD)
-    fields.setdefault("status", Listing.Status.APPROVED)
+    fields.setdefault("status", Listing.Status.PENDING_REVIEW)
     if "publisher" not in fields:
         fields["publisher"] = UserFactory()
-    if fields["status"] == Listing.Status.APPROVED:
+    approved = fields["status"] in (Listing.Status.APPROVED, Listing.Status.UNLISTED)
+    if approved:
         fields.setdefault("approved_at", timezone.now())
     listing = Listing.objects.create(**fields)
-    version = ListingVersionFactory(
+    version = ListingVersion.objects.create(
         listing=listing,
+        number="1.0",
         content=content,
-        status="approved" if listing.status == Listing.Status.APPROVED else "pending_review",
+        status=ListingVersion.Status.APPROVED if approved else ListingVersion.Status.PENDING_REVIEW,
     )
-    if version.status == "approved":
+    if approved:
         listing.current_version = version
         listing.save(update_fields=["current_version"])
     listing_reindex(listing=listing)
     listing.refresh_from_db()
     return listing
+
+
+def ApprovedListingFactory(**fields: Any):
+    """A listing anyone can find: approved, with version 1.0 current."""
+    fields.setdefault("status", "approved")
+    return ListingFactory(**fields)
 
 
 def ListingVersionFactory(**fields: Any):

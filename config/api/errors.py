@@ -8,6 +8,8 @@ Domain errors map here once (STYLE.md rule 10):
                                reason is the message); 422 so clients can tell it from a typo
 ``PlanLimitReached``   402     the plan does not allow more; the message says how to lift it
 ``InvalidTransition``  409     the object's state forbids it (starting a template, ...)
+``NotFound``           404     no such object, or not one the caller may see
+``Forbidden``          403     the caller sees the object but may not do this (not staff, ...)
 =====================  ======  ==================================================================
 
 Django's ``ValidationError`` (from ``full_clean()`` in services) is a 400 with field details.
@@ -30,9 +32,11 @@ from rest_framework.views import exception_handler
 
 from core.errors import (
     DomainError,
+    Forbidden,
     InvalidInput,
     InvalidTransition,
     NotFeasible,
+    NotFound,
     PaymentFailed,
     PlanLimitReached,
     ServiceUnavailable,
@@ -49,6 +53,8 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {
     PaymentFailed: status.HTTP_402_PAYMENT_REQUIRED,
     InvalidTransition: status.HTTP_409_CONFLICT,
     ServiceUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
+    NotFound: status.HTTP_404_NOT_FOUND,
+    Forbidden: status.HTTP_403_FORBIDDEN,
 }
 
 # DRF's exception classes -> the envelope's code (their own default codes are less uniform).

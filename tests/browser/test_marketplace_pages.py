@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from marketplace.models import ListingDay
 from tests.browser.conftest import screenshot
-from tests.factories import InstallFactory, ListingFactory, ReviewFactory
+from tests.factories import ApprovedListingFactory, InstallFactory, ReviewFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 
@@ -36,7 +36,7 @@ WORLD = {
 
 @pytest.fixture
 def garden(owner):
-    listing = ListingFactory(
+    listing = ApprovedListingFactory(
         publisher=owner,
         title="The Garden Party",
         summary="Six guests, one locket, a great many roses.",
@@ -45,7 +45,7 @@ def garden(owner):
         featured=True,
         content=WORLD,
     )
-    ListingFactory(title="Space Pirates", tags=["scifi"])
+    ApprovedListingFactory(title="Space Pirates", tags=["scifi"])
     for days_ago, views in ((3, 5), (1, 9), (0, 4)):
         day = timezone.now().date() - dt.timedelta(days=days_ago)
         ListingDay.objects.create(listing=listing, day=day, views=views, installs=1)

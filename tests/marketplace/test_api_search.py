@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import ListingFactory, ReviewFactory, UserFactory
+from tests.factories import ApprovedListingFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def anonymous() -> APIClient:
 
 
 def test_anyone_may_search_and_gets_cards(anonymous):
-    listing = ListingFactory(
+    listing = ApprovedListingFactory(
         title="The Garden Party",
         summary="Roses and rivals.",
         tags=["romance"],
@@ -28,7 +28,7 @@ def test_anyone_may_search_and_gets_cards(anonymous):
         publisher=UserFactory(username="rosa"),
     )
     ReviewFactory(listing=listing, rating=4)
-    ListingFactory(title="Space Pirates")
+    ApprovedListingFactory(title="Space Pirates")
 
     response = anonymous.get(URL, {"q": "Gardn Party"})
 
@@ -57,9 +57,9 @@ def test_anyone_may_search_and_gets_cards(anonymous):
 
 
 def test_filters_and_sort_apply(anonymous):
-    ListingFactory(title="A", kind="character", install_count=3)
-    ListingFactory(title="B", kind="character", install_count=9)
-    ListingFactory(title="C", kind="world", install_count=20)
+    ApprovedListingFactory(title="A", kind="character", install_count=3)
+    ApprovedListingFactory(title="B", kind="character", install_count=9)
+    ApprovedListingFactory(title="C", kind="world", install_count=20)
 
     body = anonymous.get(URL, {"kind": "character", "sort": "installs"}).json()
 
@@ -67,9 +67,9 @@ def test_filters_and_sort_apply(anonymous):
 
 
 def test_pending_and_removed_listings_are_never_listed(anonymous):
-    ListingFactory(title="Garden listed")
-    ListingFactory(title="Garden pending", status="pending_review")
-    ListingFactory(title="Garden removed", status="removed")
+    ApprovedListingFactory(title="Garden listed")
+    ApprovedListingFactory(title="Garden pending", status="pending_review")
+    ApprovedListingFactory(title="Garden removed", status="removed")
 
     body = anonymous.get(URL, {"q": "garden"}).json()
 
@@ -78,7 +78,7 @@ def test_pending_and_removed_listings_are_never_listed(anonymous):
 
 def test_pages_carry_the_count_of_a_search(anonymous):
     for n in range(5):
-        ListingFactory(title=f"Harbour {n}")
+        ApprovedListingFactory(title=f"Harbour {n}")
 
     body = anonymous.get(URL, {"q": "harbour", "limit": 2, "offset": 2}).json()
 

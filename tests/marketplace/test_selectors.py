@@ -11,7 +11,7 @@ from django.utils import timezone
 from marketplace.models import Listing, ListingDay
 from marketplace.selectors import listing_preview, listings_search, publisher_analytics
 from marketplace.showcase import content_preview, personality_words
-from tests.factories import InstallFactory, ListingFactory, ReviewFactory, UserFactory
+from tests.factories import ApprovedListingFactory, InstallFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,23 +21,25 @@ def titles(listings) -> list[str]:
 
 
 def test_a_title_match_ranks_above_a_description_match():
-    ListingFactory(title="Harbour Lights", description="A lighthouse keeper and a smuggler.")
-    ListingFactory(title="The Smuggler", description="Night on the coast.")
+    ApprovedListingFactory(
+        title="Harbour Lights", description="A lighthouse keeper and a smuggler."
+    )
+    ApprovedListingFactory(title="The Smuggler", description="Night on the coast.")
 
     assert titles(listings_search(q="smuggler")) == ["The Smuggler", "Harbour Lights"]
 
 
 def test_a_misspelt_title_still_finds_the_garden_party():
-    ListingFactory(title="The Garden Party", summary="Roses, rivals and a locket.")
-    ListingFactory(title="Space Pirates")
+    ApprovedListingFactory(title="The Garden Party", summary="Roses, rivals and a locket.")
+    ApprovedListingFactory(title="Space Pirates")
 
     assert titles(listings_search(q="Gardn Party")) == ["The Garden Party"]
     assert titles(listings_search(q="gardn")) == ["The Garden Party"]
 
 
 def test_words_of_the_summary_and_tags_are_found_stemmed():
-    ListingFactory(title="Tea at Four", summary="Gossiping aunts.", tags=["cozy"])
-    ListingFactory(title="Space Pirates", tags=["scifi"])
+    ApprovedListingFactory(title="Tea at Four", summary="Gossiping aunts.", tags=["cozy"])
+    ApprovedListingFactory(title="Space Pirates", tags=["scifi"])
 
     assert titles(listings_search(q="gossip")) == ["Tea at Four"]
     assert titles(listings_search(q="cozy")) == ["Tea at Four"]
@@ -45,9 +47,11 @@ def test_words_of_the_summary_and_tags_are_found_stemmed():
 
 
 def test_filters_narrow_by_kind_tag_genre_and_licence():
-    ListingFactory(title="A", kind="world", tags=["romance"], genre="drama", licence="cc0-1.0")
-    ListingFactory(title="B", kind="character", tags=["horror"], genre="gothic")
-    ListingFactory(title="C", kind="scenario", tags=["romance", "cozy"], genre="drama")
+    ApprovedListingFactory(
+        title="A", kind="world", tags=["romance"], genre="drama", licence="cc0-1.0"
+    )
+    ApprovedListingFactory(title="B", kind="character", tags=["horror"], genre="gothic")
+    ApprovedListingFactory(title="C", kind="scenario", tags=["romance", "cozy"], genre="drama")
 
     assert titles(listings_search(kind="character")) == ["B"]
     assert sorted(titles(listings_search(tag="romance"))) == ["A", "C"]
@@ -57,9 +61,9 @@ def test_filters_narrow_by_kind_tag_genre_and_licence():
 
 
 def test_only_approved_listings_are_ever_listed():
-    ListingFactory(title="Garden Approved")
+    ApprovedListingFactory(title="Garden Approved")
     for status in ("draft", "pending_review", "rejected", "unlisted", "removed"):
-        ListingFactory(title=f"Garden {status}", status=status)
+        ApprovedListingFactory(title=f"Garden {status}", status=status)
 
     assert titles(listings_search()) == ["Garden Approved"]
     assert titles(listings_search(q="garden")) == ["Garden Approved"]
@@ -67,18 +71,18 @@ def test_only_approved_listings_are_ever_listed():
 
 
 def test_featured_listings_come_first_in_every_sort():
-    ListingFactory(title="Popular", install_count=100)
-    ListingFactory(title="Featured", featured=True)
+    ApprovedListingFactory(title="Popular", install_count=100)
+    ApprovedListingFactory(title="Featured", featured=True)
 
     for sort in ("relevance", "top", "installs", "new", "trending"):
         assert titles(listings_search(sort=sort))[0] == "Featured", sort
 
 
 def test_top_rated_does_not_let_one_five_star_beat_fifty_at_four_point_eight():
-    ListingFactory(title="One review", rating_sum=5, rating_count=1)
-    ListingFactory(title="Fifty reviews", rating_sum=240, rating_count=50)
-    ListingFactory(title="Unrated")
-    ListingFactory(title="Disliked", rating_sum=10, rating_count=10)
+    ApprovedListingFactory(title="One review", rating_sum=5, rating_count=1)
+    ApprovedListingFactory(title="Fifty reviews", rating_sum=240, rating_count=50)
+    ApprovedListingFactory(title="Unrated")
+    ApprovedListingFactory(title="Disliked", rating_sum=10, rating_count=10)
 
     assert titles(listings_search(sort="top")) == [
         "Fifty reviews",
@@ -90,17 +94,17 @@ def test_top_rated_does_not_let_one_five_star_beat_fifty_at_four_point_eight():
 
 def test_most_installed_and_newest():
     now = timezone.now()
-    ListingFactory(title="Old", install_count=9, approved_at=now - dt.timedelta(days=30))
-    ListingFactory(title="New", install_count=1, approved_at=now)
-    ListingFactory(title="Middle", install_count=5, approved_at=now - dt.timedelta(days=3))
+    ApprovedListingFactory(title="Old", install_count=9, approved_at=now - dt.timedelta(days=30))
+    ApprovedListingFactory(title="New", install_count=1, approved_at=now)
+    ApprovedListingFactory(title="Middle", install_count=5, approved_at=now - dt.timedelta(days=3))
 
     assert titles(listings_search(sort="installs")) == ["Old", "Middle", "New"]
     assert titles(listings_search(sort="new")) == ["New", "Middle", "Old"]
 
 
 def test_trending_counts_installs_of_the_last_seven_days_only():
-    evergreen = ListingFactory(title="Evergreen")
-    rising = ListingFactory(title="Rising")
+    evergreen = ApprovedListingFactory(title="Evergreen")
+    rising = ApprovedListingFactory(title="Rising")
     for _ in range(5):
         install = InstallFactory(listing=evergreen)
         install.created_at = timezone.now() - dt.timedelta(days=20)
@@ -114,8 +118,8 @@ def test_trending_counts_installs_of_the_last_seven_days_only():
 
 def test_a_signed_in_user_sees_what_they_installed():
     user = UserFactory()
-    mine = ListingFactory(title="Mine")
-    ListingFactory(title="Other")
+    mine = ApprovedListingFactory(title="Mine")
+    ApprovedListingFactory(title="Other")
     InstallFactory(listing=mine, user=user)
 
     installed = {x.title: x.installed for x in listings_search(user=user)}
@@ -153,7 +157,7 @@ WORLD = {
 
 
 def test_a_preview_shows_the_cast_graph_and_objectives_but_no_hidden_ones():
-    preview = listing_preview(listing=ListingFactory(content=WORLD))
+    preview = listing_preview(listing=ApprovedListingFactory(content=WORLD))
 
     assert [(m["name"], m["words"]) for m in preview["cast"]] == [
         ("Alice", ["curious", "reserved"]),
@@ -258,7 +262,7 @@ def test_middling_traits_say_nothing():
 
 
 def test_the_preview_carries_reviews_with_replies():
-    listing = ListingFactory()
+    listing = ApprovedListingFactory()
     ReviewFactory(listing=listing, rating=4, text="Lovely.", reply="Thank you!")
 
     [review] = listing_preview(listing=Listing.objects.get(pk=listing.pk))["reviews"]
@@ -267,8 +271,8 @@ def test_the_preview_carries_reviews_with_replies():
 
 def test_publisher_analytics_give_a_point_a_day_per_listing():
     publisher = UserFactory()
-    listing = ListingFactory(publisher=publisher, title="Mine")
-    ListingFactory(title="Someone else's")
+    listing = ApprovedListingFactory(publisher=publisher, title="Mine")
+    ApprovedListingFactory(title="Someone else's")
     today = timezone.now().date()
     ListingDay.objects.create(listing=listing, day=today, views=7, installs=2)
     ListingDay.objects.create(listing=listing, day=today - dt.timedelta(days=2), views=3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from marketplace.models import ListingDay
-from tests.factories import InstallFactory, ListingFactory, ReviewFactory, UserFactory
+from tests.factories import ApprovedListingFactory, InstallFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,8 @@ WORLD = {
 
 
 def test_anonymous_visitors_browse_the_marketplace(client):
-    ListingFactory(title="The Garden Party", summary="Roses and rivals.")
-    ListingFactory(title="In review", status="pending_review")
+    ApprovedListingFactory(title="The Garden Party", summary="Roses and rivals.")
+    ApprovedListingFactory(title="In review", status="pending_review")
 
     response = client.get("/marketplace/")
 
@@ -37,10 +37,10 @@ def test_anonymous_visitors_browse_the_marketplace(client):
 
 
 def test_a_misspelt_search_finds_the_listing_with_its_rating_and_installs(client):
-    listing = ListingFactory(title="The Garden Party", install_count=12)
+    listing = ApprovedListingFactory(title="The Garden Party", install_count=12)
     ReviewFactory(listing=listing, rating=5)
     ReviewFactory(listing=listing, rating=4)
-    ListingFactory(title="Space Pirates")
+    ApprovedListingFactory(title="Space Pirates")
 
     page = client.get("/marketplace/", {"q": "Gardn Party"}).content.decode()
 
@@ -49,8 +49,8 @@ def test_a_misspelt_search_finds_the_listing_with_its_rating_and_installs(client
 
 
 def test_filters_and_sorts_come_from_the_query_string(client):
-    ListingFactory(title="Gothic Manor", tags=["gothic"], install_count=1)
-    ListingFactory(title="Cozy Bakery", tags=["cozy"], install_count=50)
+    ApprovedListingFactory(title="Gothic Manor", tags=["gothic"], install_count=1)
+    ApprovedListingFactory(title="Cozy Bakery", tags=["cozy"], install_count=50)
 
     page = client.get("/marketplace/", {"tag": "gothic", "sort": "installs"}).content.decode()
     assert "Gothic Manor" in page and "Cozy Bakery" not in page
@@ -60,7 +60,7 @@ def test_filters_and_sorts_come_from_the_query_string(client):
 
 
 def test_mature_listings_are_labelled_and_hidden_until_the_visitor_opts_in(client):
-    ListingFactory(title="Blood Moon", summary="Gore everywhere.", mature=True)
+    ApprovedListingFactory(title="Blood Moon", summary="Gore everywhere.", mature=True)
 
     page = client.get("/marketplace/").content.decode()
     assert "Blood Moon" in page and "Mature" in page and "Gore everywhere." not in page
@@ -71,7 +71,7 @@ def test_mature_listings_are_labelled_and_hidden_until_the_visitor_opts_in(clien
 
 
 def test_a_listing_page_previews_cast_graph_lines_and_visible_objectives(client):
-    listing = ListingFactory(title="The Will", content=WORLD)
+    listing = ApprovedListingFactory(title="The Will", content=WORLD)
     ReviewFactory(listing=listing, rating=4, text="Tense!", reply="Glad you liked it.")
 
     response = client.get(f"/marketplace/{listing.pk}/")
@@ -87,7 +87,7 @@ def test_a_listing_page_previews_cast_graph_lines_and_visible_objectives(client)
 
 def test_a_pending_listing_is_a_404_for_others_but_shown_to_its_publisher(client):
     publisher = UserFactory()
-    listing = ListingFactory(title="Not yet", status="pending_review", publisher=publisher)
+    listing = ApprovedListingFactory(title="Not yet", status="pending_review", publisher=publisher)
 
     assert client.get(f"/marketplace/{listing.pk}/").status_code == 404
     client.force_login(UserFactory())
@@ -98,7 +98,7 @@ def test_a_pending_listing_is_a_404_for_others_but_shown_to_its_publisher(client
 
 def test_an_installer_sees_where_their_copy_came_from(client):
     user = UserFactory()
-    listing = ListingFactory(title="The Garden Party")
+    listing = ApprovedListingFactory(title="The Garden Party")
     InstallFactory(listing=listing, user=user)
     client.force_login(user)
 
@@ -110,12 +110,12 @@ def test_an_installer_sees_where_their_copy_came_from(client):
 
 def test_my_listings_shows_only_mine_with_status_reason_and_figures(client):
     me = UserFactory()
-    ListingFactory(publisher=me, title="Approved one")
-    rejected = ListingFactory(
+    ApprovedListingFactory(publisher=me, title="Approved one")
+    rejected = ApprovedListingFactory(
         publisher=me, title="Rejected one", status="rejected", rejection_reason="No licence."
     )
     ListingDay.objects.create(listing=rejected, day=rejected.created_at.date(), views=3)
-    ListingFactory(title="Someone else's")
+    ApprovedListingFactory(title="Someone else's")
     client.force_login(me)
 
     response = client.get("/marketplace/mine/")

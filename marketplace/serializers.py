@@ -1,0 +1,208 @@
+"""Marketplace bodies: what publishers, installers, reviewers and staff send, and what a
+listing's details show. Input serializers are strict (unknown fields are a 400)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.serializers import StrictSerializer
+from marketplace.models import Install, Listing, ListingVersion, Report, Review
+
+
+class ListingCreateSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=Listing.Kind.choices)
+    source_id = serializers.UUIDField(help_text="Your world, character or scenario.")
+    title = serializers.CharField(max_length=120)
+    summary = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=32), max_length=12, required=False
+    )
+    genre = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    licence = serializers.ChoiceField(choices=Listing.Licence.choices, required=False)
+    mature = serializers.BooleanField(required=False)
+    changelog = serializers.CharField(max_length=5_000, required=False, allow_blank=True)
+
+
+class VersionCreateSerializer(StrictSerializer):
+    changelog = serializers.CharField(max_length=5_000, allow_blank=True)
+    number = serializers.RegexField(
+        r"^\d{1,4}\.\d{1,4}$",
+        max_length=9,
+        required=False,
+        help_text="MAJOR.MINOR; the next minor number when left out.",
+    )
+
+
+class InstallRequestSerializer(StrictSerializer):
+    ecosystem_id = serializers.UUIDField(
+        required=False,
+        help_text="For a character or a scenario package: one of your worlds to put it in "
+        "(a new world when left out). A world listing always becomes a new world.",
+    )
+
+
+class InstallSerializer(serializers.ModelSerializer):
+    install_id = serializers.UUIDField(source="id", read_only=True)
+    version = serializers.CharField(source="version.number", read_only=True)
+
+    class Meta:
+        model = Install
+        fields = ["install_id", "version", "ecosystem_id", "character_id", "created_at"]
+        read_only_fields = fields
+
+
+class ReviewCreateSerializer(StrictSerializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    text = serializers.CharField(max_length=5_000, required=False, allow_blank=True)
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.get_username", read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "user", "rating", "text", "reply", "replied_at", "created_at"]
+        read_only_fields = fields
+
+
+class ReportCreateSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=2_000)
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Report
+        fields = ["id", "reason", "created_at"]
+        read_only_fields = fields
+
+
+class ModerateSerializer(StrictSerializer):
+    decision = serializers.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")])
+    reason = serializers.CharField(max_length=2_000, required=False, allow_blank=True)
+    version_id = serializers.UUIDField(
+        required=False, help_text="The version in review to decide on (the pending one)."
+    )
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ListingVersion
+        fields = [
+            "id",
+            "number",
+            "changelog",
+            "status",
+            "rejection_reason",
+            "created_at",
+            "reviewed_at",
+        ]
+        read_only_fields = fields
+
+
+class PreviewPersonSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    traits = serializers.DictField(child=serializers.FloatField())
+    personality = serializers.CharField(required=False)
+    description = serializers.CharField(required=False)
+    speaking_style = serializers.CharField(required=False)
+    backstory = serializers.CharField(required=False)
+    first_mes = serializers.CharField(required=False, help_text="A card's first message.")
+    secrets = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Publisher and staff only."
+    )
+
+
+class PreviewRelationshipSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    target = serializers.CharField()
+    kind = serializers.CharField(allow_null=True)
+
+
+class PreviewObjectivesSerializer(serializers.Serializer):
+    primary = serializers.CharField(allow_blank=True)
+    subplots = serializers.ListField(child=serializers.CharField())
+    hidden = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Publisher and staff only."
+    )
+
+
+class PreviewScenarioSerializer(serializers.Serializer):
+    title = serializers.CharField(allow_blank=True)
+    setting = serializers.CharField(allow_blank=True)
+    mood = serializers.CharField(allow_blank=True)
+    cast = serializers.ListField(child=serializers.CharField(), help_text="Characters' names.")
+    objectives = PreviewObjectivesSerializer()
+
+
+class PreviewSerializer(serializers.Serializer):
+    cast = PreviewPersonSerializer(many=True)
+    relationships = PreviewRelationshipSerializer(many=True)
+    scenarios = PreviewScenarioSerializer(many=True)
+
+
+class ListingDetailSerializer(serializers.ModelSerializer):
+    """A listing as its page shows it. ``versions`` are the approved ones for everyone, all of
+    them (with the decisions' reasons) for the publisher and staff; ``preview`` is passed in
+    by the view, already filtered for the reader."""
+
+    publisher = serializers.CharField(source="publisher.get_username", read_only=True)
+    rating = serializers.FloatField(allow_null=True, read_only=True)
+    current_version = serializers.CharField(
+        source="current_version.number", allow_null=True, read_only=True
+    )
+    versions = serializers.SerializerMethodField()
+    preview = serializers.SerializerMethodField()
+    installed_version = serializers.SerializerMethodField(
+        help_text="The version you installed last (null: not installed)."
+    )
+    update_available = serializers.SerializerMethodField(
+        help_text="A newer approved version than the one you installed, if any."
+    )
+
+    class Meta:
+        model = Listing
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "summary",
+            "description",
+            "tags",
+            "genre",
+            "licence",
+            "mature",
+            "status",
+            "rejection_reason",
+            "featured",
+            "publisher",
+            "current_version",
+            "versions",
+            "rating",
+            "rating_count",
+            "install_count",
+            "installed_version",
+            "update_available",
+            "created_at",
+            "approved_at",
+            "preview",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(VersionSerializer(many=True))
+    def get_versions(self, listing: Listing) -> list[dict[str, Any]]:
+        versions: list[ListingVersion] = self.context["versions"]
+        return VersionSerializer(versions, many=True).data  # type: ignore[return-value]
+
+    @extend_schema_field(PreviewSerializer)
+    def get_preview(self, listing: Listing) -> dict[str, Any]:
+        return self.context["preview"]
+
+    def get_installed_version(self, listing: Listing) -> str | None:
+        return self.context["installed_version"]
+
+    def get_update_available(self, listing: Listing) -> str | None:
+        return self.context["update_available"]
