@@ -342,6 +342,13 @@ BILLING_GRACE_DAYS = int(os.environ.get("DRAMATIS_BILLING_GRACE_DAYS", "7"))
 # Bodies of API requests larger than this are refused with 413 (a character with a long
 # backstory is a few KiB; nothing in the API takes bulk uploads).
 API_MAX_BODY_BYTES = int(os.environ.get("DRAMATIS_API_MAX_BODY_BYTES", str(64 * 1024)))
+# World bundles (POST /api/v1/ecosystems/import/, JSON or an uploaded file) may be larger: a
+# 50-character world with long backstories is a few hundred KiB; 5 MiB leaves room for the
+# 2,000 characters a bundle may hold while a 10 MB upload is still a 413.
+BUNDLE_MAX_BYTES = int(os.environ.get("DRAMATIS_BUNDLE_MAX_BYTES", str(5 * 1024 * 1024)))
+# API paths that take more than API_MAX_BODY_BYTES, for bodies sent without a Content-Length
+# (config/api/bodies.py); their views' own parsers enforce the same numbers.
+API_BODY_LIMITS_BY_PATH = {"/api/v1/ecosystems/import/": BUNDLE_MAX_BYTES}
 # Requests per minute without a user (POST /api/v1/auth/keys/ with a password): slows guessing.
 API_ANON_RATE = os.environ.get("DRAMATIS_API_ANON_RATE", "20/min")
 

@@ -38,6 +38,25 @@ class WorldCreateForm(forms.Form):
     )
 
 
+class BundleImportForm(forms.Form):
+    """A world bundle file (``.dramatis.json``) to import as a new world. Prefixed: it sits on
+    the dashboard beside the new-world form, whose ``name`` field would share its ids."""
+
+    prefix = "bundle"
+
+    file = forms.FileField(
+        label="Bundle file",
+        help_text="A .dramatis.json file exported from Dramatis (Export bundle on a world).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+    name = forms.CharField(
+        label="Name of the new world",
+        max_length=120,
+        required=False,
+        help_text="Leave empty to keep the bundle's name.",
+    )
+
+
 class _WorldForm(forms.Form):
     """A form whose character choices are the characters of one world."""
 

@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ecosystems import accounts, views, world_settings
+from ecosystems import accounts, bundle_pages, views, world_settings
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/worlds/new/", views.world_create, name="world-create"),
     path("dashboard/worlds/new/demo/", views.world_create_from_demo, name="world-create-demo"),
+    path("dashboard/worlds/import/", bundle_pages.bundle_upload, name="world-import"),
+    path("worlds/<uuid:ecosystem_id>/bundle/", bundle_pages.bundle_download, name="world-bundle"),
     path(
         "dashboard/worlds/<uuid:ecosystem_id>/start/",
         views.ecosystem_start_view,

@@ -37,7 +37,13 @@ from ecosystems.feed import (
     event_line,
     event_mentions,
 )
-from ecosystems.forms import InterventionForm, ScenarioForm, SceneForm, WorldCreateForm
+from ecosystems.forms import (
+    BundleImportForm,
+    InterventionForm,
+    ScenarioForm,
+    SceneForm,
+    WorldCreateForm,
+)
 from ecosystems.models import Ecosystem, Event, Relationship, Scenario
 from ecosystems.redaction import redactor_for
 from ecosystems.services import ecosystem_create, ecosystem_pause, ecosystem_start
@@ -129,7 +135,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboard.html",
-        {"worlds": worlds, "form": WorldCreateForm(), "plan": plan, "plan_banner": banner},
+        {
+            "worlds": worlds,
+            "form": WorldCreateForm(),
+            "import_form": BundleImportForm(),
+            "plan": plan,
+            "plan_banner": banner,
+        },
     )
 
 
@@ -140,9 +152,8 @@ def world_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         worlds = selectors.ecosystems_for_owner(owner=request.user)
         plan = subscription_ensure(user=request.user).plan
-        return render(
-            request, "dashboard.html", {"worlds": worlds, "form": form, "plan": plan}, status=400
-        )
+        context = {"worlds": worlds, "form": form, "import_form": BundleImportForm(), "plan": plan}
+        return render(request, "dashboard.html", context, status=400)
     try:
         world = ecosystem_create(owner=request.user, **form.cleaned_data)
     except DomainError as error:

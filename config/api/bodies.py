@@ -3,8 +3,9 @@
 Django's WSGI request reads a body only up to its Content-Length (none: nothing), and DRF
 treats a missing Content-Length as an empty body, so a chunked ``POST …/tick/ {"ticks": 100}``
 ran one tick with the defaults. Under ``/api/`` this middleware reads such a body itself, at
-most ``API_MAX_BODY_BYTES`` of it (413 beyond, so a chunked body cannot be endless), and
-hands it on with its length, as if the client had sent one.
+most ``API_MAX_BODY_BYTES`` of it (or its path's own limit in ``API_BODY_LIMITS_BY_PATH``, as
+for world bundles; 413 beyond, so a chunked body cannot be endless), and hands it on with its
+length, as if the client had sent one.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class ChunkedBodyMiddleware:
             and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
             and not request.META.get("CONTENT_LENGTH")
         ):
-            limit = settings.API_MAX_BODY_BYTES
+            limit = settings.API_BODY_LIMITS_BY_PATH.get(request.path, settings.API_MAX_BODY_BYTES)
             # The server's own stream: WSGI's ``wsgi.input`` (Django's wrapper stops at the
             # missing length), or the ASGI request's spooled body.
             raw = request.META.get("wsgi.input") or request._stream  # type: ignore[attr-defined]

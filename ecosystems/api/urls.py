@@ -2,14 +2,20 @@
 
 from django.urls import path
 
-from ecosystems.api import characters, director, log, model_servers, society, worlds
+from ecosystems.api import bundles, characters, director, log, model_servers, society, worlds
 
 urlpatterns = [
     path("ecosystems/", worlds.EcosystemListView.as_view(), name="api-ecosystems"),
+    path("ecosystems/import/", bundles.BundleImportView.as_view(), name="api-ecosystems-import"),
     path(
         "ecosystems/<uuid:ecosystem_id>/",
         worlds.EcosystemDetailView.as_view(),
         name="api-ecosystem",
+    ),
+    path(
+        "ecosystems/<uuid:ecosystem_id>/bundle/",
+        bundles.BundleExportView.as_view(),
+        name="api-ecosystem-bundle",
     ),
     path(
         "ecosystems/<uuid:ecosystem_id>/start/",

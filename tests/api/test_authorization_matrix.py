@@ -40,10 +40,20 @@ class Call:
         return f"{self.method} {self.path}"
 
 
+BUNDLE = {
+    "format": "dramatis.world",
+    "version": 1,
+    "world": {"name": "Imported"},
+    "characters": [{"key": "c", "name": "Carol"}],
+}
+
 CALLS = [
     Call("get", "/api/v1/ecosystems/", 200, world_bound=False),
     Call("post", "/api/v1/ecosystems/", 201, {"name": "New world"}, world_bound=False),
     Call("get", "/api/v1/ecosystems/{world}/", 200),
+    # A bundle holds secrets and hidden objectives: the owner's alone, like a write.
+    Call("get", "/api/v1/ecosystems/{world}/bundle/", 200, write=True),
+    Call("post", "/api/v1/ecosystems/import/", 201, BUNDLE, world_bound=False),
     Call("patch", "/api/v1/ecosystems/{world}/", 200, {"description": "Rain."}, write=True),
     Call("delete", "/api/v1/ecosystems/{world}/", 204, write=True),
     Call("post", "/api/v1/ecosystems/{world}/start/", 200, write=True),

@@ -154,6 +154,22 @@ def test_chunked_bodies_are_read_whole_by_a_real_server(live_daphne, owner):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_chunked_world_bundle_may_exceed_the_usual_limit(live_daphne, owner):
+    key = ApiKeyFactory(user=owner).key
+    bundle = {"format": "dramatis.world", "version": 1,
+              "world": {"name": "Big tea", "description": "x" * 19_000},
+              "characters": [{"key": f"c{i}", "name": f"Guest {i}", "backstory": "y" * 19_000}
+                             for i in range(4)]}  # fmt: skip
+    body = json.dumps(bundle).encode()
+    assert len(body) > 64 * 1024
+
+    status, payload = _chunked(live_daphne, "/api/v1/ecosystems/import/", key, body)
+
+    assert status == 201, payload
+    assert Ecosystem.objects.get(pk=payload["id"]).characters.count() == 4
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_endless_chunked_body_is_cut_off_with_a_413(live_daphne, owner):
     key = ApiKeyFactory(user=owner).key
     body = json.dumps({"name": "x" * 200_000}).encode()

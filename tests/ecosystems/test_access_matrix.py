@@ -54,6 +54,7 @@ PAGES = [
     Page("post", "/worlds/{world}/stories/{story}/notes/", acts=True, data=(("notes", "x"),)),
     Page("post", "/worlds/{world}/stories/{story}/export/", acts=True, data=(("format", "md"),)),
     Page("post", "/dashboard/worlds/{world}/start/", acts=True),
+    Page("get", "/worlds/{world}/bundle/", acts=True),  # holds secrets: the owner's alone
 ]
 
 

@@ -288,3 +288,29 @@ def test_publisher_analytics_give_a_point_a_day_per_listing():
     assert series["installs"][-1] == 2
     assert series["rating"][-1] == 3.0
     assert series["total_views"] == 10
+
+
+def test_the_demo_world_exported_as_a_bundle_previews_its_six_guests_without_secrets():
+    from ecosystems.bundles import bundle_export
+    from ecosystems.demo import ecosystem_create_from_demo
+    from ecosystems.models import Scenario
+
+    world = ecosystem_create_from_demo(owner=UserFactory()).ecosystem
+    Scenario.objects.create(
+        ecosystem=world,
+        title="The locket",
+        objectives={"primary": "Find the locket", "subplots": [], "hidden": ["It was Bob"]},
+    )
+    bundle = bundle_export(ecosystem=world)
+    listing = ListingFactory(content=bundle)
+
+    preview = listing_preview(listing=listing)
+
+    assert preview["cast_total"] == 6
+    assert all(member["words"] or member["traits"] for member in preview["cast"])
+    assert preview["graph"]["edges"], "the demo's relationships are drawn"
+    scenario = next(s for s in preview["scenarios"] if s["title"] == "The locket")
+    assert scenario["objectives"] == ["Find the locket"]
+    secrets = [s for c in bundle["characters"] for s in c.get("secrets", [])]
+    assert secrets and not any(secret in repr(preview) for secret in secrets)
+    assert "It was Bob" not in repr(preview)
