@@ -302,7 +302,7 @@ def test_the_demo_world_exported_as_a_bundle_previews_its_six_guests_without_sec
         objectives={"primary": "Find the locket", "subplots": [], "hidden": ["It was Bob"]},
     )
     bundle = bundle_export(ecosystem=world)
-    listing = ListingFactory(content=bundle)
+    listing = ApprovedListingFactory(content=bundle)
 
     preview = listing_preview(listing=listing)
 
