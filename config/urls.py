@@ -36,6 +36,8 @@ urlpatterns = [
     path("api/v1/", include("billing.api")),
     path("api/v1/", include("ecosystems.api.urls")),
     path("api/v1/", include("stories.api")),
+    # The search first: it also answers POST .../listings/ (submit) with marketplace.api's view.
+    path("api/v1/", include("marketplace.api_search")),
     path("api/v1/", include("marketplace.api")),
     path("account/api-keys/", billing_views.api_keys_page, name="account-api-keys"),
     path("pricing/", billing_views.pricing, name="pricing"),
@@ -49,4 +51,5 @@ urlpatterns = [
     path("billing/invoices/<uuid:invoice_id>/", billing_views.receipt, name="billing-receipt"),
     path("", include("ecosystems.urls")),
     path("", include("stories.urls")),
+    path("marketplace/", include("marketplace.urls")),
 ]

@@ -148,25 +148,25 @@ def StripeEventFactory(**fields: Any):
 
 
 def ListingFactory(**fields: Any):
-    """A listing with a first version ("1.0", holding ``content``); an approved listing has
-    it as its current version. Pass ``status`` for the others (pending review by default)."""
+    """A listing with a first version ("1.0", holding ``content``); an approved (or unlisted)
+    listing has it as its current version. Pending review by default; pass ``status`` for the
+    others. Search fields are indexed, as the services do."""
     from django.utils import timezone
 
     from marketplace.models import Listing, ListingVersion
+    from marketplace.search import listing_reindex
 
     n = next(_counter)
-    # An empty world bundle by default (ecosystems.bundles' format): installable as it is.
-    content = fields.pop(
-        "content",
-        {"format": "dramatis.world", "version": 1, "world": {"name": "Empty"}, "characters": []},
-    )
+    content = fields.pop("content", {"format": "test", "characters": []})
     fields.setdefault("title", f"Listing {n}")
     fields.setdefault("kind", Listing.Kind.WORLD)
     fields.setdefault("status", Listing.Status.PENDING_REVIEW)
     if "publisher" not in fields:
         fields["publisher"] = UserFactory()
+    approved = fields["status"] in (Listing.Status.APPROVED, Listing.Status.UNLISTED)
+    if approved:
+        fields.setdefault("approved_at", timezone.now())
     listing = Listing.objects.create(**fields)
-    approved = listing.status in (Listing.Status.APPROVED, Listing.Status.UNLISTED)
     version = ListingVersion.objects.create(
         listing=listing,
         number="1.0",
@@ -174,6 +174,54 @@ def ListingFactory(**fields: Any):
         status=ListingVersion.Status.APPROVED if approved else ListingVersion.Status.PENDING_REVIEW,
     )
     if approved:
-        listing.current_version, listing.approved_at = version, timezone.now()
-        listing.save(update_fields=["current_version", "approved_at"])
+        listing.current_version = version
+        listing.save(update_fields=["current_version"])
+    listing_reindex(listing=listing)
+    listing.refresh_from_db()
     return listing
+
+
+def ApprovedListingFactory(**fields: Any):
+    """A listing anyone can find: approved, with version 1.0 current."""
+    fields.setdefault("status", "approved")
+    return ListingFactory(**fields)
+
+
+def ListingVersionFactory(**fields: Any):
+    from marketplace.models import ListingVersion
+
+    listing = fields["listing"]
+    fields.setdefault("number", f"1.{listing.versions.count()}")
+    fields.setdefault("content", {"format": "dramatis.world", "characters": []})
+    return ListingVersion.objects.create(**fields)
+
+
+def InstallFactory(**fields: Any):
+    """An install of the listing's current version; bumps the listing's install count."""
+    from django.db.models import F
+
+    from marketplace.models import Install, Listing
+
+    listing = fields["listing"]
+    fields.setdefault("version", listing.current_version)
+    if "user" not in fields:
+        fields["user"] = UserFactory()
+    install = Install.objects.create(**fields)
+    Listing.objects.filter(pk=listing.pk).update(install_count=F("install_count") + 1)
+    return install
+
+
+def ReviewFactory(**fields: Any):
+    """A review; keeps the listing's rating sum and count in step."""
+    from django.db.models import F
+
+    from marketplace.models import Listing, Review
+
+    fields.setdefault("rating", 5)
+    if "user" not in fields:
+        fields["user"] = UserFactory()
+    review = Review.objects.create(**fields)
+    Listing.objects.filter(pk=review.listing_id).update(
+        rating_sum=F("rating_sum") + review.rating, rating_count=F("rating_count") + 1
+    )
+    return review
