@@ -69,6 +69,15 @@ class Character(models.Model):
         default=list, blank=True, help_text="A list of things the character hides."
     )
     memory_summary = models.TextField(blank=True, help_text="Consolidated summary of old memories.")
+    card_extensions = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "What an imported character card held that Dramatis has no field for (other apps' "
+            "extensions, lorebook entries, texts written for chat frontends), kept so that "
+            "exporting the card again loses nothing (characters.cards)."
+        ),
+    )
 
     # The memory stream's bookkeeping (see ecosystems/services/memory.py).
     authored_personality = models.JSONField(

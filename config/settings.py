@@ -349,6 +349,10 @@ BUNDLE_MAX_BYTES = int(os.environ.get("DRAMATIS_BUNDLE_MAX_BYTES", str(5 * 1024 
 # API paths that take more than API_MAX_BODY_BYTES, for bodies sent without a Content-Length
 # (config/api/bodies.py); their views' own parsers enforce the same numbers.
 API_BODY_LIMITS_BY_PATH = {"/api/v1/ecosystems/import/": BUNDLE_MAX_BYTES}
+# Character card uploads (POST .../characters/import/): a card PNG is a portrait of a few
+# hundred KiB to a few MiB; 16 MiB takes any honest card and lets a 10 MB field be a 400
+# naming the field rather than a bare 413.
+CARD_UPLOAD_MAX_BYTES = int(os.environ.get("DRAMATIS_CARD_UPLOAD_MAX_BYTES", str(16 * 1024 * 1024)))
 # Requests per minute without a user (POST /api/v1/auth/keys/ with a password): slows guessing.
 API_ANON_RATE = os.environ.get("DRAMATIS_API_ANON_RATE", "20/min")
 

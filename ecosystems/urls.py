@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ecosystems import accounts, bundle_pages, views, world_settings
+from ecosystems import accounts, bundle_pages, card_views, views, world_settings
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -45,6 +45,16 @@ urlpatterns = [
         "worlds/<uuid:ecosystem_id>/characters/<uuid:character_id>/",
         views.character_page,
         name="character",
+    ),
+    path(
+        "worlds/<uuid:ecosystem_id>/characters/<uuid:character_id>/card.<str:fmt>",
+        card_views.character_card_download,
+        name="character-card",
+    ),
+    path(
+        "worlds/<uuid:ecosystem_id>/characters/import/",
+        card_views.character_card_import,
+        name="character-card-import",
     ),
     path(
         "worlds/<uuid:ecosystem_id>/model-servers/",

@@ -1,19 +1,30 @@
 """Characters of a world: list (``?name=``), create within the plan, read, change, delete;
-and a character's memories searched by meaning (``?q=&limit=``)."""
+a character's memories searched by meaning (``?q=&limit=``); its Character Card V3 as PNG or
+JSON, and a new character from a card file (``characters.cards``)."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.text import slugify
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from characters.card_formats import card_json_bytes
+from characters.cards import card_export, card_import, card_png, card_read
 from characters.selectors import memories_recent, memories_search
 from characters.services import character_create, character_delete, character_update
+from config.api.exceptions import RequestTooLarge
+from config.api.parsers import BoundedJSONParser
+from core.errors import InvalidInput
 from ecosystems.access import character_for, world_for
 from ecosystems.redaction import OWNER_VIEW, redactor_for
 from ecosystems.selectors import characters_for_world
@@ -111,3 +122,80 @@ class MemoryListView(APIView):
         return Response(
             {"query": text, "results": MemorySerializer(memories, many=True, context=view).data},
         )
+
+
+class CardQuerySerializer(serializers.Serializer):
+    format = serializers.ChoiceField(choices=["png", "json"], default="png")
+
+
+class CharacterCardView(APIView):
+    @extend_schema(
+        operation_id="characters_card",
+        parameters=[CardQuerySerializer],
+        responses={
+            (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT),
+        },
+        description="The character as a Character Card V3 (chara_card_v3): a PNG portrait with "
+        "`ccv3` and `chara` (V2 backfill) tEXt chunks, or the JSON card. Owner only: a card "
+        "carries the character's secrets.",
+    )
+    def get(self, request: Request, character_id: UUID) -> HttpResponse:
+        character = character_for(request.user, character_id, edit=True)
+        query = CardQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        fmt = query.validated_data["format"]
+        if fmt == "png":
+            response = HttpResponse(card_png(character=character), content_type="image/png")
+        else:
+            body = card_json_bytes(card_export(character=character))
+            response = HttpResponse(body, content_type="application/json")
+        name = slugify(character.name) or "character"
+        response["Content-Disposition"] = f'attachment; filename="{name}.card.{fmt}"'
+        return response
+
+
+class CardUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="A character card: PNG, JSON or CHARX (V2 or V3).")
+
+
+class CharacterImportView(APIView):
+    parser_classes = [MultiPartParser, BoundedJSONParser]
+
+    @extend_schema(
+        operation_id="ecosystems_characters_import",
+        request={
+            "multipart/form-data": CardUploadSerializer,
+            "application/json": OpenApiTypes.OBJECT,
+        },
+        responses={201: CharacterSerializer},
+        description="A new character from a Character Card (V2 or V3; PNG, JSON or CHARX) sent "
+        "as the multipart field `file`, or a JSON card as the body. 400 says what is wrong with "
+        "the card, 413 past the size cap, 402 when the plan's character limit is reached.",
+    )
+    def post(self, request: Request, ecosystem_id: UUID) -> Response:
+        world = world_for(request.user, ecosystem_id, edit=True)
+        limit = settings.CARD_UPLOAD_MAX_BYTES
+        declared = request.META.get("CONTENT_LENGTH") or ""
+        if declared.isdigit() and int(declared) > limit + 64 * 1024:  # room for the form's parts
+            raise RequestTooLarge(
+                f"The upload is {int(declared):,} bytes; a character card may be at most "
+                f"{limit:,} bytes."
+            )
+        upload = request.FILES.get("file")
+        if upload is not None:
+            if upload.size > limit:
+                raise RequestTooLarge(
+                    f"The card is {upload.size:,} bytes; at most {limit:,} are accepted."
+                )
+            card = card_read(data=upload.read(limit + 1), filename=upload.name or "")
+        elif isinstance(request.data, dict) and request.data and "file" not in request.data:
+            card = request.data
+        else:
+            raise InvalidInput(
+                "Send the card file as the multipart field 'file' (PNG, JSON or CHARX).",
+                details={"file": ["No file was submitted."]},
+            )
+        character = card_import(ecosystem=world, card=card)
+        body = CharacterSerializer(character, context=OWNER_VIEW).data
+        return Response(body, status=status.HTTP_201_CREATED)

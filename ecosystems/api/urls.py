@@ -53,6 +53,16 @@ urlpatterns = [
         name="api-ecosystem-characters",
     ),
     path(
+        "ecosystems/<uuid:ecosystem_id>/characters/import/",
+        characters.CharacterImportView.as_view(),
+        name="api-ecosystem-characters-import",
+    ),
+    path(
+        "characters/<uuid:character_id>/card/",
+        characters.CharacterCardView.as_view(),
+        name="api-character-card",
+    ),
+    path(
         "characters/<uuid:character_id>/",
         characters.CharacterDetailView.as_view(),
         name="api-character",

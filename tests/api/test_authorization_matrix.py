@@ -68,6 +68,16 @@ CALLS = [
     Call("patch", "/api/v1/characters/{alice}/", 200, {"backstory": "Kind."}, write=True),
     Call("delete", "/api/v1/characters/{alice}/", 204, write=True),
     Call("get", "/api/v1/characters/{alice}/memories/?q=roses", 200),
+    # A card carries the character's secrets: the owner's alone, as the world's settings.
+    Call("get", "/api/v1/characters/{alice}/card/?format=png", 200, write=True),
+    Call("get", "/api/v1/characters/{alice}/card/?format=json", 200, write=True),
+    Call(
+        "post",
+        "/api/v1/ecosystems/{world}/characters/import/",
+        201,
+        {"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "Aqua"}},
+        write=True,
+    ),
     Call("get", "/api/v1/interactions/types/", 200, world_bound=False),
     Call(
         "post",

@@ -55,6 +55,10 @@ PAGES = [
     Page("post", "/worlds/{world}/stories/{story}/export/", acts=True, data=(("format", "md"),)),
     Page("post", "/dashboard/worlds/{world}/start/", acts=True),
     Page("get", "/worlds/{world}/bundle/", acts=True),  # holds secrets: the owner's alone
+    # A character card carries secrets: downloading one is the owner's alone, like acting.
+    Page("get", "/worlds/{world}/characters/{alice}/card.png", acts=True),
+    Page("get", "/worlds/{world}/characters/{alice}/card.json", acts=True),
+    Page("post", "/worlds/{world}/characters/import/", acts=True),
 ]
 
 
