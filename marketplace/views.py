@@ -34,26 +34,8 @@ from marketplace.selectors import (
     listings_search,
     publisher_analytics,
 )
-
-try:  # the write side (services, access rules) lands from another branch of issue 14
-    from marketplace.selectors_access import listing_visible
-    from marketplace.services import listing_update_available, listing_viewed
-except ImportError:  # until then, the same rules read directly
-
-    def listing_visible(*, listing_id: Any, user: Any) -> Listing:
-        found = Listing.objects.filter(pk=listing_id).first()
-        mine = found is not None and user.is_authenticated and found.publisher_id == user.pk
-        public = found is not None and found.status in ("approved", "unlisted")
-        if found is None or not (public or mine or user.is_staff):
-            raise Http404("No listing with this id is visible to you.")
-        return found
-
-    def listing_viewed(*, listing: Listing) -> None:
-        return None
-
-    def listing_update_available(*, install: Any) -> Any:
-        return None
-
+from marketplace.selectors_access import listing_visible
+from marketplace.services import listing_update_available, listing_viewed
 
 PAGE_SIZE = 24
 SHOW_MATURE = "marketplace_show_mature"  # session flag: the visitor chose to see mature covers
