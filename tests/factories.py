@@ -157,7 +157,11 @@ def ListingFactory(**fields: Any):
     from marketplace.search import listing_reindex
 
     n = next(_counter)
-    content = fields.pop("content", {"format": "test", "characters": []})
+    # An empty world bundle by default (ecosystems.bundles' format): installable as it is.
+    content = fields.pop(
+        "content",
+        {"format": "dramatis.world", "version": 1, "world": {"name": "Empty"}, "characters": []},
+    )
     fields.setdefault("title", f"Listing {n}")
     fields.setdefault("kind", Listing.Kind.WORLD)
     fields.setdefault("status", Listing.Status.PENDING_REVIEW)
