@@ -41,7 +41,7 @@ MAX_TEXT_CHARS = 200_000
 MAX_NAME_CHARS = 100  # Character.name's max_length
 MAX_LIST_ITEMS = 1_000  # tags, greetings, sources
 MAX_BOOK_ENTRIES = 2_000
-MAX_JSON_DEPTH = 32  # as the API's own JSON parser (config/api/parsers.py)
+MAX_JSON_DEPTH = 32  # as the API's own JSON parser (core/api/parsers.py)
 MAX_CARD_JSON_BYTES = 16 * 1024 * 1024  # the card JSON in any container (as the upload cap)
 # CHARX: assets are not kept, only card.json is read; the caps refuse bombs before inflating.
 MAX_CHARX_MEMBERS = 1_000

@@ -364,14 +364,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",  # CSRF enforced for writes
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.BoundedJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.BoundedJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": [
         "billing.throttles.PlanRateThrottle",
         "billing.throttles.AnonymousRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
-    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.ApiPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.ApiPagination",
     "EXCEPTION_HANDLER": "config.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # ?format= belongs to the story export (md, html, json, epub), not to content negotiation.

@@ -18,7 +18,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api.pagination import ApiPagination
+from core.api.pagination import ApiPagination
 from core.serializers import StrictSerializer
 from marketplace.api import ListingListView
 from marketplace.models import Listing

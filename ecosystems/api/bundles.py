@@ -23,8 +23,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.exceptions import RequestTooLarge
-from config.api.parsers import json_check
+from core.api.exceptions import RequestTooLarge
+from core.api.parsers import json_check
 from core.errors import InvalidInput
 from ecosystems.access import world_for
 from ecosystems.bundles import bundle_export, bundle_import

@@ -22,8 +22,8 @@ from characters.card_formats import card_json_bytes
 from characters.cards import card_export, card_import, card_png, card_read
 from characters.selectors import memories_recent, memories_search
 from characters.services import character_create, character_delete, character_update
-from config.api.exceptions import RequestTooLarge
-from config.api.parsers import BoundedJSONParser
+from core.api.exceptions import RequestTooLarge
+from core.api.parsers import BoundedJSONParser
 from core.errors import InvalidInput
 from ecosystems.access import character_for, world_for
 from ecosystems.redaction import OWNER_VIEW, redactor_for

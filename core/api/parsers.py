@@ -19,7 +19,7 @@ from django.conf import settings
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 
-from config.api.exceptions import RequestTooLarge
+from core.api.exceptions import RequestTooLarge
 
 # The deepest of our request shapes is 3 (an interaction's context object holding a list);
 # 32 leaves room for clients' own metadata and is far below anything that strains a walk.

@@ -1,5 +1,5 @@
-"""API exceptions of our own. Kept apart from ``errors.py``, which imports DRF's views: the
-parser loads while DRF's settings are being read, and must not import those."""
+"""API exceptions of our own. Kept apart from ``config/api/errors.py``, which imports DRF's
+views: the parser loads while DRF's settings are being read, and must not import those."""
 
 from __future__ import annotations
 
