@@ -169,8 +169,12 @@ def subscription_apply(*, data: dict[str, Any], at: dt.datetime) -> Applied:
 def _stale(subscription: Subscription, data: dict[str, Any], at: dt.datetime) -> bool:
     held = subscription.stripe_subscription_id
     if held and held != data["id"]:
-        # Another subscription of this customer: an ended one never replaces a live one, and
-        # a new one replaces the held one only if the held one ended or this is newer.
+        # Another subscription of this customer (a second checkout, a subscription made in
+        # Stripe's dashboard). An ended one never replaces a live one. A live one replaces a
+        # live held one if it was created after the held state, give or take a day: we keep
+        # no creation time of the held subscription, and the held state's time runs ahead of
+        # it by the events that followed (invoices, renewals), so a day of slack lets the
+        # newer of two subscriptions made close together win, and a months-old one lose.
         if data.get("status") in ENDED_STATUSES and subscription.status not in ENDED_STATUSES:
             return True
         created = _time(data.get("created"))
