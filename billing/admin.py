@@ -29,6 +29,7 @@ class PlanAdmin(admin.ModelAdmin):
         "max_relationships",
         "story_exports_per_month",
         "api_calls_per_month",
+        "conversation_messages_per_month",
         "api_requests_per_minute",
         "is_default",
     ]
@@ -45,6 +46,7 @@ class PlanAdmin(admin.ModelAdmin):
                     "max_relationships",
                     "story_exports_per_month",
                     "api_calls_per_month",
+                    "conversation_messages_per_month",
                     "api_requests_per_minute",
                 ]
             },

@@ -122,7 +122,10 @@ class UsageView(APIView):
             "month": f"{timezone.now():%Y-%m}",
             **{
                 name: rows[name]
-                for name in ("api_calls", "characters", "relationships", "story_exports")
+                for name in (
+                    "api_calls", "characters", "relationships", "story_exports",
+                    "conversation_messages",
+                )  # fmt: skip
             },
             "requests_per_minute": plan.api_requests_per_minute,
         }

@@ -159,6 +159,7 @@ USAGE_LABELS = {
     "characters": "Characters",
     "relationships": "Relationships",
     "story_exports": "Story exports this month",
+    "conversation_messages": "Conversation messages this month",
 }
 
 

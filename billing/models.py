@@ -32,6 +32,11 @@ class Plan(models.Model):
     max_relationships = models.PositiveIntegerField(null=True, blank=True)
     story_exports_per_month = models.PositiveIntegerField(null=True, blank=True)
     api_calls_per_month = models.PositiveIntegerField(null=True, blank=True)
+    conversation_messages_per_month = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Messages a person may send to characters in a calendar month (empty: no limit).",
+    )
     api_requests_per_minute = models.PositiveIntegerField(
         default=60,
         help_text="Rate limit of the REST API for one user, requests per minute (DRF throttle).",

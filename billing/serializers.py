@@ -42,8 +42,8 @@ class PlanSerializer(serializers.ModelSerializer):
         fields = [
             "code", "name", "price_cents_per_month", "currency", "trial_days",
             "max_characters", "max_relationships",
-            "story_exports_per_month", "api_calls_per_month", "api_requests_per_minute",
-            "priority_processing", "custom_models", "white_label", "dedicated_support",
+            "story_exports_per_month", "api_calls_per_month", "conversation_messages_per_month",
+            "api_requests_per_minute", "priority_processing", "custom_models", "white_label", "dedicated_support",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -79,6 +79,7 @@ class UsageSerializer(serializers.Serializer):
     characters = UsedLimitSerializer()
     relationships = UsedLimitSerializer()
     story_exports = UsedLimitSerializer()
+    conversation_messages = UsedLimitSerializer()
     requests_per_minute = serializers.IntegerField()
 
 

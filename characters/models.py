@@ -35,6 +35,20 @@ class Character(models.Model):
     )
     name = models.CharField(max_length=100)
     is_active = models.BooleanField(default=True, help_text="Inactive characters sit out ticks.")
+    # A person's stand-in in the world (ecosystems.services.conversations): characters know it
+    # like anyone else (relationships, memories, gossip), but it never acts on its own, is
+    # never picked by a tick and never counts toward a plan's characters.
+    persona_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="personas",
+        help_text="The person this character stands for in conversations (empty: a character).",
+    )
+    persona_description = models.TextField(
+        blank=True, help_text="How the person describes their persona (personas only)."
+    )
 
     # Big Five, 0..1
     openness = unit_interval("Curiosity and love of novelty.")
@@ -103,6 +117,13 @@ class Character(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            models.Index(
+                fields=["persona_of", "ecosystem"],
+                condition=Q(persona_of__isnull=False),
+                name="character_personas",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["ecosystem", "name"], name="character_unique_name_per_world"
@@ -118,6 +139,10 @@ class Character(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_persona(self) -> bool:
+        return self.persona_of_id is not None
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

@@ -40,8 +40,9 @@ _NOT_COPIED = {
 
 
 def characters_used(*, user: AbstractBaseUser) -> int:
-    """Characters across all of ``user``'s worlds (what a plan's ``max_characters`` counts)."""
-    return Character.objects.filter(ecosystem__owner=user).count()
+    """Characters across all of ``user``'s worlds (what a plan's ``max_characters`` counts);
+    people's personas are not characters anyone authored, so they never count."""
+    return Character.objects.filter(ecosystem__owner=user, persona_of__isnull=True).count()
 
 
 def usages_register() -> None:

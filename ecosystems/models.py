@@ -8,11 +8,14 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from pgvector.django import HnswIndex, VectorField
 
-from characters.models import Character
+from characters.models import EMBEDDING_DIMENSIONS, Character
 
 # The demo and new worlds start their simulated clock at a garden-party morning.
 DEFAULT_WORLD_START = dt.datetime(1887, 6, 14, 9, 0, tzinfo=dt.UTC)
@@ -498,3 +501,115 @@ class PlanHold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} held by {self.plan}"
+
+
+class Conversation(models.Model):
+    """A person (through their persona, a character of the world) talking with one character
+    or a group (``ecosystems.services.conversations``)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        ARCHIVED = "archived", "Archived"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ecosystem = models.ForeignKey(Ecosystem, on_delete=models.CASCADE, related_name="conversations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations"
+    )
+    persona = models.ForeignKey(
+        Character, on_delete=models.CASCADE, related_name="conversations_as_persona"
+    )
+    characters = models.ManyToManyField(Character, related_name="conversations")
+    goal = models.CharField(max_length=300, blank=True, help_text='E.g. "win Bob\'s trust".')
+    goal_parsed = models.JSONField(
+        default=dict, blank=True, help_text="The goal as characters.engine.talk.parse_goal read it."
+    )
+    goal_start = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Each character's relationship axes toward the persona when the goal was set "
+        "(what progress is measured from).",
+    )
+    goal_progress = models.FloatField(
+        default=0.0, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
+    )
+    goal_completed_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    last_message_seq = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Highest ConversationMessage.seq written."
+    )
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="conversation_user_recent"),
+            models.Index(fields=["status", "last_message_at"], name="conversation_idle"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(goal_progress__gte=0.0, goal_progress__lte=1.0),
+                name="conversation_goal_progress_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.persona} in {self.ecosystem}"
+
+
+class ConversationMessage(models.Model):
+    """One turn of a conversation: the person's words or a character's reply, with how it
+    felt (the emotional arc) and, after a reply, the three things the person might say next."""
+
+    class Speaker(models.TextChoices):
+        PERSON = "person", "Person"
+        CHARACTER = "character", "Character"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    seq = models.PositiveIntegerField(help_text="1, 2, ... within the conversation.")
+    speaker_kind = models.CharField(max_length=16, choices=Speaker.choices)
+    character = models.ForeignKey(
+        Character,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversation_messages",
+        help_text="Who replied (character turns only).",
+    )
+    text = models.TextField(max_length=2000)
+    intent = models.CharField(max_length=32, blank=True, help_text="How the words read.")
+    sentiment = models.FloatField(default=0.0, help_text="-1 (hostile) to 1 (warm).")
+    emotions = models.JSONField(
+        default=dict, blank=True, help_text="The character's emotions after this turn."
+    )
+    options = models.JSONField(
+        default=list, blank=True, help_text="The three things offered to say next (replies)."
+    )
+    embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["conversation", "seq"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "seq"], name="conversation_message_seq_once"
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="conversation_message_search"),
+            HnswIndex(
+                name="conversation_message_hnsw",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.speaker_kind}: {self.text[:60]}"

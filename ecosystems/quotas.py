@@ -18,7 +18,13 @@ from ecosystems.models import PlanHold, Relationship
 
 
 def relationships_used(*, user: AbstractBaseUser) -> int:
-    return Relationship.objects.filter(ecosystem__owner=user).count()
+    # Ties to a person's persona are formed by talking, not authored: they never count.
+    return (
+        Relationship.objects.filter(ecosystem__owner=user)
+        .exclude(source__persona_of__isnull=False)
+        .exclude(target__persona_of__isnull=False)
+        .count()
+    )
 
 
 def plan_held(*, user: AbstractBaseUser) -> bool:

@@ -253,7 +253,9 @@ def _apply(
                         intent="befriend", target_id=str(guest.pk))  # fmt: skip
         meetings.append((host, guest, "small_talk", "", {}))
         return f"{host.name} invited {guest.name} {occasion}."
-    people = list(Character.objects.filter(ecosystem=world, is_active=True).order_by("name"))
+    people = list(
+        Character.objects.filter(ecosystem=world, is_active=True, persona_of=None).order_by("name")
+    )
     what = text or "A storm rolls in and keeps everyone inside."
     _remember(world, people, [what] * len(people))
     if kind == STORM:

@@ -175,7 +175,9 @@ def _load_characters(world: Ecosystem) -> dict[str, CharacterRow]:
     # Sorted by name: the order the engine sees (and so breaks ties in) is the authored one.
     return {
         str(row["id"]): CharacterRow(**row)
-        for row in Character.objects.filter(ecosystem=world, is_active=True)
+        # Personas stand for people: they only act when their person speaks, and no tick
+        # picks them as an actor or as someone to approach.
+        for row in Character.objects.filter(ecosystem=world, is_active=True, persona_of=None)
         .order_by("name")
         .values(*CharacterRow.FIELDS)
     }
