@@ -196,6 +196,7 @@ STORIES_SIFT_DEBOUNCE_SECONDS = int(os.environ.get("DRAMATIS_STORIES_SIFT_DEBOUN
 # How often the billing clock runs (billing.tasks): grace ends everywhere, and on a payment
 # server without a clock of its own (localstripe) renewals, trial ends and period ends; seconds.
 BILLING_CLOCK_SECONDS = float(os.environ.get("DRAMATIS_BILLING_CLOCK_SECONDS", "300"))
+CONVERSATIONS_ARCHIVE_SECONDS = float(os.environ.get("DRAMATIS_CONVERSATIONS_ARCHIVE_SECONDS", "3600"))
 CELERY_BEAT_SCHEDULE: dict = {
     # Finds running worlds that are due and enqueues one tick each (see ecosystems/services/ticks).
     "ticks-schedule-due": {
@@ -214,6 +215,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "billing.billing_clock_task",
         "schedule": BILLING_CLOCK_SECONDS,
         "options": {"expires": BILLING_CLOCK_SECONDS},
+    },
+    # Conversations nobody spoke in for a week are archived (ecosystems/services/conversations).
+    "conversations-archive-idle": {
+        "task": "ecosystems.conversations_archive_idle_task",
+        "schedule": CONVERSATIONS_ARCHIVE_SECONDS,
+        "options": {"expires": CONVERSATIONS_ARCHIVE_SECONDS},
     },
 }
 

@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from characters.models import Character
-from ecosystems.models import Ecosystem, Scenario
+from ecosystems.models import Conversation, Ecosystem, Scenario
 
 READ_ONLY_MESSAGE = "This public world belongs to someone else: you may read it, not change it."
 
@@ -109,3 +109,20 @@ def scenario_for(user: Any, scenario_id: Any, *, edit: bool = False) -> Scenario
     if edit:
         _check_edit(user, scenario.ecosystem)
     return scenario
+
+
+def conversation_for(user: Any, conversation_id: Any) -> Conversation:
+    """One of ``user``'s own conversations, in a world they may still see (``Http404``
+    otherwise: someone else's conversation is never revealed)."""
+    conversation = (
+        Conversation.objects.filter(
+            pk=conversation_id, user=user, ecosystem__in=visible_worlds(user)
+        )
+        .select_related("ecosystem", "persona")
+        .first()
+        if user is not None and user.is_authenticated
+        else None
+    )
+    if conversation is None:
+        raise Http404("No conversation with this id is yours.")
+    return conversation

@@ -87,6 +87,8 @@ def event_line(kind: str, data: dict[str, Any]) -> str:
             data.get("text")
             or f"{_name(data.get('teller'))} told {_name(data.get('listener'))} a rumour"
         )
+    if kind in ("conversation_goal_completed", "conversation_arc_swing"):
+        return str(data.get("text") or kind.replace("_", " "))
     if kind == "conflict_escalated":
         a, b = _name(data.get("initiator")), _name(data.get("target"))
         return f"Conflict escalated between {a} and {b}"

@@ -38,6 +38,25 @@ def usages_register() -> None:
     usage_register(Usage(name="relationships", limit="max_relationships", noun="relationships",
                          count=relationships_used))  # fmt: skip
     plan_hold_register(plan_held)
+    from ecosystems.services.conversations import conversation_messages_this_month
+
+    usage_register(
+        Usage(
+            name="conversation_messages",
+            limit="conversation_messages_per_month",
+            noun="conversation messages a month",
+            count=conversation_messages_this_month,
+            counted="this month",
+            hint=_messages_hint,
+            kept=False,  # a monthly quota: used up, never held over after a downgrade
+        )
+    )
+
+
+def _messages_hint() -> str:
+    from billing.metering import next_month_start
+
+    return f"Upgrade at /pricing/ or wait until {next_month_start():%B} 1."
 
 
 def relationship_limit_check(*, owner: AbstractBaseUser, adding: int = 1) -> None:

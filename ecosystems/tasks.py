@@ -120,3 +120,11 @@ def memories_consolidate_world_task(ecosystem_id: str) -> int:
         queue = tick_queue_for_id(ecosystem_id=ecosystem_id)
         group(memory_consolidate_task.s(str(pk)) for pk in ids).apply_async(queue=queue)
     return len(ids)
+
+
+@shared_task(name="ecosystems.conversations_archive_idle_task", **RETRY_POLICY)
+def conversations_archive_idle_task() -> int:
+    """The beat's hourly sweep: archive conversations idle for a week."""
+    from ecosystems.services.conversations import conversations_archive_idle
+
+    return conversations_archive_idle()

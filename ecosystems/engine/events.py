@@ -36,6 +36,8 @@ class EventKind(StrEnum):
     TICK = "tick"
     GOSSIP_SPREAD = "gossip_spread"
     CONFLICT_ESCALATED = "conflict_escalated"
+    CONVERSATION_GOAL_COMPLETED = "conversation_goal_completed"
+    CONVERSATION_ARC_SWING = "conversation_arc_swing"
 
 
 # --- shared parts ------------------------------------------------------------------------------
@@ -236,6 +238,30 @@ class ConflictEscalated(TypedDict):
     text: str
 
 
+class ConversationGoalCompleted(TypedDict):
+    """A person reached the goal they set for a conversation ("find out who has the locket")."""
+
+    conversation_id: str
+    persona: Ref
+    characters: list[Ref]
+    goal: str
+    text: str
+
+
+class ConversationArcSwing(TypedDict):
+    """A character's feeling in a conversation swung sharply in one turn (stories read it)."""
+
+    conversation_id: str
+    persona: Ref
+    character: Ref
+    swing: float  # 0..1, how far the turn moved the character's sentiment and emotions
+    sentiment_before: float
+    sentiment_after: float
+    dominant_before: str
+    dominant_after: str
+    text: str
+
+
 PAYLOADS: dict[EventKind, type] = {
     EventKind.CHARACTER_INTERACTION: CharacterInteraction,
     EventKind.LINE_VOICED: LineVoiced,
@@ -254,4 +280,6 @@ PAYLOADS: dict[EventKind, type] = {
     EventKind.TICK: Tick,
     EventKind.GOSSIP_SPREAD: GossipSpread,
     EventKind.CONFLICT_ESCALATED: ConflictEscalated,
+    EventKind.CONVERSATION_GOAL_COMPLETED: ConversationGoalCompleted,
+    EventKind.CONVERSATION_ARC_SWING: ConversationArcSwing,
 }

@@ -14,6 +14,8 @@ from ecosystems.engine.events import (
     AllianceChange,
     CharacterInteraction,
     ConflictEscalated,
+    ConversationArcSwing,
+    ConversationGoalCompleted,
     DirectorIntervention,
     EcosystemStatus,
     EmotionChanged,
@@ -40,6 +42,8 @@ __all__ = [
     "alliance_formed",
     "character_interaction",
     "conflict_escalated",
+    "conversation_arc_swing",
+    "conversation_goal_completed",
     "director_intervention",
     "ecosystem_status",
     "emotion_changed",
@@ -405,3 +409,42 @@ def conflict_escalated(
         "text": text,
     }
     return NewEvent(EventKind.CONFLICT_ESCALATED, dict(data))
+
+
+def conversation_goal_completed(
+    *, conversation_id: str, persona: Ref, characters: Sequence[Ref], goal: str, text: str
+) -> NewEvent:
+    data: ConversationGoalCompleted = {
+        "conversation_id": str(conversation_id),
+        "persona": persona,
+        "characters": list(characters),
+        "goal": goal,
+        "text": text,
+    }
+    return NewEvent(EventKind.CONVERSATION_GOAL_COMPLETED, dict(data))
+
+
+def conversation_arc_swing(
+    *,
+    conversation_id: str,
+    persona: Ref,
+    character: Ref,
+    swing: float,
+    sentiment_before: float,
+    sentiment_after: float,
+    dominant_before: str,
+    dominant_after: str,
+    text: str,
+) -> NewEvent:
+    data: ConversationArcSwing = {
+        "conversation_id": str(conversation_id),
+        "persona": persona,
+        "character": character,
+        "swing": round(float(swing), 4),
+        "sentiment_before": round(float(sentiment_before), 4),
+        "sentiment_after": round(float(sentiment_after), 4),
+        "dominant_before": dominant_before,
+        "dominant_after": dominant_after,
+        "text": text,
+    }
+    return NewEvent(EventKind.CONVERSATION_ARC_SWING, dict(data))

@@ -30,6 +30,7 @@ from characters.llm.prompts import DialogueRequest, RelationshipSummary
 from characters.llm.providers import Provider
 from characters.llm.services import dialogue_generate
 from characters.models import Character, Memory
+from characters.selectors import memories_retrieve
 from characters.services import character_felt
 from core.errors import InvalidInput, NotFeasible
 from ecosystems.engine.groups import TELLING_KINDS
@@ -70,6 +71,8 @@ class InteractionResult:
     events: list[Event] = field(default_factory=list)
     memories: list[Memory] = field(default_factory=list)
     dialogue_source: str = "template"  # "template", "llm" or "cache"
+    felt_valence: float = 0.0  # how the act landed on the target, -1..1
+    response_tone: str = ""  # the tone the target replied in ("warm", "cold", ...)
 
 
 def interaction_process(
@@ -285,11 +288,17 @@ def _line_for(
     rel: Relationship | None,
     providers: list[Provider],
 ) -> Any:
-    memories = list(
-        Memory.objects.filter(character=speaker)
-        .order_by("-created_at")
-        .values_list("content", flat=True)[:3]
-    )
+    if other_line:  # answering: what the speaker remembers that bears on the words heard
+        memories = [
+            r.memory.content
+            for r in memories_retrieve(character=speaker, query=other_line, limit=3)
+        ]
+    else:
+        memories = list(
+            Memory.objects.filter(character=speaker)
+            .order_by("-created_at")
+            .values_list("content", flat=True)[:3]
+        )
     request = DialogueRequest(
         speaker=speaker.name,
         listener=listener.name,
@@ -373,4 +382,6 @@ def _save(
         events=events,
         memories=memories,
         dialogue_source="llm" if lines else "template",
+        felt_valence=round(outcome.felt_valence, 4),
+        response_tone=outcome.response_tone,
     )

@@ -85,6 +85,15 @@ SAMPLES: dict[EventKind, dict[str, Any]] = {
         "change": "escalated", "initiator": ALICE, "target": BOB, "rung_before": 0,
         "rung_after": 1, "text": "Alice and Bob's quarrel grew into insults.",
     },
+    EventKind.CONVERSATION_GOAL_COMPLETED: {
+        "conversation_id": "cv1", "persona": CAROL, "characters": [ALICE],
+        "goal": "find out who has the locket", "text": "Carol found out who has the locket.",
+    },
+    EventKind.CONVERSATION_ARC_SWING: {
+        "conversation_id": "cv1", "persona": CAROL, "character": ALICE, "swing": 0.6,
+        "sentiment_before": 0.5, "sentiment_after": -0.4, "dominant_before": "joy",
+        "dominant_after": "anger", "text": "Alice turned from joy to anger talking with Carol.",
+    },
 }  # fmt: skip
 
 

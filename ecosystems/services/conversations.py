@@ -1,0 +1,706 @@
+"""Conversations: a person talks with characters through a persona.
+
+A persona is a ``Character`` of the world with ``persona_of`` set to the person, so the
+characters know it like anyone else: relationships in both directions, memories of what it
+said, gossip about it, a node in the graph. It never acts on its own (ticks, storms and plan
+counts leave it out); it acts only when its person speaks here.
+
+One message (``message_send``) is one interaction per character (``interaction_process``:
+the words are read for intent, the act they make lands, relationships, feelings, memories and
+events follow, the character replies), unless the character now trusts the person enough to
+tell a secret the words ask about (``characters.engine.talk.revealable``): then it confides.
+After each reply come three things to say next (``answer_options``), the goal's progress
+(``goal_progress``, a ``conversation_goal_completed`` event once at 1.0) and the emotional arc
+(``arc_swing``, a ``conversation_arc_swing`` event on a sharp swing, which stories can read).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from pgvector.django import CosineDistance
+
+from billing.limits import plan_limit_check
+from characters.embeddings import embed_texts, embeddings_remote, intent_prototypes
+from characters.engine.emotions import mood_name
+from characters.engine.intent import Intent, read_intent
+from characters.engine.talk import (
+    ArcPoint,
+    TalkGoal,
+    answer_options,
+    arc_swing,
+    goal_progress,
+    parse_goal,
+    revealable,
+)
+from characters.models import Character
+from characters.selectors import memories_retrieve
+from core.errors import InvalidInput, InvalidTransition, NotFeasible
+from ecosystems.engine.events import ref
+from ecosystems.events import builders, publish
+from ecosystems.models import Conversation, ConversationMessage, Ecosystem, Relationship
+from ecosystems.services.interactions import InteractionResult, interaction_process
+
+MAX_MESSAGE_CHARS = 2000  # as an interaction's content (services/interactions.py)
+MAX_CONVERSATION_CHARACTERS = 6  # a group larger than a dinner table is a room (issue 15)
+PERSONA_NAME_MAX = Character._meta.get_field("name").max_length
+ARCHIVE_AFTER = dt.timedelta(days=7)  # a conversation nobody spoke in for a week is archived
+AXES = ("strength", "trust", "familiarity", "attraction")
+# A memory of the persona is brought up again when what it said is at least this close in
+# meaning (WordLlama cosine) to the person's new words: "Do you like gardens?" recalls "I grew
+# roses in Kent" (about 0.45), while unrelated small talk stays under it (0.1-0.3).
+RECALL_MIN_SIMILARITY = 0.4
+SEARCH_CONFIG = "english"
+SEARCH_LIMIT = 20
+# Semantic search keeps messages at least this close in meaning to the query (cosine): a
+# paraphrase of a line scores 0.5-0.8 with WordLlama, unrelated lines 0.0-0.3.
+SEARCH_MIN_SIMILARITY = 0.4
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One character's answer to one message."""
+
+    character: Character
+    message: ConversationMessage
+    relationship_change: dict[str, float]  # the character's axes toward the persona
+
+
+# --- starting -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def conversation_start(
+    *,
+    user: AbstractBaseUser,
+    ecosystem: Ecosystem,
+    character_ids: Sequence[Any],
+    persona_name: str,
+    persona_description: str = "",
+    goal: str = "",
+) -> Conversation:
+    """Start a conversation of ``user``'s persona ``persona_name`` (reused if the person has
+    one of that name in the world, created otherwise) with the characters. The caller has
+    checked that ``user`` may talk in ``ecosystem``."""
+    ids = _character_ids(character_ids)
+    cast = list(Character.objects.filter(ecosystem=ecosystem, pk__in=ids, persona_of=None))
+    if len(cast) != len(ids):
+        raise InvalidInput(
+            "character_ids names someone who is not a character of this world.",
+            details={"character_ids": ["Use ids of this world's characters."]},
+        )
+    _check_present(cast)
+    persona = _persona_for(
+        user=user, ecosystem=ecosystem, name=persona_name, description=persona_description
+    )
+    parsed = _goal_parsed(goal)
+    conversation = Conversation.objects.create(
+        ecosystem=ecosystem,
+        user=user,
+        persona=persona,
+        goal=goal.strip(),
+        goal_parsed=parsed,
+        goal_start=_axes_toward(persona, cast) if parsed else {},
+    )
+    conversation.characters.set(cast)
+    return conversation
+
+
+def _character_ids(character_ids: Sequence[Any]) -> list[UUID]:
+    if not isinstance(character_ids, list | tuple) or not character_ids:
+        raise InvalidInput(
+            "Name at least one character to talk with.",
+            details={"character_ids": ['A list of character ids, e.g. ["<uuid>"].']},
+        )
+    try:
+        ids = list(dict.fromkeys(UUID(str(i)) for i in character_ids))
+    except ValueError:
+        raise InvalidInput(
+            "character_ids must be character ids (UUIDs).",
+            details={"character_ids": ["Each must be a UUID."]},
+        ) from None
+    if len(ids) > MAX_CONVERSATION_CHARACTERS:
+        raise InvalidInput(
+            f"A conversation has at most {MAX_CONVERSATION_CHARACTERS} characters; "
+            f"you named {len(ids)}.",
+            details={"character_ids": [f"At most {MAX_CONVERSATION_CHARACTERS}."]},
+        )
+    return ids
+
+
+def _check_present(cast: Sequence[Character]) -> None:
+    absent = [c.name for c in cast if not c.is_active]
+    if absent:
+        who = " and ".join(absent)
+        raise NotFeasible(
+            f"{who} is not present (inactive) and cannot talk; the world's owner can make "
+            f"{'them' if len(absent) > 1 else 'the character'} active again.",
+            code="character_inactive",
+        )
+
+
+def _persona_for(
+    *, user: AbstractBaseUser, ecosystem: Ecosystem, name: str, description: str
+) -> Character:
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise InvalidInput(
+            "Give your persona a name, the one the characters will know you by.",
+            details={"persona": ["name is required."]},
+        )
+    if len(name) > PERSONA_NAME_MAX:
+        raise InvalidInput(
+            f"A persona's name has at most {PERSONA_NAME_MAX} characters.",
+            details={"persona": [f"name: at most {PERSONA_NAME_MAX} characters."]},
+        )
+    description = str(description or "").strip()
+    found = Character.objects.filter(ecosystem=ecosystem, name=name).first()
+    if found is not None:
+        if found.persona_of_id != user.pk:
+            raise InvalidInput(
+                f"Someone in this world is already called {name!r}; choose another name.",
+                details={"persona": ["name is taken in this world."]},
+            )
+        if description and description != found.persona_description:
+            found.persona_description = description
+            found.save(update_fields=["persona_description", "updated_at"])
+        return found
+    persona = Character(
+        ecosystem=ecosystem,
+        name=name,
+        persona_of=user,
+        persona_description=description,
+        backstory=description,
+        autonomy_level=0.0,  # a persona does nothing by itself
+    )
+    persona.full_clean()
+    persona.save(force_insert=True)
+    return persona
+
+
+def _goal_parsed(goal: str) -> dict[str, Any]:
+    if not str(goal or "").strip():
+        return {}
+    try:
+        parsed = parse_goal(str(goal))
+    except ValueError as error:
+        raise InvalidInput(str(error), details={"goal": [str(error)]}) from None
+    return _goal_json(parsed)
+
+
+def _goal_json(goal: TalkGoal) -> dict[str, Any]:
+    data = dataclasses.asdict(goal)
+    data["topic"] = list(goal.topic)
+    return data
+
+
+def _goal_of(conversation: Conversation) -> TalkGoal | None:
+    if not conversation.goal_parsed:
+        return None
+    data = dict(conversation.goal_parsed)
+    data["topic"] = tuple(data.get("topic") or ())
+    return TalkGoal(**data)
+
+
+def _axes_toward(persona: Character, cast: Sequence[Character]) -> dict[str, dict[str, float]]:
+    """Each character's relationship axes toward the persona (0s for a stranger)."""
+    views = {
+        r.source_id: r
+        for r in Relationship.objects.filter(target=persona, source__in=[c.pk for c in cast])
+    }
+    return {
+        str(c.pk): {axis: round(getattr(views[c.pk], axis), 4) if c.pk in views else 0.0
+                    for axis in AXES}
+        for c in cast
+    }  # fmt: skip
+
+
+# --- one message ------------------------------------------------------------------------------
+
+
+def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: str) -> dict:
+    """The person says ``text``; every character of the conversation answers. Returns
+    DESIGN.md's shape: ``replies`` (character_id, text, emotion), ``options`` (three texts),
+    ``relationship_change`` (the character's axes deltas toward the persona; per character
+    id as ``by_character`` in a group), ``goal_progress`` 0..1, plus the message ids and the
+    intent the words were read as.
+
+    400 for empty or too long text, 409 for an archived conversation, 422 when a character
+    is inactive, 402 past the plan's monthly messages. The caller has checked that the
+    conversation is ``user``'s."""
+    text = _valid_text(text)
+    with transaction.atomic():
+        conversation = (
+            Conversation.objects.select_for_update()
+            .select_related("persona")
+            .get(pk=conversation.pk)
+        )
+        if conversation.status == Conversation.Status.ARCHIVED:
+            raise InvalidTransition(
+                "This conversation is archived (no one spoke in it for a while); start a new "
+                "one with the same characters to go on talking."
+            )
+        cast = list(conversation.characters.order_by("name"))
+        _check_present(cast)
+        plan_limit_check(owner=user, usage="conversation_messages")
+        world = conversation.ecosystem
+        persona = conversation.persona
+        # A person does not tire like a character: their persona is fresh for every line.
+        Character.objects.filter(pk=persona.pk).update(social_energy=1.0)
+        persona.refresh_from_db(fields=["social_energy", "emotions"])
+        names = list(
+            Character.objects.filter(ecosystem=world)
+            .exclude(pk=persona.pk)
+            .values_list("name", flat=True)
+        )
+        heard = read_intent(text, names=names, prototypes=intent_prototypes())
+        said = _message_add(conversation, ConversationMessage.Speaker.PERSON, text,
+                            intent=heard.kind, sentiment=heard.valence)  # fmt: skip
+        replies = [
+            _reply(conversation, persona, character, text, heard, names) for character in cast
+        ]
+        last = replies[-1]
+        options = _options(conversation, persona, last.character, heard, last.message.text, names)
+        last.message.options = [o.text for o in options]
+        last.message.save(update_fields=["options"])
+        progress = _goal_update(conversation, persona, cast)
+        now = timezone.now()
+        conversation.last_message_at = now
+        conversation.save(update_fields=["last_message_at", "last_message_seq", "goal_progress",
+                                         "goal_completed_at"])  # fmt: skip
+        _index([said, *(r.message for r in replies)])
+    changes = {str(r.character.pk): r.relationship_change for r in replies}
+    return {
+        "message_id": str(said.pk),
+        "intent": heard.kind,
+        "replies": [
+            {
+                "message_id": str(r.message.pk),
+                "character_id": str(r.character.pk),
+                "name": r.character.name,
+                "text": r.message.text,
+                "emotion": mood_name(r.message.emotions),
+                "intent": r.message.intent,
+            }
+            for r in replies
+        ],
+        "options": [o.text for o in options],
+        "relationship_change": replies[0].relationship_change
+        if len(replies) == 1
+        else {"by_character": changes},
+        "goal_progress": progress,
+    }
+
+
+def _valid_text(text: Any) -> str:
+    text = str(text or "").strip() if not isinstance(text, str) else text.strip()
+    if not text:
+        raise InvalidInput(
+            "Say something: the message is empty.", details={"text": ["Write a message."]}
+        )
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise InvalidInput(
+            f"The message is {len(text):,} characters; the limit is {MAX_MESSAGE_CHARS:,}. "
+            "Say it in shorter messages.",
+            details={"text": [f"At most {MAX_MESSAGE_CHARS:,} characters."]},
+        )
+    return text
+
+
+def _message_add(
+    conversation: Conversation,
+    speaker: str,
+    text: str,
+    *,
+    character: Character | None = None,
+    intent: str = "",
+    sentiment: float = 0.0,
+    emotions: dict[str, float] | None = None,
+) -> ConversationMessage:
+    """A new turn, numbered in order. Caller holds the conversation's lock."""
+    conversation.last_message_seq += 1
+    return ConversationMessage.objects.create(
+        conversation=conversation,
+        seq=conversation.last_message_seq,
+        speaker_kind=speaker,
+        character=character,
+        text=text,
+        intent=intent,
+        sentiment=round(max(-1.0, min(1.0, sentiment)), 4),
+        emotions=emotions or {},
+    )
+
+
+def _reply(
+    conversation: Conversation,
+    persona: Character,
+    character: Character,
+    text: str,
+    heard: Intent,
+    names: list[str],
+) -> Reply:
+    """The character's answer: a secret told when trust allows and the words ask about it,
+    the interaction the words make otherwise; then what it remembers of the person, its
+    feelings after it, and the arc."""
+    view = Relationship.objects.filter(source=character, target=persona).first()
+    before = {axis: getattr(view, axis) if view else 0.0 for axis in AXES}
+    secret = revealable(
+        secrets=[s for s in character.secrets if s not in _revealed(conversation, character)],
+        asked=text,
+        trust=before["trust"],
+        strength=before["strength"],
+    )
+    result, reply_text, intent = None, "", heard.kind
+    if secret is not None:
+        result, reply_text = _confide(persona, character, secret)
+        intent = "share_secret"
+    if result is None:
+        result = _interact(persona, character, text, heard, names)
+        reply_text = result.response
+        recalled = _recall(persona, character, text)
+        if recalled:
+            reply_text = f"{reply_text} {recalled}"
+    character.refresh_from_db(fields=["emotions", "social_energy"])
+    view = Relationship.objects.filter(source=character, target=persona).first()
+    after = {axis: getattr(view, axis) if view else 0.0 for axis in AXES}
+    message = _message_add(
+        conversation,
+        ConversationMessage.Speaker.CHARACTER,
+        reply_text,
+        character=character,
+        intent=intent,
+        sentiment=result.felt_valence,
+        emotions=dict(character.emotions),
+    )
+    _arc_check(conversation, persona, character, message)
+    return Reply(
+        character=character,
+        message=message,
+        relationship_change={f"{a}_delta": round(after[a] - before[a], 4) for a in AXES},
+    )
+
+
+def _revealed(conversation: Conversation, character: Character) -> list[str]:
+    """The secrets ``character`` already told in this conversation."""
+    told = ConversationMessage.objects.filter(
+        conversation=conversation, character=character, intent="share_secret"
+    ).values_list("text", flat=True)
+    return [s for s in character.secrets if any(s in t for t in told)]
+
+
+def _confide(
+    persona: Character, character: Character, secret: str
+) -> tuple[InteractionResult | None, str]:
+    """The character tells ``secret`` to the persona; ``None`` when the engine finds it would
+    not (too tired, not trusting enough after all): then it answers as usual."""
+    line = f"{persona.name}, I have told almost no one this, so keep it close: {secret}"
+    try:
+        result = interaction_process(
+            initiator=character,
+            target=persona,
+            interaction_type="share_secret",
+            content=line,
+            context={"secret": secret},
+            plan_checked=True,
+        )
+    except NotFeasible:
+        return None, ""
+    return result, line
+
+
+def _interact(
+    persona: Character, character: Character, text: str, heard: Intent, names: list[str]
+) -> InteractionResult:
+    """The act the words make (gossip about a third character names them), or small talk
+    when that act is not possible now (an apology with nothing to apologise for)."""
+    kind = heard.interaction_kind
+    context: dict[str, Any] = {}
+    if kind == "gossip":
+        subject = (
+            Character.objects.filter(ecosystem_id=character.ecosystem_id, name__in=heard.mentions)
+            .exclude(pk__in=[persona.pk, character.pk])
+            .first()
+        )
+        if subject is None:
+            kind = "small_talk"
+        else:
+            context["subject_id"] = str(subject.pk)
+    try:
+        return interaction_process(
+            initiator=persona, target=character, interaction_type=kind, content=text,
+            context=context, plan_checked=True,
+        )  # fmt: skip
+    except NotFeasible:
+        if kind == "small_talk":
+            raise
+        return interaction_process(
+            initiator=persona, target=character, interaction_type="small_talk", content=text,
+            plan_checked=True,
+        )  # fmt: skip
+
+
+def _recall(persona: Character, character: Character, text: str) -> str:
+    """Something the person told the character before that bears on what they say now, as
+    the character brings it up ("You told me once: ..."), or "" (retrieval over the
+    character's memories, ranked by recency, importance and relevance)."""
+    quotes: list[str] = []
+    for found in memories_retrieve(character=character, query=text, limit=8):
+        quote = _persona_quote(found.memory.content, persona.name)
+        if quote and quote.strip().lower() != text.strip().lower() and quote not in quotes:
+            quotes.append(quote)
+    if not quotes:
+        return ""
+    vectors = embed_texts([text, *quotes])
+    best, score = "", RECALL_MIN_SIMILARITY
+    for quote, vector in zip(quotes, vectors[1:], strict=True):
+        similarity = sum(a * b for a, b in zip(vectors[0], vector, strict=True))
+        if similarity >= score:
+            best, score = quote, similarity
+    return f'You told me once, "{best}" I have not forgotten.' if best else ""
+
+
+def _persona_quote(memory: str, persona_name: str) -> str:
+    """What the persona said in a dialogue memory ('Tom made small talk with me: "I grew
+    roses in Kent." / "How lovely."'), or ""."""
+    if not memory.startswith(f"{persona_name} ") or ': "' not in memory:
+        return ""
+    exchange = memory.split(': "', 1)[1]
+    return exchange.split('" / "', 1)[0].strip()
+
+
+def _options(
+    conversation: Conversation,
+    persona: Character,
+    character: Character,
+    heard: Intent,
+    reply_text: str,
+    names: list[str],
+) -> tuple[Any, Any, Any]:
+    view = Relationship.objects.filter(source=character, target=persona).first()
+    closeness = (view.strength + view.trust) / 2 if view else 0.0
+    known = list(
+        Relationship.objects.filter(source=character, target__persona_of=None)
+        .order_by("-familiarity", "target__name")
+        .values_list("target__name", flat=True)[:4]
+    )
+    goal = _goal_of(conversation)
+    topics = [*(f"the {w}" for w in (goal.topic if goal else ())), *known,
+              *character.values[:3]]  # fmt: skip
+    seed = zlib.crc32(f"{conversation.pk}:{conversation.last_message_seq}".encode())
+    return answer_options(
+        character_name=character.name,
+        persona_name=persona.name,
+        heard_kind=heard.kind,
+        reply_text=reply_text,
+        topics=topics,
+        closeness=closeness,
+        seed=seed,
+        names=names,
+        prototypes=intent_prototypes(),
+    )
+
+
+def _goal_update(conversation: Conversation, persona: Character, cast: list[Character]) -> float:
+    """The goal's progress after this turn (the best of the characters it may concern), and
+    the completion event the first time it reaches 1.0. Caller holds the conversation."""
+    goal = _goal_of(conversation)
+    if goal is None:
+        return conversation.goal_progress
+    concerned = [c for c in cast if goal.person and c.name.lower() == goal.person.lower()] or cast
+    now_axes = _axes_toward(persona, concerned)
+    heard = list(
+        conversation.messages.filter(speaker_kind=ConversationMessage.Speaker.PERSON)
+        .order_by("seq")
+        .values_list("text", flat=True)
+    )
+    best = 0.0
+    for character in concerned:
+        revealed = list(
+            conversation.messages.filter(character=character, intent="share_secret").values_list(
+                "text", flat=True
+            )
+        )
+        best = max(
+            best,
+            goal_progress(
+                goal,
+                start={
+                    **conversation.goal_start.get(str(character.pk), {}),
+                    **_emotions_start(conversation, character),
+                },
+                now=now_axes[str(character.pk)],
+                revealed=revealed,
+                heard=heard,
+                emotions=character.emotions,
+            ),
+        )
+    progress = round(max(conversation.goal_progress, min(1.0, best)), 4)  # never goes back
+    conversation.goal_progress = progress
+    if progress >= 1.0 and conversation.goal_completed_at is None:
+        conversation.goal_completed_at = timezone.now()
+        names = ", ".join(c.name for c in concerned)
+        publish(
+            ecosystem=conversation.ecosystem,
+            events=[
+                builders.conversation_goal_completed(
+                    conversation_id=str(conversation.pk),
+                    persona=ref(str(persona.pk), persona.name),
+                    characters=[ref(str(c.pk), c.name) for c in concerned],
+                    goal=conversation.goal,
+                    text=f"{persona.name} reached their goal talking with {names}: "
+                    f"{conversation.goal}.",
+                )
+            ],
+        )
+    return progress
+
+
+def _emotions_start(conversation: Conversation, character: Character) -> dict[str, float]:
+    """The character's emotions at its first turn of the conversation (a calming goal
+    counts from there)."""
+    first = (
+        conversation.messages.filter(character=character)
+        .order_by("seq")
+        .values_list("emotions", flat=True)
+        .first()
+    )
+    return dict(first or {})
+
+
+def _arc_check(
+    conversation: Conversation,
+    persona: Character,
+    character: Character,
+    message: ConversationMessage,
+) -> None:
+    """A ``conversation_arc_swing`` event when this turn moved the character sharply."""
+    previous = (
+        conversation.messages.filter(character=character, seq__lt=message.seq)
+        .order_by("-seq")
+        .only("sentiment", "emotions")
+        .first()
+    )
+    if previous is None:
+        return
+    swing = arc_swing(
+        ArcPoint(previous.sentiment, previous.emotions),
+        ArcPoint(message.sentiment, message.emotions),
+    )
+    if swing is None:
+        return
+    before, after = mood_name(previous.emotions), mood_name(message.emotions)
+    publish(
+        ecosystem=conversation.ecosystem,
+        events=[
+            builders.conversation_arc_swing(
+                conversation_id=str(conversation.pk),
+                persona=ref(str(persona.pk), persona.name),
+                character=ref(str(character.pk), character.name),
+                swing=swing,
+                sentiment_before=previous.sentiment,
+                sentiment_after=message.sentiment,
+                dominant_before=before,
+                dominant_after=after,
+                text=f"Talking with {persona.name}, {character.name} swung from {before} to "
+                f"{after}.",
+            )
+        ],
+    )
+
+
+def _index(messages: list[ConversationMessage]) -> None:
+    """Full-text vectors and (offline) embeddings of new turns, for search by words and by
+    meaning. Remote embeddings stay out of the transaction: search by words finds those."""
+    ConversationMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+        search_vector=SearchVector("text", config=SEARCH_CONFIG)
+    )
+    if embeddings_remote():
+        return
+    for message, vector in zip(messages, embed_texts([m.text for m in messages]), strict=True):
+        message.embedding = vector
+    ConversationMessage.objects.bulk_update(messages, ["embedding"])
+
+
+# --- search and upkeep --------------------------------------------------------------------------
+
+
+def conversations_search(*, user: AbstractBaseUser, q: str, limit: int = SEARCH_LIMIT) -> list:
+    """``user``'s messages matching ``q`` by words (full text) or by meaning (cosine over the
+    embeddings), best first, each once, with ``score`` (0..1) and ``matched`` ("words",
+    "meaning" or "both") set. A paraphrase finds a message through its meaning."""
+    q = str(q or "").strip()
+    if not q:
+        return []
+    mine = ConversationMessage.objects.filter(conversation__user=user).select_related(
+        "conversation", "conversation__ecosystem", "character"
+    )
+    query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+    by_words = list(
+        mine.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "-created_at")
+        .defer("embedding")[:limit]
+    )
+    vector = embed_texts([q])[0]
+    by_meaning = list(
+        mine.filter(embedding__isnull=False)
+        .annotate(distance=CosineDistance("embedding", vector))
+        .filter(distance__lte=1 - SEARCH_MIN_SIMILARITY)
+        .order_by("distance")
+        .defer("embedding")[:limit]
+    )
+    found: dict[UUID, ConversationMessage] = {}
+    for m in by_words:
+        m.score, m.matched = min(1.0, 0.5 + float(m.rank)), "words"  # type: ignore[attr-defined]
+        found[m.pk] = m
+    for m in by_meaning:
+        similarity = 1 - float(m.distance)  # type: ignore[attr-defined]
+        if m.pk in found:
+            hit = found[m.pk]
+            hit.score, hit.matched = min(1.0, hit.score + similarity / 2), "both"  # type: ignore[attr-defined]
+        else:
+            m.score, m.matched = similarity, "meaning"  # type: ignore[attr-defined]
+            found[m.pk] = m
+    return sorted(found.values(), key=lambda m: (-m.score, -m.created_at.timestamp()))[:limit]
+
+
+def conversations_archive_idle(*, now: dt.datetime | None = None) -> int:
+    """Archive active conversations nobody spoke in for ``ARCHIVE_AFTER``; how many."""
+    cutoff = (now or timezone.now()) - ARCHIVE_AFTER
+    idle = Q(last_message_at__lt=cutoff) | Q(last_message_at__isnull=True, created_at__lt=cutoff)
+    return Conversation.objects.filter(idle, status=Conversation.Status.ACTIVE).update(
+        status=Conversation.Status.ARCHIVED
+    )
+
+
+def conversation_messages_this_month(*, user: AbstractBaseUser) -> int:
+    """What a plan's ``conversation_messages_per_month`` counts: the person's own messages
+    since the first of this month (UTC); the characters' replies are free."""
+    start = (
+        timezone.now().astimezone(dt.UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    )
+    return ConversationMessage.objects.filter(
+        conversation__user=user,
+        speaker_kind=ConversationMessage.Speaker.PERSON,
+        created_at__gte=start,
+    ).count()
+
+
+__all__ = [
+    "conversation_messages_this_month",
+    "conversation_start",
+    "conversations_archive_idle",
+    "conversations_search",
+    "message_send",
+]
