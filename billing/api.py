@@ -123,9 +123,12 @@ class UsageView(APIView):
             **{
                 name: rows[name]
                 for name in (
-                    "api_calls", "characters", "relationships", "story_exports",
+                    "api_calls",
+                    "characters",
+                    "relationships",
+                    "story_exports",
                     "conversation_messages",
-                )  # fmt: skip
+                )
             },
             "requests_per_minute": plan.api_requests_per_minute,
         }

@@ -43,7 +43,8 @@ class PlanSerializer(serializers.ModelSerializer):
             "code", "name", "price_cents_per_month", "currency", "trial_days",
             "max_characters", "max_relationships",
             "story_exports_per_month", "api_calls_per_month", "conversation_messages_per_month",
-            "api_requests_per_minute", "priority_processing", "custom_models", "white_label", "dedicated_support",
+            "api_requests_per_minute", "priority_processing", "custom_models", "white_label",
+            "dedicated_support",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -196,7 +196,10 @@ STORIES_SIFT_DEBOUNCE_SECONDS = int(os.environ.get("DRAMATIS_STORIES_SIFT_DEBOUN
 # How often the billing clock runs (billing.tasks): grace ends everywhere, and on a payment
 # server without a clock of its own (localstripe) renewals, trial ends and period ends; seconds.
 BILLING_CLOCK_SECONDS = float(os.environ.get("DRAMATIS_BILLING_CLOCK_SECONDS", "300"))
-CONVERSATIONS_ARCHIVE_SECONDS = float(os.environ.get("DRAMATIS_CONVERSATIONS_ARCHIVE_SECONDS", "3600"))
+# How often idle conversations are archived (ecosystems.tasks), seconds.
+CONVERSATIONS_ARCHIVE_SECONDS = float(
+    os.environ.get("DRAMATIS_CONVERSATIONS_ARCHIVE_SECONDS", "3600")
+)
 CELERY_BEAT_SCHEDULE: dict = {
     # Finds running worlds that are due and enqueues one tick each (see ecosystems/services/ticks).
     "ticks-schedule-due": {

@@ -58,14 +58,15 @@ PERSONA_NAME_MAX = Character._meta.get_field("name").max_length
 ARCHIVE_AFTER = dt.timedelta(days=7)  # a conversation nobody spoke in for a week is archived
 AXES = ("strength", "trust", "familiarity", "attraction")
 # A memory of the persona is brought up again when what it said is at least this close in
-# meaning (WordLlama cosine) to the person's new words: "Do you like gardens?" recalls "I grew
-# roses in Kent" (about 0.45), while unrelated small talk stays under it (0.1-0.3).
-RECALL_MIN_SIMILARITY = 0.4
+# meaning (WordLlama cosine) to the person's new words: "Do you like growing flowers?" is 0.38
+# from "I grew roses in Kent", unrelated small talk ("Have you eaten?") 0.0-0.12.
+RECALL_MIN_SIMILARITY = 0.3
 SEARCH_CONFIG = "english"
 SEARCH_LIMIT = 20
-# Semantic search keeps messages at least this close in meaning to the query (cosine): a
-# paraphrase of a line scores 0.5-0.8 with WordLlama, unrelated lines 0.0-0.3.
-SEARCH_MIN_SIMILARITY = 0.4
+# Semantic search keeps messages at least this close in meaning to the query (WordLlama
+# cosine): "flowers I cultivated" is 0.52 from "I grew roses in my garden in Kent", an
+# unrelated line ("The train was late") 0.07.
+SEARCH_MIN_SIMILARITY = 0.35
 
 
 @dataclass(frozen=True)
