@@ -415,6 +415,8 @@ SPECTACULAR_SETTINGS = {
         "ListingVersionStatusEnum": "marketplace.models.ListingVersion.Status",
         "ListingKindEnum": "marketplace.models.Listing.Kind",
         "ListingLicenceEnum": "marketplace.models.Listing.Licence",
+        "ConversationStatusEnum": "ecosystems.models.Conversation.Status",
+        "ConversationSpeakerEnum": "ecosystems.models.ConversationMessage.Speaker",
     },
 }
 

@@ -26,6 +26,8 @@ from characters.llm.providers import Provider, providers_configured
 from characters.models import Character, Memory, MemoryConsolidation
 from core.crypto import SecretUnreadable, secret_decrypt
 from ecosystems.models import (
+    Conversation,
+    ConversationMessage,
     Ecosystem,
     Event,
     Interaction,
@@ -271,3 +273,18 @@ def plan_banner_for(*, user: object, world: Ecosystem | None = None) -> PlanBann
     else:
         return None
     return PlanBanner(over=over, message=message, paused_by_plan=paused_by_plan)
+
+
+def conversations_of(*, user: AbstractBaseUser) -> QuerySet[Conversation]:
+    """``user``'s conversations, newest first, with persona and characters joined."""
+    return (
+        Conversation.objects.filter(user=user)
+        .select_related("persona")
+        .prefetch_related(Prefetch("characters", queryset=Character.objects.order_by("name")))
+        .order_by("-created_at")
+    )
+
+
+def conversation_messages(*, conversation: Conversation) -> QuerySet[ConversationMessage]:
+    """A conversation's turns in order (without the embeddings: nobody reads them back)."""
+    return conversation.messages.order_by("seq").defer("embedding", "search_vector")

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from ecosystems.api import bundles, characters, director, log, model_servers, society, worlds
+from ecosystems.api import (
+    bundles,
+    characters,
+    conversations,
+    director,
+    log,
+    model_servers,
+    society,
+    worlds,
+)
 
 urlpatterns = [
     path("ecosystems/", worlds.EcosystemListView.as_view(), name="api-ecosystems"),
@@ -97,6 +106,22 @@ urlpatterns = [
         "ecosystems/<uuid:ecosystem_id>/scenarios/",
         director.ScenarioListView.as_view(),
         name="api-ecosystem-scenarios",
+    ),
+    path(
+        "ecosystems/<uuid:ecosystem_id>/conversations/",
+        conversations.ConversationStartView.as_view(),
+        name="api-ecosystem-conversations",
+    ),
+    path("conversations/", conversations.ConversationListView.as_view(), name="api-conversations"),
+    path(
+        "conversations/<uuid:conversation_id>/",
+        conversations.ConversationDetailView.as_view(),
+        name="api-conversation",
+    ),
+    path(
+        "conversations/<uuid:conversation_id>/messages/",
+        conversations.MessageCreateView.as_view(),
+        name="api-conversation-messages",
     ),
     path(
         "scenarios/<uuid:scenario_id>/start/",

@@ -14,6 +14,7 @@ import pytest
 
 from ecosystems.events import builders, publish
 from ecosystems.models import Ecosystem
+from ecosystems.services.conversations import conversation_start
 from tests.api.conftest import error_of
 from tests.factories import (
     CharacterFactory,
@@ -30,11 +31,12 @@ pytestmark = pytest.mark.django_db
 @dataclass(frozen=True)
 class Call:
     method: str
-    path: str  # with {world}, {alice}, {bob}, {scenario}, {story}, {key}
+    path: str  # with {world}, {alice}, {bob}, {scenario}, {story}, {conversation}
     ok: int  # the owner's status
     body: Any = None
     world_bound: bool = True  # False: no object of a world involved (lists, catalogue, account)
     write: bool = False
+    personal: bool = False  # the owner's own (a conversation): a 404 to anyone else, always
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
@@ -102,6 +104,23 @@ CALLS = [
     Call("get", "/api/v1/ecosystems/{world}/scenarios/", 200),
     Call("post", "/api/v1/ecosystems/{world}/scenarios/", 201, {"title": "Tea"}, write=True),
     Call("post", "/api/v1/scenarios/{scenario}/start/", 200, write=True),
+    Call(
+        "post",
+        "/api/v1/ecosystems/{world}/conversations/",
+        201,
+        {"character_ids": ["{alice}"], "persona": {"name": "Tom"}},
+        write=True,
+    ),
+    Call("get", "/api/v1/conversations/{conversation}/", 200, personal=True),
+    Call(
+        "post",
+        "/api/v1/conversations/{conversation}/messages/",
+        201,
+        {"text": "You look lovely today"},
+        personal=True,
+    ),
+    Call("get", "/api/v1/conversations/", 200, world_bound=False),
+    Call("get", "/api/v1/conversations/?q=roses", 200, world_bound=False),
     Call("get", "/api/v1/auth/keys/", 200, world_bound=False),
     Call("get", "/api/v1/billing/invoices/", 200, world_bound=False),
     Call("post", "/api/v1/billing/checkout/", 201, {"plan": "pro"}, world_bound=False),
@@ -121,7 +140,11 @@ def _world_of(owner, visibility: str) -> dict[str, str]:
     publish(ecosystem=world, events=[builders.ecosystem_status(status="draft")])
     scenario = ScenarioFactory(ecosystem=world, characters=[alice, bob])
     story = StoryFactory(ecosystem=world, participants=[alice, bob])
+    talk = conversation_start(
+        user=owner, ecosystem=world, character_ids=[bob.pk], persona_name="Ann"
+    )
     return {
+        "conversation": str(talk.pk),
         "world": str(world.pk),
         "alice": str(alice.pk),
         "bob": str(bob.pk),
@@ -135,6 +158,8 @@ def _fill(value: Any, ids: dict[str, str]) -> Any:
         return value.format(**ids)
     if isinstance(value, dict):
         return {k: _fill(v, ids) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, ids) for v in value]
     return value
 
 
@@ -163,7 +188,10 @@ def test_a_stranger_learns_nothing_of_a_private_world(call, owner, as_stranger):
 def test_a_stranger_reads_a_public_world_but_cannot_change_it(call, owner, as_stranger):
     ids = _world_of(owner, Ecosystem.Visibility.PUBLIC)
     response = _call(as_stranger, call, ids)
-    if call.write:
+    if call.personal:
+        assert response.status_code == 404, response.content
+        assert error_of(response)["code"] == "not_found"
+    elif call.write:
         assert response.status_code == 403, response.content
         assert error_of(response)["code"] == "forbidden"
     else:

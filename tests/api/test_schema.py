@@ -26,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from billing.models import Plan, Subscription
+from ecosystems.services.conversations import conversation_start
 from tests.factories import (
     ApiKeyFactory,
     CharacterFactory,
@@ -111,6 +112,11 @@ def fuzz_world(db, connection_kept_across_requests):
         "story_id": str(StoryFactory(ecosystem=world, participants=[alice]).pk),
         "key_id": str(ApiKeyFactory(user=owner, name="to revoke").pk),
         "listing_id": str(ListingFactory(status="approved").pk),  # someone else's, installable
+        "conversation_id": str(
+            conversation_start(
+                user=owner, ecosystem=world, character_ids=[alice.pk], persona_name="Tom"
+            ).pk
+        ),
     }
     return {"ids": ids, "auth": f"Bearer {ApiKeyFactory(user=owner).key}"}
 

@@ -125,11 +125,11 @@ def test_a_goal_to_find_out_who_has_the_locket_is_reached_by_winning_dianas_trus
     diana = Character.objects.get(ecosystem=world, name="Diana")
     talk = _talk(owner, diana, goal="find out who has the locket")
     turns = 0
-    while _trust(diana, talk.persona) < REVEAL_MIN_TRUST:
+    while trust_of(diana, talk.persona) < REVEAL_MIN_TRUST:
         sent = message_send(conversation=talk, user=owner, text=TRUST_SCRIPT[turns % 9])
         assert sent["goal_progress"] < 1.0
         turns += 1
-        assert turns <= 30, f"Diana's trust is only {_trust(diana, talk.persona):.2f}"
+        assert turns <= 30, f"Diana's trust is only {trust_of(diana, talk.persona):.2f}"
 
     sent = message_send(conversation=talk, user=owner, text="Who has the locket?")
 
@@ -144,7 +144,7 @@ def test_a_goal_to_find_out_who_has_the_locket_is_reached_by_winning_dianas_trus
     assert completed.count() == 1  # once
 
 
-def _trust(character: Character, persona: Character) -> float:
+def trust_of(character: Character, persona: Character) -> float:
     view = Relationship.objects.filter(source=character, target=persona).first()
     return view.trust if view else 0.0
 
