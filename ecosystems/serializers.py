@@ -274,6 +274,9 @@ class GraphNodeSerializer(serializers.Serializer):
     is_active = serializers.BooleanField()
     social_energy = serializers.FloatField()
     mood = serializers.CharField(help_text="The strongest emotion now, or 'calm'.")
+    is_person = serializers.BooleanField(
+        default=False, help_text="A person's persona (talks only when its person speaks)."
+    )
 
 
 class GraphEdgeSerializer(serializers.Serializer):

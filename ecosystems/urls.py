@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ecosystems import accounts, bundle_pages, card_views, views, world_settings
+from ecosystems import accounts, bundle_pages, card_views, talk_views, views, world_settings
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -45,6 +45,17 @@ urlpatterns = [
         "worlds/<uuid:ecosystem_id>/characters/<uuid:character_id>/",
         views.character_page,
         name="character",
+    ),
+    path("worlds/<uuid:ecosystem_id>/talk/<uuid:character_id>/", talk_views.talk, name="talk"),
+    path(
+        "worlds/<uuid:ecosystem_id>/talk/<uuid:character_id>/start/",
+        talk_views.talk_start,
+        name="talk-start",
+    ),
+    path(
+        "worlds/<uuid:ecosystem_id>/talk/<uuid:character_id>/say/",
+        talk_views.talk_say,
+        name="talk-say",
     ),
     path(
         "worlds/<uuid:ecosystem_id>/characters/<uuid:character_id>/card.<str:fmt>",

@@ -238,6 +238,7 @@ def _graph(
                 "name": c.name,
                 "emotion": mood_name(c.emotions),
                 "active": c.is_active,
+                "person": c.persona_of_id is not None,
                 "url": reverse("character", args=[ecosystem.pk, c.pk]),
             }
             for c in characters

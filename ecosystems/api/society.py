@@ -135,7 +135,7 @@ class GraphView(APIView):
         # Plain rows, not model instances: the graph needs a few columns of each, and building
         # full characters (backstory, goals...) cost most of the response time.
         people = characters_for_world(ecosystem=world).values(
-            "id", "name", "is_active", "social_energy", "emotions"
+            "id", "name", "is_active", "social_energy", "emotions", "persona_of_id"
         )
         nodes = [
             {
@@ -144,6 +144,7 @@ class GraphView(APIView):
                 "is_active": c["is_active"],
                 "social_energy": c["social_energy"],
                 "mood": mood_name(c.pop("emotions")),
+                "is_person": c["persona_of_id"] is not None,
             }
             for c in people
         ]

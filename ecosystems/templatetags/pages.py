@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from characters.engine.emotions import mood_name
 from ecosystems.feed import KIND_COLOURS
 
 register = template.Library()
@@ -37,6 +38,12 @@ def signed(value: Any) -> str:
         return f"{float(value):+.2f}"
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def mood(emotions: Any) -> str:
+    """A character's emotions (the model's JSON) as its mood: "joy", "fear", "calm"."""
+    return mood_name(emotions if isinstance(emotions, dict) else None)
 
 
 @register.filter
