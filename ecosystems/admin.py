@@ -15,7 +15,16 @@ from django.http import HttpRequest
 from characters.admin import CharacterForm
 from characters.models import BIG_FIVE, Character
 from core.errors import DomainError
-from ecosystems.models import Ecosystem, Event, Interaction, PlanHold, Relationship, Scenario
+from ecosystems.models import (
+    Conversation,
+    ConversationMessage,
+    Ecosystem,
+    Event,
+    Interaction,
+    PlanHold,
+    Relationship,
+    Scenario,
+)
 from ecosystems.services import ecosystem_pause, ecosystem_save, ecosystem_start
 
 # --- Forms ---------------------------------------------------------------------------------------
@@ -290,3 +299,23 @@ class ScenarioAdmin(admin.ModelAdmin):
     list_select_related = ["ecosystem"]
     raw_id_fields = ["ecosystem", "characters"]
     readonly_fields = ["started_at"]
+
+
+class ConversationMessageInline(admin.TabularInline):
+    model = ConversationMessage
+    fields = ["seq", "speaker_kind", "character", "text", "intent", "sentiment"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = ["persona", "ecosystem", "user", "status", "goal", "goal_progress",
+                    "last_message_at"]  # fmt: skip
+    list_filter = ["status"]
+    search_fields = ["persona__name", "goal", "user__username"]
+    raw_id_fields = ["ecosystem", "user", "persona", "characters"]
+    readonly_fields = ["goal_parsed", "goal_start", "goal_progress", "goal_completed_at",
+                       "last_message_at"]  # fmt: skip
+    inlines = [ConversationMessageInline]

@@ -178,6 +178,9 @@ class CharacterSerializer(serializers.ModelSerializer):
     values = serializers.ListField(child=serializers.CharField())
     core_motivations = serializers.ListField(child=serializers.CharField())
     secrets = serializers.ListField(child=serializers.CharField())
+    is_person = serializers.BooleanField(
+        read_only=True, help_text="A person's persona (it talks only when its person speaks)."
+    )
     long_term_goals = GoalsOutField()
     short_term_goals = GoalsOutField()
     emotions = EmotionsField()
@@ -188,6 +191,7 @@ class CharacterSerializer(serializers.ModelSerializer):
             "id", "ecosystem_id", "name", "is_active", *BIG_FIVE, "values", "core_motivations",
             "long_term_goals", "short_term_goals", "emotions", "social_energy", "autonomy_level",
             "speaking_style", "backstory", "secrets", "memory_summary", "created_at", "updated_at",
+            "is_person",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -204,7 +208,7 @@ class CharacterSerializer(serializers.ModelSerializer):
             "autonomy_level": c.autonomy_level, "speaking_style": c.speaking_style,
             "backstory": r.text(c.backstory), "secrets": r.secrets(c.secrets),
             "memory_summary": r.text(c.memory_summary), "created_at": iso(c.created_at),
-            "updated_at": iso(c.updated_at),
+            "updated_at": iso(c.updated_at), "is_person": c.persona_of_id is not None,
         }  # fmt: skip
 
 

@@ -54,11 +54,16 @@ _NEW_ROW: dict[str, Any] = {"validate_unique": False, "validate_constraints": Fa
 def bundle_export(*, ecosystem: Ecosystem) -> dict[str, Any]:
     """The world as a ``dramatis.world`` document (version ``VERSION``): settings, characters,
     relationships and scenarios as authored, never what it lived. The caller decides who may
-    export (the owner: it holds secrets and hidden objectives)."""
-    characters = list(Character.objects.filter(ecosystem=ecosystem).order_by("name", "pk"))
+    export (the owner: it holds secrets and hidden objectives). People's personas are not
+    part of what was authored: they and their ties stay behind."""
+    characters = list(
+        Character.objects.filter(ecosystem=ecosystem, persona_of=None).order_by("name", "pk")
+    )
     keys = _keys_for(characters)
     relationships = (
-        Relationship.objects.filter(ecosystem=ecosystem)
+        Relationship.objects.filter(
+            ecosystem=ecosystem, source__persona_of=None, target__persona_of=None
+        )
         .select_related("source", "target")
         .order_by("source__name", "target__name")
     )

@@ -31,7 +31,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from pgvector.django import CosineDistance
 
-from billing.limits import plan_limit_check
+from billing.limits import plan_limit_check, plan_within_check
 from characters.embeddings import embed_texts, embeddings_remote, intent_prototypes
 from characters.engine.emotions import mood_name
 from characters.engine.intent import Intent, read_intent
@@ -254,8 +254,10 @@ def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: st
             )
         cast = list(conversation.characters.order_by("name"))
         _check_present(cast)
-        plan_limit_check(owner=user, usage="conversation_messages")
         world = conversation.ecosystem
+        # A world held read-only after a downgrade takes no new words either.
+        plan_within_check(owner=world.owner)
+        plan_limit_check(owner=user, usage="conversation_messages")
         persona = conversation.persona
         # A person does not tire like a character: their persona is fresh for every line.
         Character.objects.filter(pk=persona.pk).update(social_energy=1.0)

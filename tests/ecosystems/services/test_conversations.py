@@ -247,3 +247,35 @@ def test_a_tick_never_makes_a_persona_act(owner, world, alice, bob):
     assert persona.interactions_started.count() == interactions
     assert not persona.interactions_received.exists()
     assert ConversationMessage.objects.filter(conversation=talk).count() == 2
+
+
+def test_a_world_bundle_leaves_personas_and_their_ties_behind(owner, world, bob):
+    from ecosystems.bundles.services import bundle_export
+
+    message_send(conversation=_talk(owner, bob), user=owner, text="Hello Bob.")
+
+    bundle = bundle_export(ecosystem=world)
+
+    assert [c["name"] for c in bundle["characters"]] == ["Bob"]
+    assert bundle["relationships"] == []
+
+
+def test_a_group_conversation_gets_a_reply_from_each_character(owner, alice, bob):
+    talk = conversation_start(
+        user=owner, ecosystem=bob.ecosystem, character_ids=[alice.pk, bob.pk], persona_name="Tom"
+    )
+
+    sent = message_send(conversation=talk, user=owner, text="Good evening, both of you!")
+
+    assert [r["name"] for r in sent["replies"]] == ["Alice", "Bob"]
+    assert set(sent["relationship_change"]["by_character"]) == {str(alice.pk), str(bob.pk)}
+    assert len(sent["options"]) == 3
+
+
+def test_a_sharp_swing_of_feeling_is_an_event_stories_can_read(owner, bob):
+    talk = _talk(owner, bob)
+    message_send(conversation=talk, user=owner, text="You look lovely today, truly wonderful.")
+    message_send(conversation=talk, user=owner, text="You're a liar, I'll make you pay")
+
+    swing = Event.objects.get(ecosystem=bob.ecosystem, kind="conversation_arc_swing")
+    assert swing.payload["character"]["name"] == "Bob" and swing.payload["swing"] >= 0.6
