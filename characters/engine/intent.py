@@ -10,16 +10,19 @@ Two readers, combined:
    all" is praise, "I don't hate you" is no insult), second-person address ("you're a ..."
    is about the listener) and punctuation (a question mark, an exclamation). Rules are
    precise: when a cue fires, its kind wins.
-2. **Prototypes** (optional): the example lines of ``intent_examples.EXAMPLES`` (15-22
+2. **Prototypes** (optional): the example lines of ``intent_examples.EXAMPLES`` (14-25
    per kind) in an embedding space (WordLlama offline, see
    ``characters.embeddings.intent_prototypes``); the ``PROTOTYPE_NEIGHBOURS`` nearest vote.
    The engine stays pure: the caller passes ``Prototypes`` built with any embed function.
    Used when no rule fires, above ``PROTOTYPE_MIN_SIMILARITY``, and only when the vote beats
    the default reading (a question with "?", else small talk) by ``PROTOTYPE_MARGIN``.
 
-Measured on the 468 labelled lines of ``tests/characters/engine/intent_labelled.py`` (see
-there for how they were written): 98.1 % with prototypes, 97.4 % rules only; on the set
-held out until the rules were done, 86.1 % / 81.5 % at first reading.
+Measured on the 506 labelled lines of ``tests/characters/engine/intent_labelled.py`` (see
+there for how they were written): 97.0 % with prototypes, 97.2 % rules only, the rules
+having been widened with most of those lines in view; the set held out until the rules
+were done read 86.1 % / 81.5 % at first reading, the honest figure for unseen lines. The
+prototypes now mostly defer (they change about one line in a hundred): unguarded, they
+turned plain questions and remarks into other kinds more often than they rescued a line.
 
 Kinds (``INTENT_KINDS``) and the interaction kind each lands as (``INTERACTION_OF``):
 greeting, farewell, question, compliment, thanks, insult, flirt, apology, request, threat,
@@ -60,13 +63,14 @@ BASE: dict[str, tuple[float, float]] = {
 }  # fmt: skip
 # WordLlama's cosines between short lines sit around 0.1-0.6; below this the nearest
 # examples are too far to trust and the line stays small talk (or a question with "?").
-PROTOTYPE_MIN_SIMILARITY = 0.3
-PROTOTYPE_NEIGHBOURS = 5  # examples that vote; one nearest example alone is noisy
+PROTOTYPE_MIN_SIMILARITY = 0.5
+PROTOTYPE_NEIGHBOURS = 7  # examples that vote; one nearest example alone is noisy
 # How much more (in summed cosine) the winning kind's votes must weigh than the default
-# kind's (question or small talk) to overrule it. Measured on the labelled sets in
-# tests/characters/engine: without a margin the reader turned more plain questions and
-# remarks into something else than it recovered.
-PROTOTYPE_MARGIN = 0.6
+# kind's (question or small talk) to overrule it. Chosen on the labelled sets in
+# tests/characters/engine (neighbours 3-7, similarity 0.3-0.5, margin 0.6-1.5): looser,
+# the reader turned more plain questions and remarks (the TRAPS set) into something else
+# than it recovered elsewhere.
+PROTOTYPE_MARGIN = 0.8
 RULE_CONFIDENCE = 0.9  # a cue phrase fired
 DEFAULT_CONFIDENCE = 0.2  # nothing fired: small talk, weakly
 
@@ -82,11 +86,14 @@ def _any(*alternatives: str) -> str:
     return r"\b(?:" + "|".join(alternatives) + r")\b"
 
 
+# What a threat does: a harmful verb with someone or something of theirs as its object
+# ("I'll break your nose", not "I'll kill some time"), or a phrase that names its victim.
 _HARM = (
-    r"(?:kill|hurt|burn|strangle|destroy|ruin|break|end|finish|bury|gut|drown|crush|smash"
-    r"|punish|expose|shoot|stab|make you (?:pay|suffer|sorry|regret)|throw you|kick you"
-    r"|beat you|thrash you|drown you|wring your|set the dogs"
-    r"|have you (?:arrested|thrown|whipped|hanged|flogged))"
+    r"(?:(?:kill|hurt|burn|strangle|destroy|ruin|break|end|finish|bury|gut|drown|crush|smash"
+    r"|punish|expose|shoot|stab|beat|thrash|kick|throw|wring) (?:\w+ ){0,2}?(?:you|your"
+    r"|him|her|them|his|their|everyone|it all|this place|the lot)\b"
+    r"|make you (?:pay|suffer|sorry|regret)|set the dogs|have you (?:arrested|thrown|whipped"
+    r"|hanged|flogged))"
 )
 _CUES: tuple[tuple[str, str], ...] = (
     ("threat", _any(
@@ -134,7 +141,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     )),
     ("thanks", _any(
         r"thank you", r"thanks", r"thank ye", r"thankyou", r"thx", r"ty", r"cheers for",
-        r"^cheers", r"much obliged", r"obliged", r"grateful", r"much appreciated",
+        r"^cheers", r"much obliged", r"obliged to you", r"grateful", r"much appreciated",
         r"appreciate (?:it|that|this|you|your|the)", r"owe you one", r"in your debt",
         r"bless you for", r"can't thank you", r"you(?:'re| are) a lifesaver",
         r"that means a lot", r"means the world",
@@ -148,8 +155,10 @@ _CUES: tuple[tuple[str, str], ...] = (
         r"be my (?:sweetheart|love|valentine|bride)", r"fancy you", r"crush on you",
         r"(?:dinner|walk|dance) with me", r"a dance", r"go dancing", r"on a date",
         r"take you out", r"walk you home", r"hold your hand", r"closer to me", r"come closer",
-        r"just (?:you and me|the two of us)", r"in the moonlight", r"moonlit", r"at midnight",
-        r"heart (?:races|skip|flutter)", r"my heart", r"stolen my heart", r"romantic",
+        r"just (?:you and me|the two of us)", r"in the moonlight", r"moonlit",
+        r"meet me (?:\w+ ){0,4}(?:at midnight|tonight|alone)",
+        r"heart (?:races|skips?|flutters?|beats faster|melts)", r"my heart is yours",
+        r"stolen my heart", r"romantic",
         r"can't stop thinking about you", r"on my mind", r"(?:falling|fallen|fall) for you",
         r"marry me", r"dream(?:ing)? (?:about|of) you", r"run away (?:together|with me)",
     )),
@@ -171,8 +180,8 @@ _CUES: tuple[tuple[str, str], ...] = (
         r"(?:never|didn't|haven't) told (?:anyone|anybody|a soul)", r"told (?:nobody|no one)",
         r"i've been (?:lying|hiding|stealing|cheating|seeing|pretending|keeping)",
         r"i(?:'ve| have) kept (?:it|this|something) from", r"i was the one who",
-        r"i(?:'m| am) the one (?:who|that)", r"it was (?:me|i) who", r"i lied", r"i stole",
-        r"i took the", r"i cheated", r"i broke the", r"i spent (?:all|every)",
+        r"i(?:'m| am) the one (?:who|that)", r"it was (?:me|i) who", r"i lied(?! down)", r"i stole",
+        r"i cheated", r"i spent (?:all|every)",
         r"i never loved", r"i(?:'m| am) not who",
         r"(?:i(?:'m| am)|i've been) (?:secretly )?in love with",
         r"i(?:'m| am|'ve been| have been| was) (?:so |very |really |terribly )?"
@@ -195,15 +204,16 @@ _CUES: tuple[tuple[str, str], ...] = (
         r"do me a favou?r", r"(?:need|ask) (?:a|one|you a) favou?r", r"lend me",
         r"would you mind", r"do you think you could",
         r"(?:can|could|may) i (?:borrow|have|use|take|ask you)", r"give me a hand",
-        r"^please \w+", r"^help[!.]",
+        r"^please (?!yourself)\w+", r"^help[!.]",
         r"^(?:bring|fetch|pass|hand|carry|send|lend|find|call|wait for|teach) (?:me|us|the|my"
         r"|this|that|a|some)",
     )),
     ("joke", _any(
         r"knock knock", r"why did the", r"what do you call", r"what do you get when",
         r"walks into a", r"heard the one", r"here's a joke", r"here's one", r"a joke",
-        r"something funny", r"(?:just|only|i'm) kidding", r"joking", r"teasing",
-        r"pulling your leg", r"ha ?ha", r"haha\w*", r"hehe", r"lol", r"lmao", r"seen your face",
+        r"something funny", r"(?:just|only|i'm) kidding", r"teasing you",
+        r"(?:i'm|i was|only|just) (?:joking|teasing)", r"joking\b(?! matter)", r"pulling your leg",
+        r"ha ?ha", r"haha\w*", r"hehe", r"lol", r"lmao", r"seen your face",
     )),
     ("greeting",
      r"^(?:(?:oh|well|ah),? )?(?:hello|hullo|hallo|hi|hey|hiya|heya|yo|howdy|greetings"
@@ -215,25 +225,29 @@ _CUES: tuple[tuple[str, str], ...] = (
         r"fancy meeting you", r"hello again", r"look who it is",
     )),
     ("farewell", _any(
-        r"goodbye", r"good-bye", r"good ?bye", r"good ?night", r"farewell", r"bye", r"see ya",
-        r"see you (?:later|soon|tomorrow|around|then|next|at|on|in)", r"cheerio", r"so long",
-        r"take care", r"talk soon", r"catch you", r"until (?:we meet|next|tomorrow|then)",
+        r"goodbye", r"good-bye", r"good ?bye", r"good ?night", r"farewell", r"bye(?! the way)",
+        r"see ya", r"see you (?:later|soon|tomorrow|around|then|next|at|on|in)", r"cheerio",
+        r"so long", r"take care(?! with| not| when| to| of (?:the|that|this|it))", r"talk soon",
+        r"catch you", r"until (?:we meet|next|tomorrow|then)",
         r"i(?:'d| had| must| should|'ll) (?:better )?(?:go|be (?:off|going|on my way)"
         r"|get going|head (?:home|off|out)|take my leave|leave you)",
-        r"(?:going to|gonna) (?:head|go|be off|get going)", r"head off", r"i(?:'m| am) off",
+        r"(?:going to|gonna) (?:head|go|be off|get going)", r"head off",
+        r"i(?:'m| am) off(?= *[.!,;]| *$| now| home| to bed| then)",
         r"time (?:for me )?to go", r"must be going", r"sleep well", r"night night", r"^later",
         r"(?:have|got) to (?:run|go|dash|leave)", r"gotta (?:run|go)", r"get back before",
         r"see myself out", r"safe (?:travels|journey|trip)",
     )),
     ("disagreement", _any(
-        r"i disagree", r"disagree", r"nonsense", r"rubbish", r"backwards", r"untrue",
+        r"i disagree", r"disagree", r"untrue", r"^(?:rubbish|nonsense)",
+        r"(?:that's|what|utter|complete|talking|talk|such) (?:rubbish|nonsense)",
+        r"got (?:it|that|this|them) (?:all )?backwards",
         r"(?:that's not|that is not|isn't|wasn't|ain't|not at all|simply not) true",
         r"you(?:'re| are) wrong",
         r"(?:you're|you are) mistaken", r"mistaken about", r"misunderstood",
         r"i don't think so", r"not (?:how|what) (?:it|that|happened)", r"not what \w+ said",
         r"that's not (?:right|so|it|how|what|fair)", r"not the way it", r"makes no sense",
         r"(?:can't|don't) agree", r"beg to differ", r"(?:simply|that's) false",
-        r"wrong again", r"don't see it that way", r"i doubt (?:it|that)", r"not so",
+        r"wrong again", r"don't see it that way", r"i doubt (?:it|that)", r"not so(?= *[.!,;]| *$)",
         r"on the contrary", r"i'm not (?:so )?sure about that",
     )),
     ("request", r"(?:, will you\?|\w,? please[.!]?)$"),  # "Pass the salt, please."
@@ -399,10 +413,16 @@ _ASKING = re.compile(
 # Hearsay about a named person: "I saw Alice crying", "Marguerite has been buying...",
 # "Did Alice really...?", "..., I hear."
 _HEARSAY = r"(?:i saw|i've seen|i heard|i hear|i noticed|someone saw|somebody saw)"
+# What a named person does in a line that gossips about them ("Bob's been telling people",
+# "Eve was seen..."); "Bob is my cousin" is only news.
 _THIRD_PERSON_VERB = (
-    r"(?:'s|has|had|is|was|were|keeps|kept|never|always|still|told|said|went|took|stole"
-    r"|lost|owes|says|thinks|hates|loves|can't|won't|didn't|doesn't|did|does|got|left)"
+    r"(?:'s been|has been|had been|was seen|were seen|was out|was caught|was arrested|keeps"
+    r"|kept|never|always|still|told|went|took|stole|lost|owes|says|thinks|hates|loves|can't"
+    r"|won't|didn't|doesn't|got|left|sold|ran|is (?:going|getting|leaving|seeing|having"
+    r"|in love|pregnant|broke|bankrupt|drinking))"
 )
+# Acts done to the listener: said of someone else, they are gossip.
+_SAID_TO_YOU = frozenset({"flirt", "compliment", "insult"})
 _SECOND_PERSON = re.compile(rf"\b(?:{_YOU}|your|yours|yourself)\b")
 
 
@@ -456,9 +476,12 @@ class Prototypes:
         vectors = embed([s for _, s in pairs])
         return cls(tuple(k for k, _ in pairs), tuple(_unit(v) for v in vectors), embed)
 
-    def votes(self, text: str, k: int = PROTOTYPE_NEIGHBOURS) -> tuple[dict[str, float], float]:
+    def votes(
+        self, text: str, k: int = PROTOTYPE_NEIGHBOURS
+    ) -> tuple[dict[str, float], str, float]:
         """The ``k`` most similar examples' votes per kind (each the sum of its voters'
-        cosine similarities, negatives counting 0) and the best similarity."""
+        cosine similarities, negatives counting 0), the nearest example's kind and its
+        similarity."""
         v = _unit(self.embed([text])[0])
         scored = sorted(
             ((sum(a * b for a, b in zip(v, p, strict=True)), kind)
@@ -468,12 +491,14 @@ class Prototypes:
         tally: dict[str, float] = {}
         for similarity, kind in scored:
             tally[kind] = tally.get(kind, 0.0) + max(0.0, similarity)
-        return tally, (scored[0][0] if scored else -1.0)
+        if not scored:
+            return tally, "small_talk", -1.0
+        return tally, scored[0][1], scored[0][0]
 
     def nearest(self, text: str, k: int = PROTOTYPE_NEIGHBOURS) -> tuple[str, float]:
         """The kind the ``k`` most similar examples vote for and the best similarity
         (``k=1``: the plain nearest example)."""
-        tally, best_similarity = self.votes(text, k)
+        tally, _, best_similarity = self.votes(text, k)
         if not tally:
             return "small_talk", -1.0
         return max(tally, key=tally.__getitem__), best_similarity
@@ -497,12 +522,20 @@ def read_intent(
         return Intent("small_talk", 0.0, 0.0, 0.0, mentions)
     words = _WORDS.findall(low)
     shout = min(0.2, 0.1 * text.count("!")) + (0.1 if text.isupper() and len(words) > 1 else 0)
-    said_of_you = _evaluation(words) if _SECOND_PERSON.search(low) else 0.0
+    addressed = bool(_SECOND_PERSON.search(low))
+    said_of_you = _evaluation(words) if addressed else 0.0
 
     for kind, pattern in _CUE_RES:
         if pattern.search(low):
             if kind == "disagreement" and said_of_you > 0:
                 continue
+            if (
+                kind in _SAID_TO_YOU
+                and mentions
+                and not addressed
+                and _about_someone(low, mentions)
+            ):
+                break  # "I saw Eve kiss Bob": told about others, not done to the listener
             return _intent(kind, said_of_you, shout, RULE_CONFIDENCE, mentions, "rule")
     if said_of_you < 0:
         return _intent("insult", said_of_you, shout, RULE_CONFIDENCE, mentions, "rule")
@@ -518,12 +551,14 @@ def read_intent(
     asking = low.endswith("?") or (bool(_ASKING.match(low)) and low[-1] not in ".!")
     if prototypes is not None:
         # Nothing fired: the line is a question or small talk unless its nearest examples
-        # clearly say otherwise (their vote beats that default kind's by a margin).
-        tally, similarity = prototypes.votes(text)
+        # clearly say otherwise (the nearest one and the vote agree, and the vote beats
+        # that default kind's by a margin).
+        tally, closest, similarity = prototypes.votes(text)
         fallback = "question" if asking else "small_talk"
         kind = max(tally, key=tally.__getitem__) if tally else fallback
         if similarity >= PROTOTYPE_MIN_SIMILARITY and (
-            kind == fallback or tally[kind] - tally.get(fallback, 0.0) >= PROTOTYPE_MARGIN
+            kind == fallback
+            or (kind == closest and tally[kind] - tally.get(fallback, 0.0) >= PROTOTYPE_MARGIN)
         ):
             return _intent(kind, 0.0, shout, round(similarity, 3), mentions, "prototype")
     if asking:

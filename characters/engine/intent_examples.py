@@ -66,6 +66,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "Why is everyone so quiet today?",
         "Do you have any brothers or sisters?",
         "What was this place like years ago?",
+        "Would you like some tea?",
+        "Will you be going to the wedding?",
+        "Are you coming to the meeting tonight?",
+        "Do you want a slice of cake?",
     ),
     "compliment": (
         "You look lovely today.",
@@ -120,6 +124,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "You talk nothing but rubbish, you old fool.",
         "What a stupid thing to do, you idiot.",
         "You're a sneaky little rat.",
+        "Everyone hates you.",
+        "No one wants you here.",
+        "The whole village laughs at you behind your back.",
     ),
     "flirt": (
         "You have the most beautiful eyes.",
@@ -284,5 +291,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "It's warm for the time of year.",
         "The tide is coming in.",
         "I've been sorting through old letters.",
+        "I'm working late at the forge tonight.",
+        "I have the day off on Friday.",
+        "I slept badly, the wind kept me up.",
     ),
 }

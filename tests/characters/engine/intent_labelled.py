@@ -5,7 +5,7 @@ without punctuation, with names of the demo world's people, with negations); non
 from the rule cue lists or the prototype example sentences in ``characters.engine.intent``
 (``test_intent_accuracy`` checks that no line here is one of the prototype examples).
 
-Three sets, written at three moments, so the figures say something about lines the rules
+Four sets, written at four moments, so the figures say something about lines the rules
 were not tuned on (accuracy with WordLlama prototypes / rules only, 15 kinds):
 
 - ``FIRST`` (217 lines), written before any tuning. The reader as it was then: 40.1 % /
@@ -15,6 +15,10 @@ were not tuned on (accuracy with WordLlama prototypes / rules only, 15 kinds):
   lexicons were widened again for what it showed missing.
 - ``THIRD`` (108 lines), written after that, held out and read once: 86.1 % / 81.5 % (the
   honest estimate for unseen lines); a few general cues it showed missing were then added.
+- ``TRAPS`` (38 lines), written last to catch the widened cues misfiring: 52.5 % / 37.5 %
+  at first reading (with prototypes lower: they pulled plain lines to other kinds). The
+  cues that misfired were narrowed and the prototype reader was made to defer to the
+  question / small-talk default unless its vote is clear.
 
 Each entry is (text, kind). Names the lines may mention: ``NAMES``.
 """
@@ -517,7 +521,50 @@ THIRD: tuple[tuple[str, str], ...] = (
     ("I'm tired after all that digging.", "small_talk"),
 )
 
-LABELLED: tuple[tuple[str, str], ...] = FIRST + SECOND + THIRD
+# Written last, against the rules: lines that use cue words in another sense ("I'll kill
+# some time", "take out the rubbish", "I'm off work"), and plain questions and remarks.
+TRAPS: tuple[tuple[str, str], ...] = (
+    ("I took the road north this morning.", "small_talk"),
+    ("I broke the bread and shared it out.", "small_talk"),
+    ("The weather's not so bad today.", "small_talk"),
+    ("Someone has to take out the rubbish.", "small_talk"),
+    ("My heart is heavy since the funeral.", "confession"),
+    ("I saw Eve kiss Bob by the well!", "gossip"),
+    ("The dance at the hall starts at eight.", "small_talk"),
+    ("The clock struck at midnight and woke the dog.", "small_talk"),
+    ("I'm obliged to report this to the constable.", "small_talk"),
+    ("Take care with that knife, it's sharp.", "small_talk"),
+    ("The children were teasing the goat again.", "small_talk"),
+    ("I'd love a cup of tea.", "small_talk"),
+    ("Will you be at the fair tomorrow?", "question"),
+    ("Could you believe the price of eggs?", "question"),
+    ("Would you like some more soup?", "question"),
+    ("Can you swim?", "question"),
+    ("Do you know if the post has come?", "question"),
+    ("I'm sorry to hear about your father.", "apology"),
+    ("My sister is getting married in June.", "small_talk"),
+    ("Bob is my cousin, actually.", "small_talk"),
+    ("Eve, could you pass the bread?", "request"),
+    ("Diana, you look lovely tonight.", "compliment"),
+    ("I don't hate you, you know.", "small_talk"),
+    ("Nobody is perfect.", "small_talk"),
+    ("I'll kill some time at the library.", "small_talk"),
+    ("This cold will be the end of me.", "small_talk"),
+    ("I'm dying to see the new play.", "small_talk"),
+    ("No rain today, thank goodness.", "small_talk"),
+    ("The secret to good bread is patience.", "small_talk"),
+    ("I had a dream about flying last night.", "small_talk"),
+    ("I lied down for an hour after lunch.", "small_talk"),
+    ("We walked backwards up the hill for a laugh.", "small_talk"),
+    ("Hello? Is anyone there?", "greeting"),
+    ("Help yourself to the cake.", "small_talk"),
+    ("Please yourself.", "small_talk"),
+    ("I'm off work tomorrow.", "small_talk"),
+    ("The cheers from the square were deafening.", "small_talk"),
+    ("Bye the way, the mill is open.", "small_talk"),
+)
+
+LABELLED: tuple[tuple[str, str], ...] = FIRST + SECOND + THIRD + TRAPS
 
 # Lines whose sign matters: warm kinds must read warm, hostile kinds hostile.
 POSITIVE_KINDS = frozenset({"compliment", "thanks", "flirt"})
