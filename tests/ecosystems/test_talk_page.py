@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from ecosystems.models import Conversation, Ecosystem
 from tests.factories import CharacterFactory, EcosystemFactory
@@ -51,7 +52,7 @@ def test_talking_through_the_page_shows_the_reply_options_progress_and_arc(owner
     options = talk.messages.get(seq=2).options
     assert len(options) == 3
     for option in options:  # each a button that sends its own text
-        assert f'name="text" value="{option}"' in html.replace("&#x27;", "'")
+        assert f'name="text" value="{escape(option)}"' in html
     assert "<progress" in html and "win Bob&#x27;s trust" in html
     assert 'id="arc-table"' in html and 'id="arc-chart"' in html
     assert "chart.umd.min.js" in html
