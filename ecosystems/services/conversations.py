@@ -371,7 +371,7 @@ def _reply(
     if result is None:
         result = _interact(persona, character, text, heard, names)
         reply_text = result.response
-        recalled = _recall(persona, character, text)
+        recalled = _recall(conversation, persona, character, text)
         if recalled:
             reply_text = f"{reply_text} {recalled}"
     character.refresh_from_db(fields=["emotions", "social_energy"])
@@ -453,10 +453,11 @@ def _interact(
         )  # fmt: skip
 
 
-def _recall(persona: Character, character: Character, text: str) -> str:
+def _recall(conversation: Conversation, persona: Character, character: Character, text: str) -> str:
     """Something the person told the character before that bears on what they say now, as
     the character brings it up ("You told me once: ..."), or "" (retrieval over the
-    character's memories, ranked by recency, importance and relevance)."""
+    character's memories, ranked by recency, importance and relevance). A thing already
+    brought up in this conversation is not brought up again."""
     quotes: list[str] = []
     for found in memories_retrieve(character=character, query=text, limit=8):
         quote = _persona_quote(found.memory.content, persona.name)
@@ -470,7 +471,9 @@ def _recall(persona: Character, character: Character, text: str) -> str:
         similarity = sum(a * b for a, b in zip(vectors[0], vector, strict=True))
         if similarity >= score:
             best, score = quote, similarity
-    return f'You told me once, "{best}" I have not forgotten.' if best else ""
+    if not best or conversation.messages.filter(character=character, text__contains=best).exists():
+        return ""
+    return f'You told me once, "{best}" I have not forgotten.'
 
 
 def _persona_quote(memory: str, persona_name: str) -> str:

@@ -104,6 +104,8 @@ def test_the_character_later_brings_up_what_the_person_told_it(owner, bob):
 
     assert "roses in Kent" in sent["replies"][0]["text"]
     assert Memory.objects.filter(character=bob, content__contains="roses in Kent").exists()
+    again = message_send(conversation=talk, user=owner, text="Do you like growing flowers?")
+    assert "roses in Kent" not in again["replies"][0]["text"]  # brought up once
 
 
 # Diana opens up to someone who confides in her, praises and thanks her: the scripted path.
