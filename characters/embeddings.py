@@ -179,8 +179,48 @@ def intent_prototypes() -> Prototypes | None:
     return _intent_prototypes()
 
 
+# Lines whose votes are kept per process: a conversation reads each line several times (the
+# person's words, the interaction, every answer option checked before it is offered), and
+# option texts repeat from turn to turn.
+PROTOTYPE_VOTES_KEPT = 4096
+
+
 @functools.lru_cache(maxsize=1)
 def _intent_prototypes() -> Prototypes:
-    from characters.engine.intent import Prototypes
+    from characters.engine.intent import PROTOTYPE_NEIGHBOURS, Prototypes
 
-    return Prototypes.build(lambda texts: _unit_rows(_wordllama_embed(list(texts))))
+    class MatrixPrototypes(Prototypes):
+        """The engine's ``Prototypes`` with the same votes, the cosines taken in one numpy
+        product instead of a Python sum per example (some 300 examples of 256 dimensions:
+        about 10 ms a line in Python, 0.1 ms here), and each line's votes kept."""
+
+        def votes(
+            self, text: str, k: int = PROTOTYPE_NEIGHBOURS
+        ) -> tuple[dict[str, float], str, float]:
+            kept = self.__dict__.setdefault("_kept", {})
+            if (text, k) not in kept:
+                if len(kept) >= PROTOTYPE_VOTES_KEPT:
+                    kept.clear()
+                kept[text, k] = self._votes(text, k)
+            tally, kind, best = kept[text, k]
+            return dict(tally), kind, best
+
+        def _votes(self, text: str, k: int) -> tuple[dict[str, float], str, float]:
+            matrix = self.__dict__.get("_matrix")
+            if matrix is None:
+                matrix = self.__dict__["_matrix"] = np.asarray(self.vectors, dtype=np.float64)
+            v = np.asarray(self.embed([text])[0], dtype=np.float64)
+            norm = float(np.linalg.norm(v))
+            if norm > 0:
+                v = v / norm
+            similarities = (matrix @ v).tolist()
+            scored = sorted(zip(similarities, self.kinds, strict=True), reverse=True)[: max(1, k)]
+            tally: dict[str, float] = {}
+            for similarity, kind in scored:
+                tally[kind] = tally.get(kind, 0.0) + max(0.0, similarity)
+            if not scored:
+                return tally, "small_talk", -1.0
+            return tally, scored[0][1], scored[0][0]
+
+    built = Prototypes.build(lambda texts: _unit_rows(_wordllama_embed(list(texts))))
+    return MatrixPrototypes(built.kinds, built.vectors, built.embed)

@@ -27,7 +27,7 @@ from uuid import UUID
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.utils import timezone
 from pgvector.django import CosineDistance
 
@@ -75,7 +75,8 @@ class Reply:
 
     character: Character
     message: ConversationMessage
-    relationship_change: dict[str, float]  # the character's axes toward the persona
+    relationship_change: dict[str, float]  # the character's axes deltas toward the persona
+    axes: dict[str, float]  # the character's axes toward the persona after it
 
 
 # --- starting -----------------------------------------------------------------------------------
@@ -243,8 +244,8 @@ def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: st
     text = _valid_text(text)
     with transaction.atomic():
         conversation = (
-            Conversation.objects.select_for_update()
-            .select_related("persona")
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("persona", "ecosystem__owner")
             .get(pk=conversation.pk)
         )
         if conversation.status == Conversation.Status.ARCHIVED:
@@ -268,21 +269,27 @@ def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: st
             .values_list("name", flat=True)
         )
         heard = read_intent(text, names=names, prototypes=intent_prototypes())
+        # The turns so far, read once: secrets told, the arc's last point, the goal's lines.
+        history = list(
+            conversation.messages.order_by("seq").only(
+                "seq", "speaker_kind", "character_id", "text", "intent", "sentiment", "emotions"
+            )
+        )
         said = _message_add(conversation, ConversationMessage.Speaker.PERSON, text,
                             intent=heard.kind, sentiment=heard.valence)  # fmt: skip
-        replies = [
-            _reply(conversation, persona, character, text, heard, names) for character in cast
-        ]
+        history.append(said)
+        replies = []
+        for character in cast:
+            replies.append(_reply(conversation, persona, character, text, heard, history))
+            history.append(replies[-1].message)
         last = replies[-1]
-        options = _options(conversation, persona, last.character, heard, last.message.text, names)
+        options = _options(conversation, persona, last, heard, names)
         last.message.options = [o.text for o in options]
         last.message.save(update_fields=["options"])
-        progress = _goal_update(conversation, persona, cast)
-        now = timezone.now()
-        conversation.last_message_at = now
+        progress = _goal_update(conversation, persona, replies, history)
+        conversation.last_message_at = timezone.now()
         conversation.save(update_fields=["last_message_at", "last_message_seq", "goal_progress",
                                          "goal_completed_at"])  # fmt: skip
-        _index([said, *(r.message for r in replies)])
     changes = {str(r.character.pk): r.relationship_change for r in replies}
     return {
         "message_id": str(said.pk),
@@ -331,9 +338,11 @@ def _message_add(
     sentiment: float = 0.0,
     emotions: dict[str, float] | None = None,
 ) -> ConversationMessage:
-    """A new turn, numbered in order. Caller holds the conversation's lock."""
+    """A new turn, numbered in order, with its full-text vector and (offline) its embedding,
+    for search by words and by meaning; remote embeddings stay out of the transaction (search
+    by words finds those turns). Caller holds the conversation's lock."""
     conversation.last_message_seq += 1
-    return ConversationMessage.objects.create(
+    message = ConversationMessage.objects.create(
         conversation=conversation,
         seq=conversation.last_message_seq,
         speaker_kind=speaker,
@@ -342,7 +351,11 @@ def _message_add(
         intent=intent,
         sentiment=round(max(-1.0, min(1.0, sentiment)), 4),
         emotions=emotions or {},
+        embedding=None if embeddings_remote() else embed_texts([text])[0],
+        search_vector=SearchVector(Value(text), config=SEARCH_CONFIG),
     )
+    message.search_vector = None  # it held the expression, not a value: nobody reads it back
+    return message
 
 
 def _reply(
@@ -351,7 +364,7 @@ def _reply(
     character: Character,
     text: str,
     heard: Intent,
-    names: list[str],
+    history: list[ConversationMessage],
 ) -> Reply:
     """The character's answer: a secret told when trust allows and the words ask about it,
     the interaction the words make otherwise; then what it remembers of the person, its
@@ -359,7 +372,7 @@ def _reply(
     view = Relationship.objects.filter(source=character, target=persona).first()
     before = {axis: getattr(view, axis) if view else 0.0 for axis in AXES}
     secret = revealable(
-        secrets=[s for s in character.secrets if s not in _revealed(conversation, character)],
+        secrets=[s for s in character.secrets if s not in _revealed(history, character)],
         asked=text,
         trust=before["trust"],
         strength=before["strength"],
@@ -369,9 +382,9 @@ def _reply(
         result, reply_text = _confide(persona, character, secret)
         intent = "share_secret"
     if result is None:
-        result = _interact(persona, character, text, heard, names)
+        result = _interact(persona, character, text, heard)
         reply_text = result.response
-        recalled = _recall(conversation, persona, character, text)
+        recalled = _recall(history, persona, character, text)
         if recalled:
             reply_text = f"{reply_text} {recalled}"
     character.refresh_from_db(fields=["emotions", "social_energy"])
@@ -386,19 +399,25 @@ def _reply(
         sentiment=result.felt_valence,
         emotions=dict(character.emotions),
     )
-    _arc_check(conversation, persona, character, message)
+    _arc_check(conversation, persona, character, message, history)
     return Reply(
         character=character,
         message=message,
         relationship_change={f"{a}_delta": round(after[a] - before[a], 4) for a in AXES},
+        axes=after,
     )
 
 
-def _revealed(conversation: Conversation, character: Character) -> list[str]:
+def _told(history: list[ConversationMessage], character: Character) -> list[str]:
+    """What ``character`` said in this conversation when it confided."""
+    return [
+        m.text for m in history if m.character_id == character.pk and m.intent == "share_secret"
+    ]
+
+
+def _revealed(history: list[ConversationMessage], character: Character) -> list[str]:
     """The secrets ``character`` already told in this conversation."""
-    told = ConversationMessage.objects.filter(
-        conversation=conversation, character=character, intent="share_secret"
-    ).values_list("text", flat=True)
+    told = _told(history, character)
     return [s for s in character.secrets if any(s in t for t in told)]
 
 
@@ -423,7 +442,7 @@ def _confide(
 
 
 def _interact(
-    persona: Character, character: Character, text: str, heard: Intent, names: list[str]
+    persona: Character, character: Character, text: str, heard: Intent
 ) -> InteractionResult:
     """The act the words make (gossip about a third character names them), or small talk
     when that act is not possible now (an apology with nothing to apologise for)."""
@@ -453,7 +472,9 @@ def _interact(
         )  # fmt: skip
 
 
-def _recall(conversation: Conversation, persona: Character, character: Character, text: str) -> str:
+def _recall(
+    history: list[ConversationMessage], persona: Character, character: Character, text: str
+) -> str:
     """Something the person told the character before that bears on what they say now, as
     the character brings it up ("You told me once: ..."), or "" (retrieval over the
     character's memories, ranked by recency, importance and relevance). A thing already
@@ -471,7 +492,7 @@ def _recall(conversation: Conversation, persona: Character, character: Character
         similarity = sum(a * b for a, b in zip(vectors[0], vector, strict=True))
         if similarity >= score:
             best, score = quote, similarity
-    if not best or conversation.messages.filter(character=character, text__contains=best).exists():
+    if not best or any(m.character_id == character.pk and best in m.text for m in history):
         return ""
     return f'You told me once, "{best}" I have not forgotten.'
 
@@ -486,15 +507,10 @@ def _persona_quote(memory: str, persona_name: str) -> str:
 
 
 def _options(
-    conversation: Conversation,
-    persona: Character,
-    character: Character,
-    heard: Intent,
-    reply_text: str,
-    names: list[str],
+    conversation: Conversation, persona: Character, reply: Reply, heard: Intent, names: list[str]
 ) -> tuple[Any, Any, Any]:
-    view = Relationship.objects.filter(source=character, target=persona).first()
-    closeness = (view.strength + view.trust) / 2 if view else 0.0
+    character, reply_text = reply.character, reply.message.text
+    closeness = (reply.axes["strength"] + reply.axes["trust"]) / 2
     known = list(
         Relationship.objects.filter(source=character, target__persona_of=None)
         .order_by("-familiarity", "target__name")
@@ -517,36 +533,34 @@ def _options(
     )
 
 
-def _goal_update(conversation: Conversation, persona: Character, cast: list[Character]) -> float:
+def _goal_update(
+    conversation: Conversation,
+    persona: Character,
+    replies: list[Reply],
+    history: list[ConversationMessage],
+) -> float:
     """The goal's progress after this turn (the best of the characters it may concern), and
     the completion event the first time it reaches 1.0. Caller holds the conversation."""
     goal = _goal_of(conversation)
     if goal is None:
         return conversation.goal_progress
-    concerned = [c for c in cast if goal.person and c.name.lower() == goal.person.lower()] or cast
-    now_axes = _axes_toward(persona, concerned)
-    heard = list(
-        conversation.messages.filter(speaker_kind=ConversationMessage.Speaker.PERSON)
-        .order_by("seq")
-        .values_list("text", flat=True)
-    )
+    person = (goal.person or "").lower()
+    concerned = [r for r in replies if person and r.character.name.lower() == person] or replies
+    heard = [m.text for m in history if m.speaker_kind == ConversationMessage.Speaker.PERSON]
     best = 0.0
-    for character in concerned:
-        revealed = list(
-            conversation.messages.filter(character=character, intent="share_secret").values_list(
-                "text", flat=True
-            )
-        )
+    for reply in concerned:
+        character = reply.character
+        start = {
+            **conversation.goal_start.get(str(character.pk), {}),
+            **_emotions_start(history, character),
+        }
         best = max(
             best,
             goal_progress(
                 goal,
-                start={
-                    **conversation.goal_start.get(str(character.pk), {}),
-                    **_emotions_start(conversation, character),
-                },
-                now=now_axes[str(character.pk)],
-                revealed=revealed,
+                start=start,
+                now=reply.axes,
+                revealed=_told(history, character),
                 heard=heard,
                 emotions=character.emotions,
             ),
@@ -555,14 +569,14 @@ def _goal_update(conversation: Conversation, persona: Character, cast: list[Char
     conversation.goal_progress = progress
     if progress >= 1.0 and conversation.goal_completed_at is None:
         conversation.goal_completed_at = timezone.now()
-        names = ", ".join(c.name for c in concerned)
+        names = ", ".join(r.character.name for r in concerned)
         publish(
             ecosystem=conversation.ecosystem,
             events=[
                 builders.conversation_goal_completed(
                     conversation_id=str(conversation.pk),
                     persona=ref(str(persona.pk), persona.name),
-                    characters=[ref(str(c.pk), c.name) for c in concerned],
+                    characters=[ref(str(r.character.pk), r.character.name) for r in concerned],
                     goal=conversation.goal,
                     text=f"{persona.name} reached their goal talking with {names}: "
                     f"{conversation.goal}.",
@@ -572,16 +586,11 @@ def _goal_update(conversation: Conversation, persona: Character, cast: list[Char
     return progress
 
 
-def _emotions_start(conversation: Conversation, character: Character) -> dict[str, float]:
+def _emotions_start(history: list[ConversationMessage], character: Character) -> dict[str, float]:
     """The character's emotions at its first turn of the conversation (a calming goal
     counts from there)."""
-    first = (
-        conversation.messages.filter(character=character)
-        .order_by("seq")
-        .values_list("emotions", flat=True)
-        .first()
-    )
-    return dict(first or {})
+    first = next((m for m in history if m.character_id == character.pk), None)
+    return dict(first.emotions) if first is not None else {}
 
 
 def _arc_check(
@@ -589,13 +598,12 @@ def _arc_check(
     persona: Character,
     character: Character,
     message: ConversationMessage,
+    history: list[ConversationMessage],
 ) -> None:
     """A ``conversation_arc_swing`` event when this turn moved the character sharply."""
-    previous = (
-        conversation.messages.filter(character=character, seq__lt=message.seq)
-        .order_by("-seq")
-        .only("sentiment", "emotions")
-        .first()
+    previous = next(
+        (m for m in reversed(history) if m.character_id == character.pk and m.seq < message.seq),
+        None,
     )
     if previous is None:
         return
@@ -623,19 +631,6 @@ def _arc_check(
             )
         ],
     )
-
-
-def _index(messages: list[ConversationMessage]) -> None:
-    """Full-text vectors and (offline) embeddings of new turns, for search by words and by
-    meaning. Remote embeddings stay out of the transaction: search by words finds those."""
-    ConversationMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
-        search_vector=SearchVector("text", config=SEARCH_CONFIG)
-    )
-    if embeddings_remote():
-        return
-    for message, vector in zip(messages, embed_texts([m.text for m in messages]), strict=True):
-        message.embedding = vector
-    ConversationMessage.objects.bulk_update(messages, ["embedding"])
 
 
 # --- search and upkeep --------------------------------------------------------------------------
