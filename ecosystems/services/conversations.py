@@ -61,6 +61,8 @@ AXES = ("strength", "trust", "familiarity", "attraction")
 # meaning (WordLlama cosine) to the person's new words: "Do you like growing flowers?" is 0.38
 # from "I grew roses in Kent", unrelated small talk ("Have you eaten?") 0.0-0.12.
 RECALL_MIN_SIMILARITY = 0.3
+HISTORY_TURNS = 60  # recent turns a message reads back (a knowledge goal's asking credit caps
+# well before 30 questions; older recalls may be brought up again)
 SEARCH_CONFIG = "english"
 SEARCH_LIMIT = 20
 # Semantic search keeps messages at least this close in meaning to the query (WordLlama
@@ -113,7 +115,7 @@ def conversation_start(
         persona=persona,
         goal=goal.strip(),
         goal_parsed=parsed,
-        goal_start=_axes_toward(persona, cast) if parsed else {},
+        goal_start=_goal_start(persona, cast) if parsed else {},
     )
     conversation.characters.set(cast)
     return conversation
@@ -189,6 +191,15 @@ def _persona_for(
     persona.full_clean()
     persona.save(force_insert=True)
     return persona
+
+
+def _goal_start(persona: Character, cast: Sequence[Character]) -> dict[str, dict[str, float]]:
+    """Where a goal's progress counts from: each character's axes toward the persona and its
+    emotions now (a calming goal counts down from them)."""
+    start = _axes_toward(persona, cast)
+    for c in cast:
+        start[str(c.pk)].update({k: float(v) for k, v in c.emotions.items()})
+    return start
 
 
 def _goal_parsed(goal: str) -> dict[str, Any]:
@@ -269,11 +280,14 @@ def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: st
             .values_list("name", flat=True)
         )
         heard = read_intent(text, names=names, prototypes=intent_prototypes())
-        # The turns so far, read once: secrets told, the arc's last point, the goal's lines.
+        # The recent turns and every secret told, read once: the arc's last point, what was
+        # already brought up, the person's lines for the goal, the secrets not to tell twice.
         history = list(
-            conversation.messages.order_by("seq").only(
-                "seq", "speaker_kind", "character_id", "text", "intent", "sentiment", "emotions"
+            conversation.messages.filter(
+                Q(seq__gt=conversation.last_message_seq - HISTORY_TURNS) | Q(intent="share_secret")
             )
+            .order_by("seq")
+            .defer("embedding", "search_vector", "options")
         )
         said = _message_add(conversation, ConversationMessage.Speaker.PERSON, text,
                             intent=heard.kind, sentiment=heard.valence)  # fmt: skip
@@ -550,10 +564,7 @@ def _goal_update(
     best = 0.0
     for reply in concerned:
         character = reply.character
-        start = {
-            **conversation.goal_start.get(str(character.pk), {}),
-            **_emotions_start(history, character),
-        }
+        start = conversation.goal_start.get(str(character.pk), {})
         best = max(
             best,
             goal_progress(
@@ -584,13 +595,6 @@ def _goal_update(
             ],
         )
     return progress
-
-
-def _emotions_start(history: list[ConversationMessage], character: Character) -> dict[str, float]:
-    """The character's emotions at its first turn of the conversation (a calming goal
-    counts from there)."""
-    first = next((m for m in history if m.character_id == character.pk), None)
-    return dict(first.emotions) if first is not None else {}
 
 
 def _arc_check(
