@@ -394,7 +394,8 @@ def _reply(
     result, reply_text, intent = None, "", heard.kind
     if secret is not None:
         result, reply_text = _confide(persona, character, secret)
-        intent = "share_secret"
+        if result is not None:
+            intent = "share_secret"
     if result is None:
         result = _interact(persona, character, text, heard)
         reply_text = result.response
