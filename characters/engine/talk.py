@@ -84,7 +84,7 @@ _FOLLOW_THING: dict[str, tuple[str, ...]] = {
         "What happened to {s}, then?",
     ),
     "cold": (
-        "What has {s} to do with me?",
+        "What have I to do with {s}?",
         "Why bring up {s}?",
         "And what of {s}?",
         "Do you care to talk of anything but {s}?",
@@ -250,7 +250,8 @@ def answer_options(
         raise ValueError(f"Unknown heard_kind {heard_kind!r}; use one of {INTENT_KINDS}.")
     rng = random.Random(f"{seed}|{character_name}|{heard_kind}|{reply_text}|{closeness:.2f}")
     tone = "warm" if closeness >= WARM_FROM else "cold" if closeness < COLD_BELOW else "neutral"
-    subjects = _subjects(reply_text, topics)
+    others = [n for n in names if n and n not in (character_name, persona_name)]
+    subjects = _subjects(reply_text, topics, others)
     people = [s.ref for s in subjects if s.person]
     all_names = tuple(dict.fromkeys([*names, *people, character_name, persona_name]))
     primary = _pick_primary(subjects, rng)
@@ -382,9 +383,10 @@ def _pick_primary(subjects: list[_Subject], rng: random.Random) -> _Subject | No
     return rng.choice(pool) if pool else None
 
 
-def _subjects(reply_text: str, topics: Sequence[str]) -> list[_Subject]:
+def _subjects(reply_text: str, topics: Sequence[str], names: Sequence[str] = ()) -> list[_Subject]:
     """People and things to talk about: those the reply names first (topics it mentions,
-    names, noun phrases), then the character's other topics."""
+    the world's people, other capitalised names, noun phrases), then the character's
+    other topics."""
     reply_words = content_words(reply_text)
     reply_low = reply_text.lower()
     out: list[_Subject] = []
@@ -404,7 +406,10 @@ def _subjects(reply_text: str, topics: Sequence[str]) -> list[_Subject]:
             else bool(content_words(raw) & reply_words)
         )
         if mentioned:
-            add(ref, person, True, topic=True)
+            add(ref, person or _last(ref) in _ROLES, True, kin=_is_kin(ref), topic=True)
+    for name in names:
+        if re.search(rf"\b{re.escape(name)}\b", reply_text):
+            add(name, True, True)
     for match in _NAME.finditer(reply_text):
         word = match.group(1)
         if word.lower() not in STOPWORDS and word.lower() not in _NOT_NAMES:
@@ -426,9 +431,10 @@ def _subjects(reply_text: str, topics: Sequence[str]) -> list[_Subject]:
         elif first_word.endswith("'s") or first_word in _ADJECTIVES:
             continue
         kin = len(words) == 1 and first_word in _KIN
-        add(" ".join([_FLIP.get(det, det), *words]), False, True, kin=kin)
+        person = words[-1] in _ROLES  # "the vicar", "the old miller"
+        add(" ".join([_FLIP.get(det, det), *words]), person, True, kin=kin)
     for _raw, (ref, person) in topic_refs:
-        add(ref, person, False, topic=True)
+        add(ref, person or _last(ref) in _ROLES, False, kin=_is_kin(ref), topic=True)
     return out
 
 
@@ -438,6 +444,15 @@ _KIN = frozenset(
      "uncle", "cousin", "grandmother", "grandfather", "mum", "mam", "dad", "papa", "mama",
      "nephew", "niece", "fiance", "fiancee", "children", "parents", "family", "master",
      "mistress", "friend", "neighbour", "neighbor"}
+)  # fmt: skip
+
+# People named by what they are ("the vicar"): talked of as people.
+_ROLES = frozenset(
+    {"vicar", "priest", "curate", "doctor", "mayor", "baker", "butcher", "miller", "smith",
+     "blacksmith", "squire", "constable", "widow", "widower", "king", "queen", "prince",
+     "princess", "captain", "teacher", "schoolmaster", "landlord", "landlady", "innkeeper",
+     "maid", "cook", "gardener", "farmer", "postman", "stranger", "girl", "boy", "man",
+     "woman", "lady", "gentleman", "lord", "duke", "duchess", "butler", "nurse", "judge"}
 )  # fmt: skip
 
 # Adjectives that may open a noun phrase ("the old locket").
@@ -453,6 +468,17 @@ _NOT_NAMES = frozenset(
     {"i'm", "i've", "i'll", "i'd", "monday", "tuesday", "wednesday", "thursday", "friday",
      "saturday", "sunday", "god", "heaven", "lord", "lady", "sir", "miss", "mister", "madam"}
 )  # fmt: skip
+
+
+def _last(ref: str) -> str:
+    words = ref.lower().split()
+    return words[-1] if words else ""
+
+
+def _is_kin(ref: str) -> bool:
+    """ "your sister" (two words, a tie): a person known by the tie."""
+    words = ref.lower().split()
+    return len(words) == 2 and words[0] in _FLIP.values() and words[1] in _KIN
 
 
 def _topic_ref(topic: str) -> tuple[str, bool]:

@@ -310,3 +310,35 @@ def test_an_emotional_jump_alone_can_be_a_swing():
     after = ArcPoint(0.0, {"joy": 0.1, "fear": 0.6})
 
     assert arc_swing(before, after) is not None
+
+
+def test_people_the_reply_names_are_picked_up_even_at_the_start_of_a_sentence():
+    texts = {
+        o.text
+        for seed in range(6)
+        for o in _options(
+            "question", "Oh, thank you. Bob gave it to me.", (), 0.0, seed, names=NAMES
+        )
+    }
+
+    assert any("Bob" in text for text in texts)
+
+
+@pytest.fixture(scope="module")
+def prototypes():
+    from characters import embeddings
+
+    return embeddings.intent_prototypes()
+
+
+def test_options_read_the_same_with_the_embedding_prototypes(prototypes):
+    for (heard, reply, topics), closeness, seed in itertools.product(
+        SITUATIONS, (-0.5, 0.5), range(3)
+    ):
+        options = _options(
+            heard, reply, topics, closeness, seed, names=NAMES, prototypes=prototypes
+        )
+        for option in options:
+            read = read_intent(option.text, names=NAMES, prototypes=prototypes).kind
+            assert option.intent == read == read_intent(option.text).kind, option
+        assert options[0].intent == "question"
