@@ -21,7 +21,7 @@ import math
 import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from characters.engine.intent import INTENT_KINDS, Prototypes, read_intent
 from characters.engine.relationships import AXES
@@ -517,6 +517,8 @@ ATTRACTION_TARGET = 0.45
 FAMILIARITY_TARGET = 0.5
 EMOTION_TARGET = 0.5  # "make Eve laugh": joy at a moderate level (emotions.MILD_BELOW is 0.4)
 CALM_TARGET = 0.15  # "calm Eve down": anger back under emotions.CALM_BELOW
+GOAL_MIN_GAIN = 0.15  # what a goal asks beyond where things stand (anchor_goal)
+AXIS_MAX = 1.0  # every axis and emotion tops out at 1
 KNOWLEDGE_QUESTION_CREDIT = 0.25  # per question the person asked on the topic
 KNOWLEDGE_MENTION_CREDIT = 0.1  # per other line of theirs naming the topic
 KNOWLEDGE_ASKING_CAP = 0.5  # asking alone never completes a knowledge goal
@@ -593,9 +595,9 @@ def parse_goal(text: str) -> TalkGoal:
     if re.search(r"\b(?:find out|learn|discover|uncover|figure out|work out|found out|ask about"
                  r"|get .{0,30}to (?:tell|reveal|show|admit)|who (?:has|took|stole|killed|hid)"
                  r"|where (?:is|are|was)|the truth|the secret)\b", low):  # fmt: skip
+        # "learn Eve's secret" has no topic words: any secret she tells completes it
         topic = _goal_topic(low, person)
-        if topic:
-            return TalkGoal(clean, "knowledge", None, 1.0, topic=topic, person=person)
+        return TalkGoal(clean, "knowledge", None, 1.0, topic=topic, person=person)
     if re.search(r"\bget to know\b|\bknow (?:\w+ ){0,2}better\b|\bfamiliar\b", low):
         return rel("familiarity", FAMILIARITY_TARGET)
     if re.search(r"\btrust", low):
@@ -629,6 +631,20 @@ def _goal_topic(low: str, person: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 
 
+def anchor_goal(goal: TalkGoal, *, start: Mapping[str, float]) -> TalkGoal:
+    """The goal as set when the conversation starts: a relationship goal's target (or a
+    rising emotion goal's) is raised to at least ``GOAL_MIN_GAIN`` above where it stands
+    in ``start`` (axes and emotions by name), within the axis's range, so no goal is done
+    before a word is said ("win Bob's trust" when Bob already trusts you 0.5 means 0.65)."""
+    if goal.kind == "relationship" and goal.axis in start:
+        target = min(AXIS_MAX, max(goal.target, start[goal.axis] + GOAL_MIN_GAIN))
+    elif goal.kind == "emotion" and goal.rising and goal.emotion in start:
+        target = min(AXIS_MAX, max(goal.target, start[goal.emotion] + GOAL_MIN_GAIN))
+    else:
+        return goal
+    return replace(goal, target=round(target, 4))
+
+
 def goal_progress(
     goal: TalkGoal,
     *,
@@ -645,7 +661,9 @@ def goal_progress(
     - knowledge: 1.0 when any ``revealed`` text holds the topic words (all of them for up to
       two, otherwise all but one); else partial credit from the person's lines in ``heard``
       that name the topic (a question ``KNOWLEDGE_QUESTION_CREDIT``, another line
-      ``KNOWLEDGE_MENTION_CREDIT``), capped at ``KNOWLEDGE_ASKING_CAP``.
+      ``KNOWLEDGE_MENTION_CREDIT``), capped at ``KNOWLEDGE_ASKING_CAP``. A goal without
+      topic words ("learn Eve's secret") is done by any revealed text, and each question
+      counts ``KNOWLEDGE_MENTION_CREDIT``.
     - emotion: ``emotions[goal.emotion]`` relative to ``goal.target`` (for a calming goal, how
       far it fell from ``start[emotion]``, or from 1, to the target).
     """
@@ -657,7 +675,10 @@ def goal_progress(
     if goal.kind == "knowledge":
         topic = frozenset(stem(w) for w in goal.topic)
         if not topic:
-            return 0.0
+            if any(text.strip() for text in revealed):
+                return 1.0
+            asked = sum(KNOWLEDGE_MENTION_CREDIT for line in heard if _is_question(line))
+            return round(min(KNOWLEDGE_ASKING_CAP, asked), 4)
         need = len(topic) if len(topic) <= 2 else len(topic) - 1
         if any(len(topic & content_words(text)) >= need for text in revealed):
             return 1.0
