@@ -13,4 +13,9 @@ Modules, in import order (each imports only the ones above it):
 - ``relationships``: directed relationship deltas with readable causes; derived kinds.
 - ``dialogue`` (+ ``dialogue_bank``): the template engine for lines and replies.
 - ``interaction``: ``resolve_interaction``, the one call the Django service makes.
+- ``words``: content words and a light stem (what a text is about).
+- ``intent`` (+ ``intent_examples``): ``read_intent``, what a person's or character's line
+  does and how it feels (cue rules, optional embedding prototypes).
+- ``talk``: conversations with people: answer options, goals and their progress, which
+  secret a character tells, sharp swings of the emotional arc.
 """

@@ -35,6 +35,7 @@ Pure Python: no Django, deterministic, a few microseconds per line with rules on
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -484,7 +485,7 @@ class Prototypes:
         similarity."""
         v = _unit(self.embed([text])[0])
         scored = sorted(
-            ((sum(a * b for a, b in zip(v, p, strict=True)), kind)
+            ((sum(map(operator.mul, v, p)), kind)
              for kind, p in zip(self.kinds, self.vectors, strict=True)),
             reverse=True,
         )[: max(1, k)]  # fmt: skip

@@ -21,7 +21,7 @@ import math
 import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from characters.engine.intent import INTENT_KINDS, Prototypes, read_intent
 from characters.engine.relationships import AXES
@@ -84,7 +84,7 @@ _FOLLOW_THING: dict[str, tuple[str, ...]] = {
         "What happened to {s}, then?",
     ),
     "cold": (
-        "What has {s} to do with me?",
+        "What have I to do with {s}?",
         "Why bring up {s}?",
         "And what of {s}?",
         "Do you care to talk of anything but {s}?",
@@ -250,7 +250,8 @@ def answer_options(
         raise ValueError(f"Unknown heard_kind {heard_kind!r}; use one of {INTENT_KINDS}.")
     rng = random.Random(f"{seed}|{character_name}|{heard_kind}|{reply_text}|{closeness:.2f}")
     tone = "warm" if closeness >= WARM_FROM else "cold" if closeness < COLD_BELOW else "neutral"
-    subjects = _subjects(reply_text, topics)
+    others = [n for n in names if n and n not in (character_name, persona_name)]
+    subjects = _subjects(reply_text, topics, others)
     people = [s.ref for s in subjects if s.person]
     all_names = tuple(dict.fromkeys([*names, *people, character_name, persona_name]))
     primary = _pick_primary(subjects, rng)
@@ -382,9 +383,10 @@ def _pick_primary(subjects: list[_Subject], rng: random.Random) -> _Subject | No
     return rng.choice(pool) if pool else None
 
 
-def _subjects(reply_text: str, topics: Sequence[str]) -> list[_Subject]:
+def _subjects(reply_text: str, topics: Sequence[str], names: Sequence[str] = ()) -> list[_Subject]:
     """People and things to talk about: those the reply names first (topics it mentions,
-    names, noun phrases), then the character's other topics."""
+    the world's people, other capitalised names, noun phrases), then the character's
+    other topics."""
     reply_words = content_words(reply_text)
     reply_low = reply_text.lower()
     out: list[_Subject] = []
@@ -404,7 +406,10 @@ def _subjects(reply_text: str, topics: Sequence[str]) -> list[_Subject]:
             else bool(content_words(raw) & reply_words)
         )
         if mentioned:
-            add(ref, person, True, topic=True)
+            add(ref, person or _last(ref) in _ROLES, True, kin=_is_kin(ref), topic=True)
+    for name in names:
+        if re.search(rf"\b{re.escape(name)}\b", reply_text):
+            add(name, True, True)
     for match in _NAME.finditer(reply_text):
         word = match.group(1)
         if word.lower() not in STOPWORDS and word.lower() not in _NOT_NAMES:
@@ -426,9 +431,10 @@ def _subjects(reply_text: str, topics: Sequence[str]) -> list[_Subject]:
         elif first_word.endswith("'s") or first_word in _ADJECTIVES:
             continue
         kin = len(words) == 1 and first_word in _KIN
-        add(" ".join([_FLIP.get(det, det), *words]), False, True, kin=kin)
+        person = words[-1] in _ROLES  # "the vicar", "the old miller"
+        add(" ".join([_FLIP.get(det, det), *words]), person, True, kin=kin)
     for _raw, (ref, person) in topic_refs:
-        add(ref, person, False, topic=True)
+        add(ref, person or _last(ref) in _ROLES, False, kin=_is_kin(ref), topic=True)
     return out
 
 
@@ -438,6 +444,15 @@ _KIN = frozenset(
      "uncle", "cousin", "grandmother", "grandfather", "mum", "mam", "dad", "papa", "mama",
      "nephew", "niece", "fiance", "fiancee", "children", "parents", "family", "master",
      "mistress", "friend", "neighbour", "neighbor"}
+)  # fmt: skip
+
+# People named by what they are ("the vicar"): talked of as people.
+_ROLES = frozenset(
+    {"vicar", "priest", "curate", "doctor", "mayor", "baker", "butcher", "miller", "smith",
+     "blacksmith", "squire", "constable", "widow", "widower", "king", "queen", "prince",
+     "princess", "captain", "teacher", "schoolmaster", "landlord", "landlady", "innkeeper",
+     "maid", "cook", "gardener", "farmer", "postman", "stranger", "girl", "boy", "man",
+     "woman", "lady", "gentleman", "lord", "duke", "duchess", "butler", "nurse", "judge"}
 )  # fmt: skip
 
 # Adjectives that may open a noun phrase ("the old locket").
@@ -453,6 +468,17 @@ _NOT_NAMES = frozenset(
     {"i'm", "i've", "i'll", "i'd", "monday", "tuesday", "wednesday", "thursday", "friday",
      "saturday", "sunday", "god", "heaven", "lord", "lady", "sir", "miss", "mister", "madam"}
 )  # fmt: skip
+
+
+def _last(ref: str) -> str:
+    words = ref.lower().split()
+    return words[-1] if words else ""
+
+
+def _is_kin(ref: str) -> bool:
+    """ "your sister" (two words, a tie): a person known by the tie."""
+    words = ref.lower().split()
+    return len(words) == 2 and words[0] in _FLIP.values() and words[1] in _KIN
 
 
 def _topic_ref(topic: str) -> tuple[str, bool]:
@@ -491,6 +517,8 @@ ATTRACTION_TARGET = 0.45
 FAMILIARITY_TARGET = 0.5
 EMOTION_TARGET = 0.5  # "make Eve laugh": joy at a moderate level (emotions.MILD_BELOW is 0.4)
 CALM_TARGET = 0.15  # "calm Eve down": anger back under emotions.CALM_BELOW
+GOAL_MIN_GAIN = 0.15  # what a goal asks beyond where things stand (anchor_goal)
+AXIS_MAX = 1.0  # every axis and emotion tops out at 1
 KNOWLEDGE_QUESTION_CREDIT = 0.25  # per question the person asked on the topic
 KNOWLEDGE_MENTION_CREDIT = 0.1  # per other line of theirs naming the topic
 KNOWLEDGE_ASKING_CAP = 0.5  # asking alone never completes a knowledge goal
@@ -567,9 +595,9 @@ def parse_goal(text: str) -> TalkGoal:
     if re.search(r"\b(?:find out|learn|discover|uncover|figure out|work out|found out|ask about"
                  r"|get .{0,30}to (?:tell|reveal|show|admit)|who (?:has|took|stole|killed|hid)"
                  r"|where (?:is|are|was)|the truth|the secret)\b", low):  # fmt: skip
+        # "learn Eve's secret" has no topic words: any secret she tells completes it
         topic = _goal_topic(low, person)
-        if topic:
-            return TalkGoal(clean, "knowledge", None, 1.0, topic=topic, person=person)
+        return TalkGoal(clean, "knowledge", None, 1.0, topic=topic, person=person)
     if re.search(r"\bget to know\b|\bknow (?:\w+ ){0,2}better\b|\bfamiliar\b", low):
         return rel("familiarity", FAMILIARITY_TARGET)
     if re.search(r"\btrust", low):
@@ -603,6 +631,20 @@ def _goal_topic(low: str, person: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 
 
+def anchor_goal(goal: TalkGoal, *, start: Mapping[str, float]) -> TalkGoal:
+    """The goal as set when the conversation starts: a relationship goal's target (or a
+    rising emotion goal's) is raised to at least ``GOAL_MIN_GAIN`` above where it stands
+    in ``start`` (axes and emotions by name), within the axis's range, so no goal is done
+    before a word is said ("win Bob's trust" when Bob already trusts you 0.5 means 0.65)."""
+    if goal.kind == "relationship" and goal.axis in start:
+        target = min(AXIS_MAX, max(goal.target, start[goal.axis] + GOAL_MIN_GAIN))
+    elif goal.kind == "emotion" and goal.rising and goal.emotion in start:
+        target = min(AXIS_MAX, max(goal.target, start[goal.emotion] + GOAL_MIN_GAIN))
+    else:
+        return goal
+    return replace(goal, target=round(target, 4))
+
+
 def goal_progress(
     goal: TalkGoal,
     *,
@@ -619,7 +661,9 @@ def goal_progress(
     - knowledge: 1.0 when any ``revealed`` text holds the topic words (all of them for up to
       two, otherwise all but one); else partial credit from the person's lines in ``heard``
       that name the topic (a question ``KNOWLEDGE_QUESTION_CREDIT``, another line
-      ``KNOWLEDGE_MENTION_CREDIT``), capped at ``KNOWLEDGE_ASKING_CAP``.
+      ``KNOWLEDGE_MENTION_CREDIT``), capped at ``KNOWLEDGE_ASKING_CAP``. A goal without
+      topic words ("learn Eve's secret") is done by any revealed text, and each question
+      counts ``KNOWLEDGE_MENTION_CREDIT``.
     - emotion: ``emotions[goal.emotion]`` relative to ``goal.target`` (for a calming goal, how
       far it fell from ``start[emotion]``, or from 1, to the target).
     """
@@ -631,7 +675,10 @@ def goal_progress(
     if goal.kind == "knowledge":
         topic = frozenset(stem(w) for w in goal.topic)
         if not topic:
-            return 0.0
+            if any(text.strip() for text in revealed):
+                return 1.0
+            asked = sum(KNOWLEDGE_MENTION_CREDIT for line in heard if _is_question(line))
+            return round(min(KNOWLEDGE_ASKING_CAP, asked), 4)
         need = len(topic) if len(topic) <= 2 else len(topic) - 1
         if any(len(topic & content_words(text)) >= need for text in revealed):
             return 1.0

@@ -11,12 +11,15 @@ from characters.engine.relationships import AXES
 from characters.engine.talk import (
     ARC_SWING_MIN,
     CALM_TARGET,
+    GOAL_MIN_GAIN,
     KNOWLEDGE_ASKING_CAP,
+    LIKE_TARGET,
     REVEAL_MIN_STRENGTH,
     REVEAL_MIN_TRUST,
     AnswerOption,
     ArcPoint,
     TalkGoal,
+    anchor_goal,
     answer_options,
     arc_swing,
     goal_progress,
@@ -310,3 +313,69 @@ def test_an_emotional_jump_alone_can_be_a_swing():
     after = ArcPoint(0.0, {"joy": 0.1, "fear": 0.6})
 
     assert arc_swing(before, after) is not None
+
+
+def test_people_the_reply_names_are_picked_up_even_at_the_start_of_a_sentence():
+    texts = {
+        o.text
+        for seed in range(6)
+        for o in _options(
+            "question", "Oh, thank you. Bob gave it to me.", (), 0.0, seed, names=NAMES
+        )
+    }
+
+    assert any("Bob" in text for text in texts)
+
+
+@pytest.fixture(scope="module")
+def prototypes():
+    from characters import embeddings
+
+    return embeddings.intent_prototypes()
+
+
+def test_options_read_the_same_with_the_embedding_prototypes(prototypes):
+    for (heard, reply, topics), closeness, seed in itertools.product(
+        SITUATIONS, (-0.5, 0.5), range(3)
+    ):
+        options = _options(
+            heard, reply, topics, closeness, seed, names=NAMES, prototypes=prototypes
+        )
+        for option in options:
+            read = read_intent(option.text, names=NAMES, prototypes=prototypes).kind
+            assert option.intent == read == read_intent(option.text).kind, option
+        assert options[0].intent == "question"
+
+
+def test_a_goal_without_topic_words_is_done_by_any_secret_told():
+    goal = parse_goal("learn Eve's secret")
+
+    assert (goal.kind, goal.topic, goal.person) == ("knowledge", (), "Eve")
+    asked = goal_progress(
+        goal,
+        start={},
+        now={},
+        revealed=(),
+        emotions={},
+        heard=["Is something wrong?", "You can tell me."],
+    )
+    assert 0 < asked < KNOWLEDGE_ASKING_CAP
+    assert (
+        goal_progress(
+            goal, start={}, now={}, revealed=["I burned the letters."], heard=(), emotions={}
+        )
+        == 1.0
+    )
+
+
+def test_an_anchored_goal_is_never_done_before_the_talk_starts():
+    start = {"strength": 0.1, "trust": 0.5, "familiarity": 0.1, "attraction": 0.0, "joy": 0.6}
+    trust = anchor_goal(parse_goal("win Bob's trust"), start=start)
+    laugh = anchor_goal(parse_goal("make Bob laugh"), start=start)
+
+    assert trust.target == pytest.approx(0.5 + GOAL_MIN_GAIN)
+    assert goal_progress(trust, start=start, now=start, revealed=(), heard=(), emotions={}) == 0
+    assert laugh.target == pytest.approx(0.6 + GOAL_MIN_GAIN)
+    assert anchor_goal(parse_goal("make Bob like me"), start=start).target == LIKE_TARGET
+    knowledge = parse_goal("find out who has the locket")
+    assert anchor_goal(knowledge, start=start) == knowledge
