@@ -38,6 +38,7 @@ from characters.engine.intent import Intent, read_intent
 from characters.engine.talk import (
     ArcPoint,
     TalkGoal,
+    anchor_goal,
     answer_options,
     arc_swing,
     goal_progress,
@@ -196,10 +197,10 @@ def _persona_for(
 def _goal_start(persona: Character, cast: Sequence[Character]) -> dict[str, dict[str, float]]:
     """Where a goal's progress counts from: each character's axes toward the persona and its
     emotions now (a calming goal counts down from them)."""
-    start = _axes_toward(persona, cast)
-    for c in cast:
-        start[str(c.pk)].update({k: float(v) for k, v in c.emotions.items()})
-    return start
+    axes = _axes_toward(persona, cast)
+    # The axes win a shared name: "trust" is both an axis and one of Plutchik's emotions.
+    return {str(c.pk): {**{k: float(v) for k, v in c.emotions.items()}, **axes[str(c.pk)]}
+            for c in cast}  # fmt: skip
 
 
 def _goal_parsed(goal: str) -> dict[str, Any]:
@@ -569,7 +570,9 @@ def _goal_update(
         best = max(
             best,
             goal_progress(
-                goal,
+                # Raised above where this character stood at the start: no goal is done
+                # before a word is said.
+                anchor_goal(goal, start=start),
                 start=start,
                 now=reply.axes,
                 revealed=_told(history, character),

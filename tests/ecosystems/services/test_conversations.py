@@ -281,3 +281,16 @@ def test_a_sharp_swing_of_feeling_is_an_event_stories_can_read(owner, bob):
 
     swing = Event.objects.get(ecosystem=bob.ecosystem, kind="conversation_arc_swing")
     assert swing.payload["character"]["name"] == "Bob" and swing.payload["swing"] >= 0.6
+
+
+def test_a_relationship_goal_is_never_done_before_a_word_is_said(owner, bob):
+    persona = _talk(owner, bob).persona
+    Relationship.objects.create(
+        ecosystem=bob.ecosystem, source=bob, target=persona, trust=0.8, strength=0.5
+    )
+    talk = _talk(owner, bob, goal="win Bob's trust")
+
+    sent = message_send(conversation=talk, user=owner, text="Good morning, Bob.")
+
+    assert talk.goal_start[str(bob.pk)]["trust"] == 0.8  # the axis, not the emotion
+    assert sent["goal_progress"] < 1.0
