@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -525,7 +526,10 @@ def _persona_quote(memory: str, persona_name: str) -> str:
 def _options(
     conversation: Conversation, persona: Character, reply: Reply, heard: Intent, names: list[str]
 ) -> tuple[Any, Any, Any]:
-    character, reply_text = reply.character, reply.message.text
+    character = reply.character
+    # The person is "you" to their own options: a reply that names the persona ("Hello,
+    # Tom!") must not make Tom a subject to ask about ("Do you miss Tom?").
+    reply_text = re.sub(rf"\b{re.escape(persona.name)}\b", "you", reply.message.text)
     closeness = (reply.axes["strength"] + reply.axes["trust"]) / 2
     known = list(
         Relationship.objects.filter(source=character, target__persona_of=None)

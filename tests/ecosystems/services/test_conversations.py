@@ -80,6 +80,7 @@ def test_every_reply_comes_with_three_different_options(owner, bob):
         options = message_send(conversation=talk, user=owner, text=text)["options"]
         assert len(options) == 3 and len(set(options)) == 3
         assert all(isinstance(o, str) and o.strip() for o in options)
+        assert not any("Tom" in o for o in options)  # the person is not their own subject
 
 
 def test_the_reply_has_the_design_shape(owner, bob):
