@@ -4,6 +4,8 @@ content. Who gets ``reveal`` and the real redactor are ``test_selectors.py``'s."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from marketplace.showcase import content_preview, content_secrets, personality_words
@@ -231,3 +233,13 @@ def test_odd_content_previews_as_empty_parts_not_an_error(content, reveal):
 
 def test_middling_traits_say_nothing():
     assert personality_words({"openness": 0.5, "neuroticism": 0.1}) == ["steady"]
+
+
+def test_the_showcase_imports_neither_django_nor_an_app():
+    """Pure Python: the redactor comes in as a function (``selectors.listing_preview``)."""
+    from marketplace import showcase
+    from tests.core.test_layers import imported_roots
+
+    roots = imported_roots(Path(showcase.__file__))
+
+    assert roots <= {"__future__", "collections", "dataclasses", "re", "typing"}, roots
