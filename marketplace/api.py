@@ -20,14 +20,8 @@ from rest_framework.views import APIView
 
 from core.errors import NotFound
 from ecosystems.access import world_for
-from marketplace.models import Listing
-from marketplace.preview import listing_preview
-from marketplace.selectors_access import (
-    installs_of,
-    listing_versions_for,
-    listing_visible,
-    may_see_everything,
-)
+from marketplace.selectors import listing_details
+from marketplace.selectors_access import listing_visible
 from marketplace.serializers import (
     InstallRequestSerializer,
     InstallSerializer,
@@ -45,7 +39,6 @@ from marketplace.services import (
     listing_create,
     listing_install,
     listing_moderate,
-    listing_update_available,
     listing_version_create,
     report_create,
     review_create,
@@ -53,29 +46,11 @@ from marketplace.services import (
 )
 
 
-def listing_details(*, listing: Listing, user: Any) -> dict[str, Any]:
-    """The detail body for ``user``: the publisher and staff see every version and the
-    newest one's preview whole; everyone else the approved versions and the installed
-    version's preview without its secrets."""
-    reveal = may_see_everything(listing=listing, user=user)
-    versions = listing_versions_for(listing=listing, user=user)
-    shown = listing.current_version
-    if reveal and versions:
-        shown = listing.versions.get(pk=versions[0].pk)  # the newest, with its content
-    preview = listing_preview(version=shown, reveal=reveal)
-    mine = installs_of(listing=listing, user=user).first()
-    update = listing_update_available(install=mine) if mine else None
-    context = {
-        "versions": versions,
-        "preview": preview,
-        "installed_version": mine.version.number if mine else None,
-        "update_available": update.number if update else None,
-    }
-    return ListingDetailSerializer(listing, context=context).data
-
-
 def _reloaded(listing_id: Any, user: Any) -> dict[str, Any]:
-    return listing_details(listing=listing_visible(listing_id=listing_id, user=user), user=user)
+    """The detail body of the listing as ``user`` is shown it (``selectors.listing_details``)."""
+    listing = listing_visible(listing_id=listing_id, user=user)
+    details = listing_details(listing=listing, user=user)
+    return ListingDetailSerializer(listing, context={"details": details}).data
 
 
 class ListingListView(APIView):
@@ -96,8 +71,7 @@ class ListingListView(APIView):
 class ListingDetailView(APIView):
     @extend_schema(operation_id="marketplace_listings_retrieve", responses=ListingDetailSerializer)
     def get(self, request: Request, listing_id: UUID) -> Response:
-        listing = listing_visible(listing_id=listing_id, user=request.user)
-        return Response(listing_details(listing=listing, user=request.user))
+        return Response(_reloaded(listing_id, request.user))
 
 
 class ListingVersionsView(APIView):
