@@ -29,7 +29,7 @@ def _grouped(items: list[Any], label: str) -> list[tuple[str, list[tuple[str, st
 
 
 class CoverField(forms.FileField):
-    widget = forms.ClearableFileInput
+    widget = forms.FileInput(attrs={"accept": COVER_ACCEPT})
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", "Cover image")
@@ -39,7 +39,6 @@ class CoverField(forms.FileField):
             f"{COVER_BOX[0]}x{COVER_BOX[1]} (16:9) and scaled down to fit.",
         )
         super().__init__(**kwargs)
-        self.widget = forms.FileInput(attrs={"accept": COVER_ACCEPT})
 
 
 class ListingPublishForm(forms.Form):
@@ -53,9 +52,13 @@ class ListingPublishForm(forms.Form):
         initial=Listing.Kind.WORLD,
         help_text="Then choose which one in its list below.",
     )
-    world = forms.ChoiceField(label="World", required=False)
-    character = forms.ChoiceField(label="Character", required=False)
-    scenario = forms.ChoiceField(label="Scenario", required=False)
+    world = forms.ChoiceField(label="World", required=False, help_text="Your worlds.")
+    character = forms.ChoiceField(
+        label="Character", required=False, help_text="Your characters, by world."
+    )
+    scenario = forms.ChoiceField(
+        label="Scenario", required=False, help_text="Your scenarios, by world."
+    )
     title = forms.CharField(label="Title", max_length=120)
     summary = forms.CharField(
         label="Summary",
@@ -105,9 +108,6 @@ class ListingPublishForm(forms.Form):
         for name, noun in SOURCE_FIELDS.items():
             fields[name].error_messages["invalid_choice"] = (
                 f"Choose one of your own {noun}s: a listing packages your own {noun}."
-            )
-            fields[name].help_text = (
-                f"Your {noun}s." if name == "world" else (f"Your {noun}s, by world.")
             )
 
     def clean_tags(self) -> list[str]:
