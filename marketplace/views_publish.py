@@ -40,13 +40,15 @@ SUBMITTED = (
 
 
 def _prefill(query: QueryDict, sources: Sources) -> dict[str, Any]:
-    """``?world=<id>``, ``?character=<id>`` or ``?scenario=<id>`` (the Studio's and the world
-    pages' links) choose the kind and the source, and name the listing after it. An id that
-    is not one of the publisher's own chooses nothing."""
+    """``?world=<id>``, ``?character=<id>`` or ``?scenario=<id>`` (the world and character
+    pages' links) choose the kind and the source, and name the listing after it; a world's
+    description becomes the summary. A character's backstory does not: it may hold what the
+    character's secrets say, which the listing's preview hides. An id that is not one of the
+    publisher's own chooses nothing."""
     offered = {
         "world": {str(w.pk): (w.name, w.description) for w in sources.worlds},
-        "character": {str(c.pk): (c.name, c.backstory) for c in sources.characters},
-        "scenario": {str(s.pk): (s.title, s.setting) for s in sources.scenarios},
+        "character": {str(c.pk): (c.name, "") for c in sources.characters},
+        "scenario": {str(s.pk): (s.title, "") for s in sources.scenarios},
     }
     for kind, by_id in offered.items():
         chosen = query.get(kind, "").strip()

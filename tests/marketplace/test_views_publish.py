@@ -25,7 +25,12 @@ PUBLISH = "/marketplace/publish/"
 @pytest.fixture
 def garden(owner):
     world = EcosystemFactory(owner=owner, name="The Rose Garden", description="Roses, rivals.")
-    alice = CharacterFactory(ecosystem=world, name="Alice")
+    alice = CharacterFactory(
+        ecosystem=world,
+        name="Alice",
+        backstory="She took the locket.",
+        secrets=["She took the locket."],
+    )
     ScenarioFactory(ecosystem=world, title="Tea on the lawn", characters=[alice])
     return world
 
@@ -95,7 +100,12 @@ def test_a_link_from_a_character_chooses_the_character_kind(client, owner, garde
 
     form = client.get(PUBLISH, {"character": str(alice.pk)}).context["form"]
 
-    assert (form.initial["kind"], form.initial["character"]) == ("character", str(alice.pk))
+    assert form.initial == {
+        "kind": "character",
+        "character": str(alice.pk),
+        "title": "Alice",
+        "summary": "",  # never the backstory: it may tell the secrets the preview hides
+    }
 
 
 def test_a_link_to_someone_elses_world_chooses_nothing(client, owner, garden, keep):
@@ -444,3 +454,11 @@ def test_my_listings_has_a_publish_button(client, owner):
 
     assert 'href="/marketplace/publish/">Publish something' in page
     assert "no publish button" not in page
+
+
+def test_my_listings_link_each_listing_to_its_update_form(client, owner, approved):
+    client.force_login(owner)
+
+    page = client.get("/marketplace/mine/").content.decode()
+
+    assert f'href="/marketplace/{approved.pk}/versions/new/">Publish an update' in page
