@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import dateformat
 
 from marketplace.models import Listing, ListingVersion
 from tests.factories import (
@@ -462,3 +463,15 @@ def test_my_listings_link_each_listing_to_its_update_form(client, owner, approve
     page = client.get("/marketplace/mine/").content.decode()
 
     assert f'href="/marketplace/{approved.pk}/versions/new/">Publish an update' in page
+
+
+def test_cards_address_the_cover_by_when_it_changed_so_no_cached_old_one_shows(
+    client, owner, approved
+):
+    client.force_login(owner)
+    client.post(f"/marketplace/{approved.pk}/cover/change/", {"cover": upload(picture((64, 36)))})
+    changed = dateformat.format(Listing.objects.get(pk=approved.pk).updated_at, "U")
+
+    index = client.get("/marketplace/").content.decode()
+
+    assert f'src="/marketplace/{approved.pk}/cover/?v={changed}"' in index
