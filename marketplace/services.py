@@ -1,4 +1,5 @@
-"""Every write of the marketplace: publishing, moderation, installs, reviews and reports.
+"""Every write of the marketplace: publishing, covers, moderation, installs, reviews and
+reports.
 
 The lifecycle (DESIGN.md): ``draft → pending_review → approved | rejected (reason) →
 unlisted | removed``. A listing is submitted as it is created (the draft lasts only inside
@@ -235,8 +236,8 @@ def listing_cover_set(
     """Give the listing a new cover: ``data`` (at most 2 MiB, a PNG, JPEG, WebP or GIF) is
     decoded whole and stored re-encoded, scaled down to fit 1200x675 (``marketplace.covers``);
     anything else is an ``InvalidInput`` saying what to upload. The publisher's only
-    (``Forbidden``), asked before the upload is decoded. Like the title, the cover is the
-    listing's and not a version's: it shows at once, without a new review."""
+    (``Forbidden``), asked before the upload is decoded. The cover belongs to the listing,
+    not to a version: it shows at once, without a new review."""
     publisher_check(listing=listing, user=publisher, does="changes its cover")
     cover = cover_prepare(data, content_type_hint=content_type_hint)
     listing = _locked(listing)
