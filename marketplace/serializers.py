@@ -236,3 +236,17 @@ class ListingDetailSerializer(serializers.ModelSerializer):
     def get_update_available(self, listing: Listing) -> str | None:
         update = self.context["details"].update
         return update.number if update is not None else None
+
+
+class CoverUploadSerializer(serializers.Serializer):
+    """The multipart form of a cover upload (the schema's description of it)."""
+
+    file = serializers.FileField(
+        help_text="A PNG, JPEG, WebP or GIF picture of at most 2 MiB (2,097,152 bytes)."
+    )
+
+
+class CoverSerializer(serializers.Serializer):
+    cover_url = serializers.CharField(help_text="Where the cover is served (GET, an image).")
+    cover_type = serializers.CharField(help_text="image/png or image/jpeg, as stored.")
+    size = serializers.IntegerField(help_text="Bytes stored, after re-encoding.")
