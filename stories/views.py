@@ -170,7 +170,15 @@ def society(request: HttpRequest, ecosystem_id: UUID) -> HttpResponse:
         for i, c in enumerate(data["communities"])
     }
     communities = [{**c, "colour": colours[c["id"]]} for c in data["communities"]]
-    influence = [{**x, "colour": colours.get(x["community"], "#bbb")} for x in data["influence"]]
+    circle_names = {c["id"]: c["name"] for c in data["communities"]}
+    influence = [
+        {
+            **x,
+            "colour": colours.get(x["community"], "#bbb"),
+            "circle": circle_names.get(x["community"]),
+        }
+        for x in data["influence"]
+    ]
     names = {ref["id"]: ref["name"] for ref in data["heatmap"]["characters"]}
     cells = {(c["initiator"], c["target"]): c for c in data["heatmap"]["cells"]}
     busiest = max((c["count"] for c in cells.values()), default=1)

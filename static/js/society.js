@@ -28,6 +28,15 @@
     return el;
   }
 
+  /* A table's one-cell "nothing here" row across all its columns. */
+  const none = (text, columns) => () => {
+    const tr = document.createElement("tr");
+    const td = cell("td", text);
+    td.colSpan = columns;
+    tr.append(td);
+    return tr;
+  };
+
   function row(cells, headFirst = true) {
     const tr = document.createElement("tr");
     cells.forEach((value, i) => {
@@ -140,7 +149,13 @@
       span.style.background = colours.get(community) || "#bbbbbb";
       return span;
     };
-    $("snapshot-tick").textContent = String(snapshot.tick);
+    const tick = cell("span", String(snapshot.tick));
+    tick.id = "snapshot-tick";
+    $("snapshot-text").replaceChildren(
+      snapshot.id ? "Snapshot at tick " : "Analysed now at tick ",
+      tick,
+      snapshot.id ? "." : ": snapshots are kept after the world ticks."
+    );
     $("snapshot-info").dataset.snapshot = snapshot.id || "";
     $("snapshot-info").dataset.tick = String(snapshot.tick);
     $("modularity").textContent = String(snapshot.modularity);
@@ -153,12 +168,13 @@
         tr.firstChild.prepend(swatch(c.id), " ");
         return tr;
       }),
-      () => row(["No circles yet."])
+      none("No circles yet.", 3)
     );
     fill(
       "influence",
       snapshot.influence.map((x) => {
-        const tr = row([x.name, x.community || "—", x.influence.toFixed(2), x.betweenness.toFixed(3), x.degree]);
+        const circle = snapshot.communities.find((c) => c.id === x.community);
+        const tr = row([x.name, circle ? circle.name : "—", x.influence.toFixed(2), x.betweenness.toFixed(3), x.degree]);
         tr.children[1].prepend(swatch(x.community), " ");
         [2, 3].forEach((i) => tr.children[i].classList.add("num"));
         return tr;
@@ -174,7 +190,7 @@
         tr.children[1].classList.add("num");
         return tr;
       }),
-      () => row(["No conflict has been decided yet."])
+      none("No conflict has been decided yet.", 4)
     );
     fill("dominance", listItems(snapshot.dominance.map((d) => `${d.winner.name} prevails over ${d.loser.name} (${d.wins} to ${d.losses})`)));
     fill(
@@ -185,7 +201,7 @@
           : ["No feeling has spread from one character to another yet."]
       )
     );
-    fill("spreaders", snapshot.contagion.spreaders.map((s) => row([s.name, s.emotion, s.count])));
+    fill("spreaders", snapshot.contagion.spreaders.map((s) => row([s.name, s.emotion, s.count])), none("No one yet.", 3));
     fill(
       "history",
       history
@@ -198,7 +214,39 @@
           link.textContent = String(h.tick);
           tr.firstChild.replaceChildren(link);
           return tr;
-        })
+        }),
+      none("No snapshot kept yet.", 7)
+    );
+    renderHeatmap(snapshot);
+  }
+
+  function renderHeatmap(snapshot) {
+    const table = $("heatmap");
+    if (!table) return;
+    const people = snapshot.heatmap.characters;
+    const cells = new Map(snapshot.heatmap.cells.map((c) => [`${c.initiator} ${c.target}`, c]));
+    const busiest = Math.max(1, ...snapshot.heatmap.cells.map((c) => c.count));
+    const head = document.createElement("tr");
+    head.append(cell("th", "From \\ to"), ...people.map((p) => cell("th", p.name)));
+    head.querySelectorAll("th").forEach((th) => (th.scope = "col"));
+    table.tHead.replaceChildren(head);
+    fill(
+      "heatmap",
+      people.map((a) => {
+        const tr = row([a.name]);
+        for (const b of people) {
+          const c = cells.get(`${a.id} ${b.id}`);
+          const td = cell("td", c ? String(c.count) : "", "num");
+          if (c) {
+            const rgb = c.warmth >= 0 ? "0, 158, 115" : "213, 94, 0";
+            td.style.background = `rgba(${rgb}, ${(0.15 + (0.75 * c.count) / busiest).toFixed(2)})`;
+            td.title = `warmth ${c.warmth}`;
+          }
+          tr.append(td);
+        }
+        return tr;
+      }),
+      none("No one has talked yet.", 1)
     );
   }
 

@@ -435,7 +435,12 @@ def _contagion(feelings: Iterable[Feeling]) -> tuple[list[Chain], list[tuple[str
         dominant[f.character] = f.emotion
     # Keep chains no other chain extends, longest first.
     prefixes = {(e, p[:k]) for p, _, e in ends for k in range(2, len(p))}
-    maximal = {(p, t, e) for p, t, e in ends if (e, p) not in prefixes}
+    # The same chain again later (Alice cheered Frank twice) is shown once, when it first ran.
+    first: dict[tuple[str, tuple[str, ...]], tuple[int, ...]] = {}
+    for p, t, e in ends:
+        if (e, p) not in prefixes:
+            first.setdefault((e, p), t)
+    maximal = [(p, t, e) for (e, p), t in first.items()]
     ordered = sorted(maximal, key=lambda c: (-len(c[0]), c[1][0], c[2], c[0]))
     chains = [Chain(emotion=e, path=p, ticks=t) for p, t, e in ordered[:CHAINS_MAX]]
     spreaders = sorted(

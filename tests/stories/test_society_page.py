@@ -43,7 +43,7 @@ def test_at_a_past_tick_the_page_shows_that_snapshot(client, owner, demo):
     page = client.get(reverse("society", args=[demo.pk]), {"at": "2"}).text
 
     assert 'Snapshot at tick <span id="snapshot-tick">2</span>' in page
-    assert "show the latest" in page
+    assert "Show the latest" in page
 
 
 def test_a_stranger_gets_404_for_a_private_world(client, stranger, demo):

@@ -182,3 +182,20 @@ def test_an_empty_world_has_nothing_to_say() -> None:
     analysis = society_analyse(World(people=[]))
 
     assert analysis.communities == [] and analysis.findings == []
+
+
+def test_the_same_chain_run_again_is_listed_once_from_its_first_run() -> None:
+    world = World(
+        people=_people("alice", "frank"),
+        feelings=[
+            Feeling(seq=1, tick=1, character="frank", emotion="joy", source="alice",
+                    source_felt=True),
+            Feeling(seq=2, tick=2, character="frank", emotion="calm"),
+            Feeling(seq=3, tick=5, character="frank", emotion="joy", source="alice",
+                    source_felt=True),
+        ],
+    )  # fmt: skip
+
+    chains = society_analyse(world).chains
+
+    assert [(c.path, c.ticks) for c in chains] == [(("alice", "frank"), (1,))]
