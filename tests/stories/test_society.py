@@ -84,3 +84,25 @@ def test_a_task_for_a_deleted_world_does_nothing(demo):
     demo.delete()
 
     assert social_snapshot_task(world_id) == {"ecosystem_id": world_id, "missing": True}
+
+
+def test_ticks_in_one_debounce_window_ask_for_one_snapshot_on_the_ticks_queue(world, monkeypatch):
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from ecosystems.hooks import after_tick_run
+
+    cache.delete(f"stories:social-soon:{world.pk}")
+    asked: list[tuple[tuple, int, str]] = []
+    monkeypatch.setattr(
+        social_snapshot_task, "apply_async",
+        lambda args, countdown, queue: asked.append((args, countdown, queue)),
+    )  # fmt: skip
+    monkeypatch.setattr("stories.tasks.stories_sift_task.apply_async", lambda *a, **k: None)
+
+    for tick in (1, 2, 3):
+        after_tick_run(str(world.pk), tick, queue="the-ticks-queue")
+
+    assert asked == [
+        ((str(world.pk),), settings.STORIES_SOCIAL_DEBOUNCE_SECONDS, "the-ticks-queue")
+    ]
