@@ -86,7 +86,7 @@ class StoryExportQuerySerializer(StrictSerializer):
 
 class SocialQuerySerializer(StrictSerializer):
     at = serializers.RegexField(
-        r"^(\d+|[0-9a-fA-F-]{36})$",
+        r"^(\d{1,18}|[0-9a-fA-F-]{36})$",
         required=False,
         help_text="A snapshot id, or a tick: the latest snapshot taken at or before it.",
     )

@@ -48,6 +48,10 @@ log = logging.getLogger(__name__)
 CLASH_WINDOW = 5_000
 CONTAGION_WINDOW_EVENTS = 20_000
 HISTORY_MAX = 200  # snapshots in the API's and the page's history series
+# Snapshots kept per world, the oldest pruned: a world ticking all day is snapshotted every
+# 30 s (2,880 a day); 500 cover its last four hours at that pace, or months of a slow world.
+SNAPSHOTS_KEPT = 500
+TICK_DIGITS_MAX = 18  # a tick is a bigint: a longer number names no tick (and no 500)
 COMMUNITY_MEMBERS_SHOWN = 12
 CIRCLES_IN_FIGURES = 8  # the largest communities whose sizes the history keeps
 
@@ -346,7 +350,20 @@ def social_snapshot_take(*, ecosystem_id: UUID | str) -> SocialSnapshot | None:
     except IntegrityError:  # the same tick, taken by a task delivered twice
         log.info("social snapshot of %s at tick %s already taken", ecosystem_id, latest)
         return None
+    _prune(ecosystem)
     return snapshot
+
+
+def _prune(ecosystem: Ecosystem) -> None:
+    """Drop the world's snapshots older than its latest ``SNAPSHOTS_KEPT``."""
+    cutoff = (
+        SocialSnapshot.objects.filter(ecosystem=ecosystem)
+        .order_by("-tick")
+        .values_list("tick", flat=True)[SNAPSHOTS_KEPT : SNAPSHOTS_KEPT + 1]
+    )
+    oldest_kept = cutoff.first()
+    if oldest_kept is not None:
+        SocialSnapshot.objects.filter(ecosystem=ecosystem, tick__lte=oldest_kept).delete()
 
 
 # --- selectors --------------------------------------------------------------------------------
@@ -382,7 +399,9 @@ def social_view(*, ecosystem: Ecosystem, at: str | None = None) -> SocialView | 
     if at is None:
         snapshot = snapshots.order_by("-tick").first()
     elif at.isdigit():
-        snapshot = snapshots.filter(tick__lte=int(at)).order_by("-tick").first()
+        tick = int(at) if len(at) <= TICK_DIGITS_MAX else None
+        found = snapshots.filter(tick__lte=tick) if tick is not None else snapshots.none()
+        snapshot = found.order_by("-tick").first()
     else:
         try:
             snapshot = snapshots.filter(pk=UUID(at)).first()

@@ -162,7 +162,11 @@ def society(request: HttpRequest, ecosystem_id: UUID) -> HttpResponse:
     tables first, the graph and charts drawn on top, re-read live on ``social_updated``."""
     ecosystem = world_for(request, ecosystem_id)
     at = request.GET.get("at") or None
-    view = social_view(ecosystem=ecosystem, at=at) or social_view(ecosystem=ecosystem)
+    view = social_view(ecosystem=ecosystem, at=at) if at else None
+    missed = bool(at) and view is None
+    if view is None:
+        view = social_view(ecosystem=ecosystem)
+        at = None
     assert view is not None  # without ``at`` there is always a view
     data = view.data
     colours = {
@@ -200,6 +204,7 @@ def society(request: HttpRequest, ecosystem_id: UUID) -> HttpResponse:
             "heat_people": list(names.values()),
             "heat_rows": heat_rows,
             "asked_at": at,
+            "missed": missed,
             "live": {
                 "ws": f"/ws/ecosystems/{ecosystem.pk}/",
                 "after": ecosystem.last_event_seq,

@@ -96,3 +96,11 @@ def test_a_world_with_no_snapshot_yet_is_analysed_now(as_owner, owner):
     assert body["snapshot"]["id"] is None
     assert body["snapshot"]["graph"]["nodes"]
     assert body["history"] == []
+
+
+def test_at_a_tick_too_big_for_any_world_is_refused_not_a_crash(as_owner, demo):
+    world, _, _ = demo
+
+    response = as_owner.get(url(world), {"at": "9" * 30})
+
+    assert response.status_code == 400

@@ -106,3 +106,13 @@ def test_ticks_in_one_debounce_window_ask_for_one_snapshot_on_the_ticks_queue(wo
     assert asked == [
         ((str(world.pk),), settings.STORIES_SOCIAL_DEBOUNCE_SECONDS, "the-ticks-queue")
     ]
+
+
+def test_only_the_latest_snapshots_are_kept(demo, monkeypatch):
+    monkeypatch.setattr("stories.society.SNAPSHOTS_KEPT", 2)
+    for _ in range(3):
+        social_snapshot_take(ecosystem_id=demo.pk)
+        ecosystem_run_ticks(ecosystem=demo, ticks=1)
+
+    ticks = list(SocialSnapshot.objects.filter(ecosystem=demo).values_list("tick", flat=True))
+    assert sorted(ticks) == [4, 5]

@@ -60,3 +60,12 @@ def test_a_world_never_ticked_is_analysed_on_the_spot(client, owner):
 
     assert "Analysed now at tick" in page
     assert "No snapshot kept yet." in page
+
+
+def test_at_naming_no_snapshot_shows_the_latest(client, owner, demo):
+    client.force_login(owner)
+
+    for at in ("9" * 30, "not-a-tick", "1"):
+        page = client.get(reverse("society", args=[demo.pk]), {"at": at}).text
+        assert 'Snapshot at tick <span id="snapshot-tick">4</span>' in page
+        assert "No snapshot at that tick or id" in page
