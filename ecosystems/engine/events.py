@@ -36,6 +36,7 @@ class EventKind(StrEnum):
     TICK = "tick"
     GOSSIP_SPREAD = "gossip_spread"
     CONFLICT_ESCALATED = "conflict_escalated"
+    SOCIAL_UPDATED = "social_updated"
 
 
 # --- shared parts ------------------------------------------------------------------------------
@@ -236,6 +237,15 @@ class ConflictEscalated(TypedDict):
     text: str
 
 
+class SocialUpdated(TypedDict):
+    """A new snapshot of the world's social analytics (``stories.society``): pages re-read it."""
+
+    snapshot_id: str
+    tick: int
+    communities: int
+    headline: str  # the first finding, or "" when there is nothing to say yet
+
+
 PAYLOADS: dict[EventKind, type] = {
     EventKind.CHARACTER_INTERACTION: CharacterInteraction,
     EventKind.LINE_VOICED: LineVoiced,
@@ -254,4 +264,5 @@ PAYLOADS: dict[EventKind, type] = {
     EventKind.TICK: Tick,
     EventKind.GOSSIP_SPREAD: GossipSpread,
     EventKind.CONFLICT_ESCALATED: ConflictEscalated,
+    EventKind.SOCIAL_UPDATED: SocialUpdated,
 }

@@ -30,6 +30,7 @@ from ecosystems.engine.events import (
     RelationshipChanged,
     RelationshipDeltas,
     ScenarioStarted,
+    SocialUpdated,
     StoryChange,
     Tick,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "memory_reflection",
     "relationship_changed",
     "scenario_started",
+    "social_updated",
     "story_detected",
     "story_updated",
     "tick",
@@ -405,3 +407,13 @@ def conflict_escalated(
         "text": text,
     }
     return NewEvent(EventKind.CONFLICT_ESCALATED, dict(data))
+
+
+def social_updated(*, snapshot_id: str, tick: int, communities: int, headline: str) -> NewEvent:
+    data: SocialUpdated = {
+        "snapshot_id": str(snapshot_id),
+        "tick": tick,
+        "communities": communities,
+        "headline": headline,
+    }
+    return NewEvent(EventKind.SOCIAL_UPDATED, dict(data))

@@ -85,6 +85,10 @@ SAMPLES: dict[EventKind, dict[str, Any]] = {
         "change": "escalated", "initiator": ALICE, "target": BOB, "rung_before": 0,
         "rung_after": 1, "text": "Alice and Bob's quarrel grew into insults.",
     },
+    EventKind.SOCIAL_UPDATED: {
+        "snapshot_id": "ss1", "tick": 4, "communities": 2,
+        "headline": "Diana brokers between the two circles.",
+    },
 }  # fmt: skip
 
 
