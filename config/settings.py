@@ -193,6 +193,11 @@ TICK_SCHEDULER_SECONDS = float(os.environ.get("DRAMATIS_TICK_SCHEDULER_SECONDS",
 STORIES_SWEEP_SECONDS = float(os.environ.get("DRAMATIS_STORIES_SWEEP_SECONDS", "15"))
 # Seconds a burst of interactions outside a tick waits for its one sift (stories/apps.py).
 STORIES_SIFT_DEBOUNCE_SECONDS = int(os.environ.get("DRAMATIS_STORIES_SIFT_DEBOUNCE_SECONDS", "2"))
+# Seconds between two social snapshots of one world (stories/society.py): a world ticking every
+# second is analysed twice a minute, not sixty times (a 10,000-character analysis takes seconds).
+STORIES_SOCIAL_DEBOUNCE_SECONDS = int(
+    os.environ.get("DRAMATIS_STORIES_SOCIAL_DEBOUNCE_SECONDS", "30")
+)
 # How often the billing clock runs (billing.tasks): grace ends everywhere, and on a payment
 # server without a clock of its own (localstripe) renewals, trial ends and period ends; seconds.
 BILLING_CLOCK_SECONDS = float(os.environ.get("DRAMATIS_BILLING_CLOCK_SECONDS", "300"))

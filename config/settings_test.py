@@ -15,3 +15,5 @@ CELERY_TASK_QUEUES = celery_queues(CELERY_TASK_DEFAULT_QUEUE, PRIORITY_QUEUE)
 CELERY_TASK_ROUTES = celery_routes(PRIORITY_QUEUE)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; tests only
 EVENTS_CHECK_SCHEMAS = True  # every published payload is checked against its schema
+# A social snapshot a second after a tick, not 30 s: the browser tests watch the page update.
+STORIES_SOCIAL_DEBOUNCE_SECONDS = 1

@@ -14,12 +14,18 @@ frame, and every ``ACCESS_RECHECK_SECONDS`` in any case. A socket that lost acce
 (4401: its key or user is no longer valid; 4404: the world is no longer visible to it). A
 visitor of a public world joins the visitors' group, whose frames are redacted at publish, and
 its replay goes through the same redactor (``ecosystems.redaction``).
+
+Presence is opt-in (``&presence=1``, as the world's pages ask): such a socket counts as a
+person watching the world (``core.presence``) and receives ``{"type": "presence", "count",
+"watching": [names]}`` whenever who watches changes; visitors get the count without the names.
+Sockets that do not ask (API clients) neither count nor get these frames.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -28,10 +34,13 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from billing.selectors import api_key_active, api_key_for_secret
 from billing.services import api_key_group_name, api_key_touch
+from core.presence import presence_enter, presence_leave, presence_people
 from ecosystems import selectors
 from ecosystems.access import Audience, audience, viewer_now
 from ecosystems.events import frame, group_name, visitors_group_name
 from ecosystems.redaction import Redactor, redactor_for
+
+log = logging.getLogger(__name__)
 
 MAX_CLIENT_FRAME_BYTES = 4096  # client frames are tiny control messages; refuse anything bigger
 REPLAY_BATCH = 500  # events per query while replaying a long gap
@@ -65,7 +74,8 @@ class AccessGate:
         if isinstance(view, int):
             return await _refuse(receive, send, view)
         access = {"user_id": user.pk, "api_key_id": api_key_id, "ecosystem_id": ecosystem_id,
-                  "audience": view[0], "redactor": view[1]}  # fmt: skip
+                  "audience": view[0], "redactor": view[1],
+                  "name": user.get_username()}  # fmt: skip
         return await self.app({**scope, "access": access}, receive, send)
 
 
@@ -98,12 +108,54 @@ class EcosystemEventsConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error("invalid_after", "`after` must be a non-negative integer seq.")
             after = 0
         await self.replay(after=after)
+        self.presence = query.get("presence") == ["1"]
+        if self.presence:
+            self.person = {"id": str(self.user_id), "name": access["name"]}
+            await self.presence_update(entering=True)
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "rechecks"):
             self.rechecks.cancel()
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
+        if getattr(self, "presence", False):
+            await self.presence_update(entering=False)
+
+    # -- presence ---------------------------------------------------------------------------
+
+    @property
+    def place(self) -> str:
+        return f"world:{self.ecosystem_id}"
+
+    async def presence_update(self, *, entering: bool) -> None:
+        """Enter or leave the world's presence and tell both audiences who watches now.
+        Best effort: presence is a courtesy, and a Redis hiccup must not close the stream."""
+        try:
+            if entering:
+                await presence_enter(self.place, socket=self.channel_name, person=self.person)
+            else:
+                await presence_leave(self.place, socket=self.channel_name)
+            people = await presence_people(self.place)
+            names = [p["name"] for p in people]
+            await self.channel_layer.group_send(
+                group_name(self.ecosystem_id), {"type": "presence.changed", "watching": names}
+            )
+            await self.channel_layer.group_send(
+                visitors_group_name(self.ecosystem_id),
+                {"type": "presence.changed", "count": len(names)},
+            )
+        except Exception:
+            log.warning("presence of %s could not be updated", self.place, exc_info=True)
+
+    async def presence_changed(self, message: dict[str, Any]) -> None:
+        if not getattr(self, "presence", False) or self.closing:
+            return
+        watching = message.get("watching")
+        count = len(watching) if watching is not None else int(message.get("count", 0))
+        frame_out: dict[str, Any] = {"type": "presence", "count": count}
+        if watching is not None:
+            frame_out["watching"] = watching
+        await self.send_json(frame_out)
 
     # -- access ---------------------------------------------------------------------------------
 
@@ -125,6 +177,11 @@ class EcosystemEventsConsumer(AsyncJsonWebsocketConsumer):
         while await asyncio.sleep(ACCESS_RECHECK_SECONDS, result=True):
             if not await self.recheck():
                 return
+            if getattr(self, "presence", False):  # renew well within the presence TTL
+                try:
+                    await presence_enter(self.place, socket=self.channel_name, person=self.person)
+                except Exception:
+                    log.warning("presence of %s could not be renewed", self.place, exc_info=True)
 
     async def access_changed(self, message: dict[str, Any]) -> None:
         """Something that decides this socket's access changed (sent after commit)."""

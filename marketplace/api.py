@@ -11,24 +11,23 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.urls import path
+from django.urls import path, reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.errors import NotFound
+from core.api.exceptions import RequestTooLarge
+from core.errors import InvalidInput, NotFound
 from ecosystems.access import world_for
-from marketplace.models import Listing
-from marketplace.preview import listing_preview
-from marketplace.selectors_access import (
-    installs_of,
-    listing_versions_for,
-    listing_visible,
-    may_see_everything,
-)
+from marketplace.covers import COVER_MAX_BYTES
+from marketplace.selectors import listing_details
+from marketplace.selectors_access import listing_visible
 from marketplace.serializers import (
+    CoverSerializer,
+    CoverUploadSerializer,
     InstallRequestSerializer,
     InstallSerializer,
     ListingCreateSerializer,
@@ -42,40 +41,24 @@ from marketplace.serializers import (
     VersionSerializer,
 )
 from marketplace.services import (
+    listing_cover_clear,
+    listing_cover_set,
     listing_create,
     listing_install,
     listing_moderate,
-    listing_update_available,
     listing_version_create,
+    publisher_check,
     report_create,
     review_create,
     staff_check,
 )
 
 
-def listing_details(*, listing: Listing, user: Any) -> dict[str, Any]:
-    """The detail body for ``user``: the publisher and staff see every version and the
-    newest one's preview whole; everyone else the approved versions and the installed
-    version's preview without its secrets."""
-    reveal = may_see_everything(listing=listing, user=user)
-    versions = listing_versions_for(listing=listing, user=user)
-    shown = listing.current_version
-    if reveal and versions:
-        shown = listing.versions.get(pk=versions[0].pk)  # the newest, with its content
-    preview = listing_preview(version=shown, reveal=reveal)
-    mine = installs_of(listing=listing, user=user).first()
-    update = listing_update_available(install=mine) if mine else None
-    context = {
-        "versions": versions,
-        "preview": preview,
-        "installed_version": mine.version.number if mine else None,
-        "update_available": update.number if update else None,
-    }
-    return ListingDetailSerializer(listing, context=context).data
-
-
 def _reloaded(listing_id: Any, user: Any) -> dict[str, Any]:
-    return listing_details(listing=listing_visible(listing_id=listing_id, user=user), user=user)
+    """The detail body of the listing as ``user`` is shown it (``selectors.listing_details``)."""
+    listing = listing_visible(listing_id=listing_id, user=user)
+    details = listing_details(listing=listing, user=user)
+    return ListingDetailSerializer(listing, context={"details": details}).data
 
 
 class ListingListView(APIView):
@@ -96,8 +79,7 @@ class ListingListView(APIView):
 class ListingDetailView(APIView):
     @extend_schema(operation_id="marketplace_listings_retrieve", responses=ListingDetailSerializer)
     def get(self, request: Request, listing_id: UUID) -> Response:
-        listing = listing_visible(listing_id=listing_id, user=request.user)
-        return Response(listing_details(listing=listing, user=request.user))
+        return Response(_reloaded(listing_id, request.user))
 
 
 class ListingVersionsView(APIView):
@@ -193,6 +175,69 @@ class ListingModerateView(APIView):
         return Response(_reloaded(listing.pk, request.user))
 
 
+# A body declared larger than this is refused before it is spooled to disk (413); a file
+# between the cover limit and this gets the 400 that says the cover limit.
+COVER_UPLOAD_MAX_BODY_BYTES = 2 * COVER_MAX_BYTES
+
+
+class CoverMultiPartParser(MultiPartParser):
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        request = (parser_context or {}).get("request")
+        declared = request.META.get("CONTENT_LENGTH", "") if request is not None else ""
+        if declared.isdigit() and int(declared) > COVER_UPLOAD_MAX_BODY_BYTES:
+            raise RequestTooLarge(
+                f"The upload is {int(declared):,} bytes; a cover may be at most "
+                f"{COVER_MAX_BYTES:,} bytes (2 MiB). Save the picture smaller and upload it again."
+            )
+        return super().parse(stream, media_type, parser_context)
+
+
+class ListingCoverView(APIView):
+    parser_classes = [CoverMultiPartParser]
+
+    @extend_schema(
+        operation_id="marketplace_listings_cover_update",
+        request={"multipart/form-data": CoverUploadSerializer},
+        responses={200: CoverSerializer},
+        description="Upload the listing's cover as the multipart field `file`: a PNG, JPEG, "
+        "WebP or GIF of at most 2 MiB. It is decoded whole (a file that is not an image, is "
+        "cut short or declares too many pixels is a 400 saying so) and stored re-encoded as "
+        "PNG or JPEG, scaled down to fit 1200x675. The publisher's only (403).",
+    )
+    def put(self, request: Request, listing_id: UUID) -> Response:
+        listing = listing_visible(listing_id=listing_id, user=request.user)
+        publisher_check(listing=listing, user=request.user, does="changes its cover")
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise InvalidInput(
+                "Send the picture as the multipart field 'file' (PNG, JPEG, WebP or GIF).",
+                details={"file": ["No file was submitted."]},
+            )
+        listing = listing_cover_set(
+            listing=listing,
+            publisher=request.user,
+            data=upload.read(),
+            content_type_hint=upload.content_type or "",
+        )
+        body = {
+            "cover_url": reverse("marketplace-cover", args=[listing.pk]),
+            "cover_type": listing.cover_type,
+            "size": len(listing.cover or b""),
+        }
+        return Response(CoverSerializer(body).data)
+
+    @extend_schema(
+        operation_id="marketplace_listings_cover_destroy",
+        request=None,
+        responses={204: None},
+        description="Remove the listing's cover. The publisher's only (403).",
+    )
+    def delete(self, request: Request, listing_id: UUID) -> Response:
+        listing = listing_visible(listing_id=listing_id, user=request.user)
+        listing_cover_clear(listing=listing, publisher=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 urlpatterns = [
     path("marketplace/listings/", ListingListView.as_view(), name="api-listings"),
     path(
@@ -222,5 +267,10 @@ urlpatterns = [
         "marketplace/listings/<uuid:listing_id>/moderate/",
         ListingModerateView.as_view(),
         name="api-listing-moderate",
+    ),
+    path(
+        "marketplace/listings/<uuid:listing_id>/cover/",
+        ListingCoverView.as_view(),
+        name="api-listing-cover",
     ),
 ]

@@ -82,3 +82,31 @@ def source_of(
         Character if kind == Listing.Kind.CHARACTER else Scenario
     )
     return model.objects.filter(pk=source_id, ecosystem__owner=publisher).first()
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What a publisher may package: their own worlds, characters and scenarios (each of the
+    last two with its world joined, for grouping by world)."""
+
+    worlds: list[Ecosystem]
+    characters: list[Character]
+    scenarios: list[Scenario]
+
+
+def sources_of(*, publisher: Any) -> Sources:
+    """The publisher's own worlds, characters and scenarios, by world name then name: the
+    choices of the publish form (``source_of`` answers for one of them)."""
+    return Sources(
+        worlds=list(Ecosystem.objects.filter(owner=publisher).order_by("name", "pk")),
+        characters=list(
+            Character.objects.filter(ecosystem__owner=publisher)
+            .select_related("ecosystem")
+            .order_by("ecosystem__name", "ecosystem_id", "name", "pk")
+        ),
+        scenarios=list(
+            Scenario.objects.filter(ecosystem__owner=publisher)
+            .select_related("ecosystem")
+            .order_by("ecosystem__name", "ecosystem_id", "title", "pk")
+        ),
+    )

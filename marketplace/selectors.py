@@ -1,5 +1,6 @@
-"""Reads of the marketplace: search over approved listings, a listing's preview, the listings
-a user may see on their own pages, and the publisher's analytics.
+"""Reads of the marketplace: search over approved listings, a listing's details and preview as
+one reader is shown them (the API and the page alike), the publisher's own listings, and the
+publisher's analytics.
 
 Search is PostgreSQL full-text (``websearch_to_tsquery`` over the weighted ``search_vector``,
 ranked with ``ts_rank``) combined with trigram similarity on the title, computed in SQL from
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -36,6 +38,8 @@ from django.utils import timezone
 from ecosystems.redaction import Redactor
 from marketplace.models import Install, Listing, ListingDay, ListingVersion, Review
 from marketplace.search import SEARCH_CONFIG, trigrams
+from marketplace.selectors_access import installs_of, listing_versions_for, may_see_everything
+from marketplace.services import listing_update_available
 from marketplace.showcase import content_preview, content_secrets
 
 SORTS = ("relevance", "top", "installs", "new", "trending")
@@ -244,42 +248,52 @@ def listing_detail(*, listing_id: Any) -> Listing | None:
     )
 
 
-def listing_install_of(
-    *, listing: Listing, user: AbstractBaseUser | AnonymousUser
-) -> Install | None:
-    """The user's newest install of the listing (None for anonymous or never installed)."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Install.objects.select_related("version")
-        .filter(listing=listing, user=user)
-        .order_by("-created_at")
-        .first()
-    )
-
-
-def listing_preview(*, listing: Listing) -> dict[str, Any]:
-    """What a visitor may see of the current version's content before installing: the cast
-    with personalities in words, the relationship graph (nodes and edges), sample lines, the
-    scenarios with their objectives (hidden ones removed), and the reviews. Secrets never
-    appear. A listing with no approved version previews as empty."""
-    version = listing.current_version
+def listing_preview(*, version: ListingVersion | None, reveal: bool) -> dict[str, Any]:
+    """The preview of ``version``'s content (``showcase.content_preview``; empty without a
+    version). ``reveal`` (the publisher and staff) keeps the secrets and hidden objectives in;
+    for anyone else they are left out and cut out of every text shown by the visitors'
+    ``Redactor`` of the content's own secrets, as a public world's visitors are shown it."""
     content = version.content if version is not None else None
+    if reveal:
+        return content_preview(content, reveal=True)
     secrets, hidden = content_secrets(content)
-    # Picked fields never include them; the redactor also cuts them out of the texts shown.
-    preview = Redactor.of(secrets=secrets, hidden_goals=hidden).value(content_preview(content))
-    preview["reviews"] = [
-        {
-            "user": review.user.get_username(),
-            "rating": review.rating,
-            "text": review.text,
-            "reply": review.reply,
-            "created_at": review.created_at,
-            "replied_at": review.replied_at,
-        }
-        for review in listing.reviews.all()
-    ]
-    return preview
+    redactor = Redactor.of(secrets=secrets, hidden_goals=hidden)
+    return content_preview(content, reveal=False, redact=redactor.text)
+
+
+@dataclass(frozen=True)
+class ListingDetails:
+    """What one reader is shown of one listing, the API's body and the page alike."""
+
+    listing: Listing
+    reveal: bool  # the publisher or staff: every version, and the preview with its secrets
+    versions: list[ListingVersion]  # newest first, without their content
+    shown: ListingVersion | None  # the version the preview is of
+    preview: dict[str, Any]
+    install: Install | None  # the reader's newest install
+    update: ListingVersion | None  # a newer approved version than the one installed
+
+
+def listing_details(*, listing: Listing, user: Any) -> ListingDetails:
+    """``listing`` (one ``user`` may see: ``selectors_access.listing_visible``) as ``user`` is
+    shown it: the publisher and staff see every version and the newest one's preview whole;
+    everyone else the approved versions and the approved version's preview without its
+    secrets."""
+    reveal = may_see_everything(listing=listing, user=user)
+    versions = listing_versions_for(listing=listing, user=user)
+    shown = listing.current_version
+    if reveal and versions and (shown is None or shown.pk != versions[0].pk):
+        shown = ListingVersion.objects.get(pk=versions[0].pk)  # the newest, with its content
+    install = installs_of(listing=listing, user=user).first()
+    return ListingDetails(
+        listing=listing,
+        reveal=reveal,
+        versions=versions,
+        shown=shown,
+        preview=listing_preview(version=shown, reveal=reveal),
+        install=install,
+        update=listing_update_available(install=install) if install is not None else None,
+    )
 
 
 def listings_of_publisher(*, user: AbstractBaseUser) -> QuerySet[Listing]:

@@ -104,22 +104,26 @@ class VersionSerializer(serializers.ModelSerializer):
 
 
 class PreviewPersonSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="The node id in ``graph``.")
     name = serializers.CharField()
-    traits = serializers.DictField(child=serializers.FloatField())
-    personality = serializers.CharField(required=False)
+    traits = serializers.DictField(child=serializers.FloatField(), help_text="Big Five, 0..1.")
+    words = serializers.ListField(child=serializers.CharField(), help_text="Traits in words.")
+    personality = serializers.CharField(required=False, help_text="A card's free text.")
     description = serializers.CharField(required=False)
     speaking_style = serializers.CharField(required=False)
     backstory = serializers.CharField(required=False)
     first_mes = serializers.CharField(required=False, help_text="A card's first message.")
+    lines = serializers.ListField(child=serializers.CharField(), help_text="Sample lines.")
     secrets = serializers.ListField(
         child=serializers.CharField(), required=False, help_text="Publisher and staff only."
     )
 
 
 class PreviewRelationshipSerializer(serializers.Serializer):
-    source = serializers.CharField()
-    target = serializers.CharField()
-    kind = serializers.CharField(allow_null=True)
+    source = serializers.CharField(help_text="A character's name.")
+    target = serializers.CharField(help_text="A character's name.")
+    kind = serializers.CharField()
+    strength = serializers.FloatField(help_text="-1..1")
 
 
 class PreviewObjectivesSerializer(serializers.Serializer):
@@ -138,16 +142,40 @@ class PreviewScenarioSerializer(serializers.Serializer):
     objectives = PreviewObjectivesSerializer()
 
 
+class PreviewNodeSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PreviewEdgeSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    source = serializers.CharField(help_text="A node id.")
+    target = serializers.CharField(help_text="A node id.")
+    kind = serializers.CharField()
+    strength = serializers.FloatField()
+
+
+class PreviewGraphSerializer(serializers.Serializer):
+    nodes = PreviewNodeSerializer(many=True)
+    edges = PreviewEdgeSerializer(many=True)
+
+
 class PreviewSerializer(serializers.Serializer):
+    """``marketplace.showcase.content_preview``'s shape."""
+
+    format = serializers.CharField(allow_blank=True, help_text="dramatis.world, chara_card_v3…")
     cast = PreviewPersonSerializer(many=True)
+    cast_total = serializers.IntegerField(help_text="The whole cast; ``cast`` shows up to 60.")
+    graph = PreviewGraphSerializer()
     relationships = PreviewRelationshipSerializer(many=True)
     scenarios = PreviewScenarioSerializer(many=True)
+    setting = serializers.CharField(allow_blank=True)
 
 
 class ListingDetailSerializer(serializers.ModelSerializer):
     """A listing as its page shows it. ``versions`` are the approved ones for everyone, all of
-    them (with the decisions' reasons) for the publisher and staff; ``preview`` is passed in
-    by the view, already filtered for the reader."""
+    them (with the decisions' reasons) for the publisher and staff; ``preview`` filtered for
+    the reader. The context's ``details`` is ``selectors.listing_details``' answer."""
 
     publisher = serializers.CharField(source="publisher.get_username", read_only=True)
     rating = serializers.FloatField(allow_null=True, read_only=True)
@@ -194,15 +222,31 @@ class ListingDetailSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(VersionSerializer(many=True))
     def get_versions(self, listing: Listing) -> list[dict[str, Any]]:
-        versions: list[ListingVersion] = self.context["versions"]
+        versions = self.context["details"].versions
         return VersionSerializer(versions, many=True).data  # type: ignore[return-value]
 
     @extend_schema_field(PreviewSerializer)
     def get_preview(self, listing: Listing) -> dict[str, Any]:
-        return self.context["preview"]
+        return self.context["details"].preview
 
     def get_installed_version(self, listing: Listing) -> str | None:
-        return self.context["installed_version"]
+        install = self.context["details"].install
+        return install.version.number if install is not None else None
 
     def get_update_available(self, listing: Listing) -> str | None:
-        return self.context["update_available"]
+        update = self.context["details"].update
+        return update.number if update is not None else None
+
+
+class CoverUploadSerializer(serializers.Serializer):
+    """The multipart form of a cover upload (the schema's description of it)."""
+
+    file = serializers.FileField(
+        help_text="A PNG, JPEG, WebP or GIF picture of at most 2 MiB (2,097,152 bytes)."
+    )
+
+
+class CoverSerializer(serializers.Serializer):
+    cover_url = serializers.CharField(help_text="Where the cover is served (GET, an image).")
+    cover_type = serializers.CharField(help_text="image/png or image/jpeg, as stored.")
+    size = serializers.IntegerField(help_text="Bytes stored, after re-encoding.")

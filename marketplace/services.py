@@ -1,4 +1,5 @@
-"""Every write of the marketplace: publishing, moderation, installs, reviews and reports.
+"""Every write of the marketplace: publishing, covers, moderation, installs, reviews and
+reports.
 
 The lifecycle (DESIGN.md): ``draft → pending_review → approved | rejected (reason) →
 unlisted | removed``. A listing is submitted as it is created (the draft lasts only inside
@@ -29,6 +30,7 @@ from core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from ecosystems.models import Ecosystem
 from ecosystems.services import ecosystem_create
 from marketplace.content import content_snapshot, content_unpack, source_of
+from marketplace.covers import cover_prepare
 from marketplace.models import (
     Install,
     Listing,
@@ -68,10 +70,13 @@ def listing_create(
     licence: str = Listing.Licence.CC_BY,
     mature: bool = False,
     changelog: str = "",
+    cover: bytes | None = None,
+    cover_type_hint: str = "",
 ) -> Listing:
     """Package the publisher's own world, character or scenario as a listing and submit its
     first version ("1.0") for review. Another user's source, or none, is a ``NotFound``: the
-    marketplace never says whose a world is."""
+    marketplace never says whose a world is. ``cover``, an uploaded picture, is checked and
+    stored as ``listing_cover_set`` does; a refused cover leaves no listing behind."""
     if kind not in Listing.Kind.values:
         raise InvalidInput(
             f"Unknown kind {kind!r}: use one of {', '.join(Listing.Kind.values)}.",
@@ -91,6 +96,9 @@ def listing_create(
         status=Status.DRAFT,
     )
     _attach_source(listing, source)
+    if cover:
+        prepared = cover_prepare(cover, content_type_hint=cover_type_hint)
+        listing.cover, listing.cover_type = prepared.data, prepared.content_type
     listing.full_clean(exclude=["current_version", "search_vector", "title_trigrams"])
     listing.save()
     _version_submit(listing=listing, publisher=publisher, number="1.0", changelog=changelog)
@@ -208,6 +216,49 @@ def _source_missing(listing: Listing) -> bool:
         Listing.Kind.CHARACTER: listing.source_character_id,
         Listing.Kind.SCENARIO: listing.source_scenario_id,
     }[listing.kind] is None
+
+
+# ---------------------------------------------------------------- covers
+
+
+def publisher_check(*, listing: Listing, user: Any, does: str) -> None:
+    """``Forbidden`` unless ``user`` published ``listing`` ("Only the listing's publisher
+    {does}."). The API and the pages ask it before they read an upload, so anyone else gets
+    the same 403 whatever they sent."""
+    if listing.publisher_id != getattr(user, "pk", None):
+        raise Forbidden(f"Only the listing's publisher {does}.")
+
+
+@transaction.atomic
+def listing_cover_set(
+    *, listing: Listing, publisher: Any, data: bytes, content_type_hint: str = ""
+) -> Listing:
+    """Give the listing a new cover: ``data`` (at most 2 MiB, a PNG, JPEG, WebP or GIF) is
+    decoded whole and stored re-encoded, scaled down to fit 1200x675 (``marketplace.covers``);
+    anything else is an ``InvalidInput`` saying what to upload. The publisher's only
+    (``Forbidden``), asked before the upload is decoded. The cover belongs to the listing,
+    not to a version: it shows at once, without a new review."""
+    publisher_check(listing=listing, user=publisher, does="changes its cover")
+    cover = cover_prepare(data, content_type_hint=content_type_hint)
+    listing = _locked(listing)
+    if listing.status == Status.REMOVED:
+        raise InvalidTransition("This listing was taken down by staff; its cover stays as it is.")
+    listing.cover, listing.cover_type = cover.data, cover.content_type
+    listing.save(update_fields=["cover", "cover_type", "updated_at"])
+    return listing
+
+
+@transaction.atomic
+def listing_cover_clear(*, listing: Listing, publisher: Any) -> Listing:
+    """Remove the listing's cover (cards show the plain placeholder). The publisher's only."""
+    publisher_check(listing=listing, user=publisher, does="removes its cover")
+    listing = _locked(listing)
+    if listing.status == Status.REMOVED:
+        raise InvalidTransition("This listing was taken down by staff; its cover stays as it is.")
+    if listing.cover_type or listing.cover is not None:
+        listing.cover, listing.cover_type = None, ""
+        listing.save(update_fields=["cover", "cover_type", "updated_at"])
+    return listing
 
 
 # ---------------------------------------------------------------- moderation
@@ -541,6 +592,8 @@ def review_reply(*, review: Review, publisher: Any, text: str) -> Review:
 
 
 __all__ = [
+    "listing_cover_clear",
+    "listing_cover_set",
     "listing_create",
     "listing_feature",
     "listing_install",
@@ -551,6 +604,7 @@ __all__ = [
     "listing_update_available",
     "listing_version_create",
     "listing_viewed",
+    "publisher_check",
     "report_create",
     "report_resolve",
     "review_create",

@@ -25,9 +25,8 @@ from marketplace.models import Listing, Review
 from marketplace.selectors import (
     SORTS,
     listing_detail,
+    listing_details,
     listing_genres,
-    listing_install_of,
-    listing_preview,
     listing_tags,
     listings_of_publisher,
     listings_page,
@@ -35,7 +34,7 @@ from marketplace.selectors import (
     publisher_analytics,
 )
 from marketplace.selectors_access import listing_visible
-from marketplace.services import listing_update_available, listing_viewed
+from marketplace.services import listing_viewed
 
 PAGE_SIZE = 24
 SHOW_MATURE = "marketplace_show_mature"  # session flag: the visitor chose to see mature covers
@@ -126,16 +125,15 @@ def _visible(request: HttpRequest, listing_id: UUID) -> Listing:
 
 
 def listing_page(request: HttpRequest, listing_id: UUID) -> HttpResponse:
+    """The listing as the API shows it to the visitor (``selectors.listing_details``), with
+    the reviews and the install, review and report forms."""
     listing = _visible(request, listing_id)
+    details = listing_details(listing=listing, user=request.user)
     is_publisher = request.user.is_authenticated and listing.publisher_id == request.user.pk
     if not is_publisher:
         listing_viewed(listing=listing)
-    install = listing_install_of(listing=listing, user=request.user)
-    update = listing_update_available(install=install) if install is not None else None
     reviews: list[Review] = list(listing.reviews.all())
     mine = next((r for r in reviews if r.user_id == request.user.pk), None)
-    versions = [v for v in listing.versions.all() if v.status == "approved" or is_publisher]
-    preview = listing_preview(listing=listing)
     worlds: list[Any] = []
     if request.user.is_authenticated and listing.kind != Listing.Kind.WORLD:
         from ecosystems.models import Ecosystem
@@ -146,15 +144,16 @@ def listing_page(request: HttpRequest, listing_id: UUID) -> HttpResponse:
         "marketplace/listing.html",
         {
             "listing": listing,
-            "preview": preview,
-            "versions": versions,
-            "install": install,
-            "update": update,
+            "details": details,
+            "preview": details.preview,
+            "versions": details.versions,
+            "install": details.install,
+            "update": details.update,
             "is_publisher": is_publisher,
             "my_review": mine,
             "worlds": worlds,
             "show_mature": _show_mature(request),
-            "graph": {**preview["graph"], "colours": KIND_COLOURS},
+            "graph": {**details.preview["graph"], "colours": KIND_COLOURS},
         },
     )
 

@@ -19,12 +19,15 @@ from ecosystems.redaction import redactor_for
 from stories.models import Story
 from stories.selectors import stories_for_world, story_with_beats
 from stories.serializers import (
+    SocialQuerySerializer,
+    SocialSerializer,
     StoryDetailSerializer,
     StoryExportQuerySerializer,
     StoryQuerySerializer,
     StorySerializer,
 )
 from stories.services import story_export
+from stories.society import social_view
 
 
 def _story_for(request: Request, story_id: UUID) -> Story:
@@ -93,7 +96,32 @@ class StoryExportView(APIView):
         return response
 
 
+class SocialView(APIView):
+    @extend_schema(
+        operation_id="ecosystems_social_retrieve",
+        parameters=[SocialQuerySerializer],
+        responses=SocialSerializer,
+        description="The world's social analytics (communities, influence, power, emotional "
+        "contagion, brokers, isolates, alliances, an interaction heatmap, findings) from its "
+        "latest snapshot, or the one `at` names, with the history of every snapshot's figures.",
+    )
+    def get(self, request: Request, ecosystem_id: UUID) -> Response:
+        world = world_for(request.user, ecosystem_id)
+        query = SocialQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        view = social_view(ecosystem=world, at=query.validated_data.get("at"))
+        if view is None:
+            raise NotFound("No snapshot of this world at that id or tick; see `history`.")
+        redactor = redactor_for(user=request.user, world=world)
+        return Response(redactor.value(view.as_dict()))
+
+
 urlpatterns = [
+    path(
+        "ecosystems/<uuid:ecosystem_id>/social/",
+        SocialView.as_view(),
+        name="api-ecosystem-social",
+    ),
     path(
         "ecosystems/<uuid:ecosystem_id>/stories/",
         StoryListView.as_view(),

@@ -12,6 +12,7 @@ class StoriesConfig(AppConfig):
         from ecosystems.hooks import after_events_register, after_tick_register
 
         after_tick_register(_sift_after_tick)
+        after_tick_register(_society_after_tick)
         after_events_register(_sift_soon)
 
         from billing.limits import Usage, usage_register
@@ -60,3 +61,18 @@ def _sift_soon(ecosystem_id: str) -> None:
     if cache.add(f"stories:sift-soon:{ecosystem_id}", 1, timeout=wait):
         queue = tick_queue_for_id(ecosystem_id=ecosystem_id)
         stories_sift_task.apply_async((ecosystem_id,), countdown=wait, queue=queue)
+
+
+def _society_after_tick(ecosystem_id: str, tick: int, queue: str) -> None:
+    """One social snapshot per world per debounce window, taken at the window's end so it
+    sees the window's last tick: the first tick of a window sets a marker that lives as long
+    as the countdown, later ticks see it and leave the snapshot on its way. A tick in the
+    instant the marker lapses is seen by the next tick's snapshot."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from stories.tasks import social_snapshot_task
+
+    wait = settings.STORIES_SOCIAL_DEBOUNCE_SECONDS
+    if cache.add(f"stories:social-soon:{ecosystem_id}", 1, timeout=max(wait, 1)):
+        social_snapshot_task.apply_async((ecosystem_id,), countdown=wait, queue=queue)

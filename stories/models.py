@@ -143,3 +143,30 @@ class StoryExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} exported {self.story} as {self.format}"
+
+
+class SocialSnapshot(models.Model):
+    """The social analytics of a world at one tick (``stories.society``): its history is the
+    series of these. ``figures`` are the few numbers a history chart needs (read without the
+    rest), ``data`` what the Society page shows, ``memberships`` each community's member ids
+    (only the next snapshot reads them, to keep community ids stable)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ecosystem = models.ForeignKey(
+        Ecosystem, on_delete=models.CASCADE, related_name="social_snapshots"
+    )
+    tick = models.PositiveBigIntegerField(help_text="World tick the analytics were taken at.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    figures = models.JSONField(default=dict, help_text="Compact numbers for the history.")
+    data = models.JSONField(default=dict, help_text="Communities, influence, power, contagion.")
+    memberships = models.JSONField(default=dict, help_text="{community id: [character ids]}.")
+
+    class Meta:
+        ordering = ["-tick", "-created_at"]
+        constraints = [
+            # One per world and tick: a snapshot task delivered twice writes once.
+            models.UniqueConstraint(fields=["ecosystem", "tick"], name="social_snapshot_per_tick")
+        ]
+
+    def __str__(self) -> str:
+        return f"Society of {self.ecosystem_id} at tick {self.tick}"

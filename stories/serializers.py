@@ -79,3 +79,139 @@ class StoryQuerySerializer(StrictSerializer):
 
 class StoryExportQuerySerializer(StrictSerializer):
     format = serializers.ChoiceField(["md", "html", "json", "epub"], default="md")
+
+
+# --- social analytics (stories/society.py): response shapes for the schema --------------------
+
+
+class SocialQuerySerializer(StrictSerializer):
+    at = serializers.RegexField(
+        r"^(\d{1,18}|[0-9a-fA-F-]{36})$",
+        required=False,
+        help_text="A snapshot id, or a tick: the latest snapshot taken at or before it.",
+    )
+
+
+class _Ref(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SocialStandingSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    community = serializers.CharField(allow_null=True, help_text="A stable community id.")
+    pagerank = serializers.FloatField()
+    influence = serializers.FloatField(help_text="PageRank over the top one's: 0..1.")
+    betweenness = serializers.FloatField(help_text="Normalised, 0..1.")
+    degree = serializers.IntegerField()
+    power = serializers.FloatField(help_text="0..1: who prevails over whom.")
+    wins = serializers.IntegerField()
+    losses = serializers.IntegerField()
+
+
+class SocialCommunitySerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="Kept across snapshots while the circle lasts.")
+    name = serializers.CharField()
+    size = serializers.IntegerField()
+    members = _Ref(many=True, help_text="The most influential members first (up to 12).")
+
+
+class _Edge(serializers.Serializer):
+    source = serializers.CharField()
+    target = serializers.CharField()
+    weight = serializers.FloatField()
+
+
+class _Graph(serializers.Serializer):
+    nodes = SocialStandingSerializer(many=True, help_text="The 300 most influential at most.")
+    edges = _Edge(many=True)
+    total_nodes = serializers.IntegerField()
+    total_edges = serializers.IntegerField()
+
+
+class _Dominance(serializers.Serializer):
+    winner = _Ref()
+    loser = _Ref()
+    wins = serializers.IntegerField()
+    losses = serializers.IntegerField()
+
+
+class _Chain(serializers.Serializer):
+    emotion = serializers.CharField()
+    path = _Ref(many=True)
+    ticks = serializers.ListField(child=serializers.IntegerField())
+
+
+class _Spreader(_Ref):
+    emotion = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class _Contagion(serializers.Serializer):
+    chains = _Chain(many=True)
+    spreaders = _Spreader(many=True)
+
+
+class _Isolates(serializers.Serializer):
+    count = serializers.IntegerField()
+    characters = _Ref(many=True)
+
+
+class _Alliance(serializers.Serializer):
+    name = serializers.CharField()
+    members = _Ref(many=True)
+    formed_tick = serializers.IntegerField()
+
+
+class _HeatCell(serializers.Serializer):
+    initiator = serializers.CharField()
+    target = serializers.CharField()
+    count = serializers.IntegerField()
+    warmth = serializers.FloatField(help_text="-1 hostile .. 1 warm.")
+
+
+class _Heatmap(serializers.Serializer):
+    characters = _Ref(many=True)
+    cells = _HeatCell(many=True)
+
+
+class SocialSnapshotSerializer(serializers.Serializer):
+    id = serializers.CharField(allow_null=True, help_text="Null: analysed now, not yet kept.")
+    tick = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    findings = serializers.ListField(child=serializers.CharField())
+    communities = SocialCommunitySerializer(many=True)
+    modularity = serializers.FloatField()
+    graph = _Graph()
+    influence = SocialStandingSerializer(many=True)
+    power = SocialStandingSerializer(many=True)
+    dominance = _Dominance(many=True)
+    contagion = _Contagion()
+    brokers = SocialStandingSerializer(many=True)
+    isolates = _Isolates()
+    alliances = _Alliance(many=True)
+    heatmap = _Heatmap()
+    next_community = serializers.IntegerField()
+
+
+class SocialFiguresSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    tick = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    characters = serializers.IntegerField()
+    ties = serializers.IntegerField()
+    communities = serializers.IntegerField()
+    modularity = serializers.FloatField()
+    brokers = serializers.IntegerField()
+    isolates = serializers.IntegerField()
+    transmissions = serializers.IntegerField()
+    decided_clashes = serializers.IntegerField()
+    top_influencer = serializers.CharField(allow_blank=True)
+    top_power = serializers.CharField(allow_blank=True)
+    circles = serializers.DictField(child=serializers.IntegerField())
+
+
+class SocialSerializer(serializers.Serializer):
+    snapshot = SocialSnapshotSerializer()
+    history = SocialFiguresSerializer(many=True, help_text="Oldest first, up to 200.")

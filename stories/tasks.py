@@ -11,6 +11,7 @@ from ecosystems.models import Ecosystem
 from ecosystems.queues import tick_queues_for
 from ecosystems.tasks import RETRY_POLICY
 from stories.services import drama_direct, stories_sift
+from stories.society import social_snapshot_take
 
 
 @shared_task(name="stories.stories_sift_task", **RETRY_POLICY)
@@ -44,3 +45,16 @@ def stories_sift_due_task() -> int:
     for pk, owner_id in due:
         stories_sift_task.apply_async((str(pk),), queue=queues[owner_id])
     return len(due)
+
+
+@shared_task(name="stories.social_snapshot_task", **RETRY_POLICY)
+def social_snapshot_task(ecosystem_id: str) -> dict[str, Any]:
+    """Take the world's social analytics if it ticked since the last snapshot."""
+    if not Ecosystem.objects.filter(pk=ecosystem_id).exists():
+        return {"ecosystem_id": ecosystem_id, "missing": True}
+    snapshot = social_snapshot_take(ecosystem_id=ecosystem_id)
+    return {
+        "ecosystem_id": ecosystem_id,
+        "snapshot_id": str(snapshot.pk) if snapshot else None,
+        "tick": snapshot.tick if snapshot else None,
+    }

@@ -5,6 +5,7 @@ from stories import views
 urlpatterns = [
     path("worlds/<uuid:ecosystem_id>/", views.observatory, name="observatory"),
     path("worlds/<uuid:ecosystem_id>/stories/", views.story_board, name="story-board"),
+    path("worlds/<uuid:ecosystem_id>/society/", views.society, name="society"),
     path(
         "worlds/<uuid:ecosystem_id>/stories/<uuid:story_id>/",
         views.story_detail,

@@ -21,6 +21,7 @@ from stories.engine.exports import EXPORT_FORMATS
 from stories.models import Story
 from stories.selectors import stories_for_world, story_exports_this_month
 from stories.services import story_chapters, story_export, story_notes_save
+from stories.society import social_view
 
 STATUS_FILTERS = ("live", "brewing", "developing", "climax", "resolved", "fizzled")
 EXPORT_LABELS = {"md": "Markdown", "html": "HTML", "json": "JSON", "epub": "EPUB"}
@@ -147,3 +148,79 @@ def story_export_view(request: HttpRequest, ecosystem_id: UUID, story_id: UUID) 
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return response
+
+
+# Colours of up to ten communities (the Okabe-Ito palette plus two: distinguishable by most
+# colour-blind readers); further circles reuse them.
+COMMUNITY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+                     "#F0E442", "#7F3C8D", "#999999", "#3B7A57")  # fmt: skip
+
+
+@login_required
+def society(request: HttpRequest, ecosystem_id: UUID) -> HttpResponse:
+    """The Society page: the latest social snapshot (or ``?at=`` a tick or a snapshot id) as
+    tables first, the graph and charts drawn on top, re-read live on ``social_updated``."""
+    ecosystem = world_for(request, ecosystem_id)
+    at = request.GET.get("at") or None
+    view = social_view(ecosystem=ecosystem, at=at) if at else None
+    missed = bool(at) and view is None
+    if view is None:
+        view = social_view(ecosystem=ecosystem)
+        at = None
+    assert view is not None  # without ``at`` there is always a view
+    data = view.data
+    colours = {
+        c["id"]: COMMUNITY_COLOURS[i % len(COMMUNITY_COLOURS)]
+        for i, c in enumerate(data["communities"])
+    }
+    communities = [{**c, "colour": colours[c["id"]]} for c in data["communities"]]
+    circle_names = {c["id"]: c["name"] for c in data["communities"]}
+    influence = [
+        {
+            **x,
+            "colour": colours.get(x["community"], "#bbb"),
+            "circle": circle_names.get(x["community"]),
+        }
+        for x in data["influence"]
+    ]
+    names = {ref["id"]: ref["name"] for ref in data["heatmap"]["characters"]}
+    cells = {(c["initiator"], c["target"]): c for c in data["heatmap"]["cells"]}
+    busiest = max((c["count"] for c in cells.values()), default=1)
+    heat_rows = [
+        {"name": names[a], "cells": [_heat(cells.get((a, b)), busiest) for b in names]}
+        for a in names
+    ]
+    return render_world(
+        request,
+        ecosystem,
+        "stories/society.html",
+        {
+            "world": ecosystem,
+            "is_owner": can_edit(request.user, ecosystem),
+            "view": view,
+            "data": data,
+            "communities": communities,
+            "influence": influence,
+            "heat_people": list(names.values()),
+            "heat_rows": heat_rows,
+            "asked_at": at,
+            "missed": missed,
+            "live": {
+                "ws": f"/ws/ecosystems/{ecosystem.pk}/",
+                "after": ecosystem.last_event_seq,
+                "api": f"/api/v1/ecosystems/{ecosystem.pk}/social/",
+                "colours": list(COMMUNITY_COLOURS),
+                "pinned": bool(at),
+            },
+        },
+    )
+
+
+def _heat(cell: dict | None, busiest: int) -> dict | None:
+    """A heatmap cell with its colour: green for warm, red for hostile, stronger the more
+    often they talk (the count's share of the busiest pair's)."""
+    if cell is None:
+        return None
+    alpha = 0.15 + 0.75 * cell["count"] / busiest
+    rgb = "0, 158, 115" if cell["warmth"] >= 0 else "213, 94, 0"
+    return {**cell, "style": f"background: rgba({rgb}, {alpha:.2f})"}

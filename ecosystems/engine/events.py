@@ -38,6 +38,7 @@ class EventKind(StrEnum):
     CONFLICT_ESCALATED = "conflict_escalated"
     CONVERSATION_GOAL_COMPLETED = "conversation_goal_completed"
     CONVERSATION_ARC_SWING = "conversation_arc_swing"
+    SOCIAL_UPDATED = "social_updated"
 
 
 # --- shared parts ------------------------------------------------------------------------------
@@ -262,6 +263,15 @@ class ConversationArcSwing(TypedDict):
     text: str
 
 
+class SocialUpdated(TypedDict):
+    """A new snapshot of the world's social analytics (``stories.society``): pages re-read it."""
+
+    snapshot_id: str
+    tick: int
+    communities: int
+    headline: str  # the first finding, or "" when there is nothing to say yet
+
+
 PAYLOADS: dict[EventKind, type] = {
     EventKind.CHARACTER_INTERACTION: CharacterInteraction,
     EventKind.LINE_VOICED: LineVoiced,
@@ -282,4 +292,5 @@ PAYLOADS: dict[EventKind, type] = {
     EventKind.CONFLICT_ESCALATED: ConflictEscalated,
     EventKind.CONVERSATION_GOAL_COMPLETED: ConversationGoalCompleted,
     EventKind.CONVERSATION_ARC_SWING: ConversationArcSwing,
+    EventKind.SOCIAL_UPDATED: SocialUpdated,
 }

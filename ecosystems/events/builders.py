@@ -32,6 +32,7 @@ from ecosystems.engine.events import (
     RelationshipChanged,
     RelationshipDeltas,
     ScenarioStarted,
+    SocialUpdated,
     StoryChange,
     Tick,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "memory_reflection",
     "relationship_changed",
     "scenario_started",
+    "social_updated",
     "story_detected",
     "story_updated",
     "tick",
@@ -448,3 +450,13 @@ def conversation_arc_swing(
         "text": text,
     }
     return NewEvent(EventKind.CONVERSATION_ARC_SWING, dict(data))
+
+
+def social_updated(*, snapshot_id: str, tick: int, communities: int, headline: str) -> NewEvent:
+    data: SocialUpdated = {
+        "snapshot_id": str(snapshot_id),
+        "tick": tick,
+        "communities": communities,
+        "headline": headline,
+    }
+    return NewEvent(EventKind.SOCIAL_UPDATED, dict(data))

@@ -1,6 +1,7 @@
 /* Marketplace pages, drawn on top of tables that hold the same figures: a listing's
-   relationship graph (cytoscape, from json_script "listing-graph") and the publisher's charts
-   of views, installs and rating (Chart.js, from json_script "market-analytics"). */
+   relationship graph (cytoscape through graph.js, from json_script "listing-graph") and the
+   publisher's charts of views, installs and rating (Chart.js, from json_script
+   "market-analytics"). */
 (function () {
   "use strict";
 
@@ -10,62 +11,12 @@
   };
 
   const graph = read("listing-graph");
-  const box = document.getElementById("graph");
-  if (graph && box && window.cytoscape && graph.edges.length) {
-    box.hidden = false;
-    const details = document.getElementById("rel-details");
-    if (details) details.open = false;
-    window.cytoscape({
-      container: box,
-      elements: [
-        ...graph.nodes.map((n) => ({ group: "nodes", data: { id: n.id, label: n.name } })),
-        ...graph.edges.map((e) => ({
-          group: "edges",
-          data: {
-            id: e.id,
-            source: e.source,
-            target: e.target,
-            colour: graph.colours[e.kind] || "#9a97a8",
-            width: 1.5 + 6 * Math.abs(Number(e.strength) || 0),
-            style: e.strength < 0 ? "dashed" : "solid",
-          },
-        })),
-      ],
-      layout: { name: "circle", padding: 30, avoidOverlap: true },
-      userZoomingEnabled: false,
-      boxSelectionEnabled: false,
-      style: [
-        {
-          selector: "node",
-          style: {
-            "background-color": "#6c63ff",
-            width: 36,
-            height: 36,
-            label: "data(label)",
-            "text-valign": "bottom",
-            "text-margin-y": 6,
-            "font-size": 12,
-            "font-family": "system-ui, sans-serif",
-            color: "#1d1b26",
-            "text-background-color": "#ffffff",
-            "text-background-opacity": 0.8,
-            "text-background-padding": 2,
-          },
-        },
-        {
-          selector: "edge",
-          style: {
-            width: "data(width)",
-            "line-color": "data(colour)",
-            "line-style": "data(style)",
-            "target-arrow-color": "data(colour)",
-            "target-arrow-shape": "triangle",
-            "curve-style": "bezier",
-            opacity: 0.85,
-          },
-        },
-      ],
-    });
+  const G = window.DramatisGraph;
+  if (graph && G && graph.edges.length) {
+    G.draw(document.getElementById("graph"), [
+      ...graph.nodes.map((n) => ({ group: "nodes", data: { id: n.id, label: n.name } })),
+      ...graph.edges.map((e) => ({ group: "edges", data: G.edgeData(e, graph.colours) })),
+    ]);
   }
 
   const analytics = read("market-analytics");

@@ -21,7 +21,7 @@
   // --- the graph -------------------------------------------------------------------------------
 
   let cy = null;
-  const edgeWidth = (strength) => 1.5 + 6 * Math.abs(Number(strength) || 0);
+  const G = window.DramatisGraph;
 
   function nodeData(node) {
     return {
@@ -34,71 +34,28 @@
     };
   }
 
-  function edgeData(edge) {
-    return {
-      id: edge.id,
-      source: edge.source,
-      target: edge.target,
-      kind: edge.kind,
-      strength: edge.strength,
-      width: edgeWidth(edge.strength),
-      colour: cfg.colours[edge.kind] || "#9a97a8",
-      style: edge.strength < 0 ? "dashed" : "solid",
-    };
-  }
+  const edgeData = (edge) => G.edgeData(edge, cfg.colours);
 
   function buildGraph() {
-    const box = $("graph");
-    if (!window.cytoscape || !box) return;
-    box.hidden = false;
-    const details = $("rel-details");
-    if (details) details.open = false; // the graph shows it now; the table stays one click away
-    cy = window.cytoscape({
-      container: box,
-      elements: [
+    if (!G) return;
+    cy = G.draw(
+      $("graph"),
+      [
         ...cfg.graph.nodes.map((n) => ({ group: "nodes", data: nodeData(n) })),
         ...cfg.graph.edges.map((e) => ({ group: "edges", data: edgeData(e) })),
       ],
-      layout: { name: "circle", padding: 30, avoidOverlap: true },
-      userZoomingEnabled: false,
-      boxSelectionEnabled: false,
-      style: [
-        {
-          selector: "node",
-          style: {
-            "background-color": "data(colour)",
-            "border-color": "#1d1b26",
-            "border-width": 1.5,
-            width: 42,
-            height: 42,
-            label: "data(label)",
-            "text-wrap": "wrap",
-            "text-valign": "bottom",
-            "text-margin-y": 6,
-            "font-size": 12,
-            "font-family": "system-ui, sans-serif",
-            color: "#1d1b26",
-            "text-background-color": "#ffffff",
-            "text-background-opacity": 0.8,
-            "text-background-padding": 2,
-          },
+      G.style({
+        nodes: {
+          "background-color": "data(colour)",
+          "border-color": "#1d1b26",
+          "border-width": 1.5,
+          width: 42,
+          height: 42,
         },
-        {
-          selector: "edge",
-          style: {
-            width: "data(width)",
-            "line-color": "data(colour)",
-            "line-style": "data(style)",
-            "target-arrow-color": "data(colour)",
-            "target-arrow-shape": "triangle",
-            "curve-style": "bezier",
-            "arrow-scale": 0.8,
-            opacity: 0.85,
-          },
-        },
-        { selector: ".flash", style: { "border-width": 5, "border-color": "#f0a400" } },
-      ],
-    });
+        more: [{ selector: ".flash", style: { "border-width": 5, "border-color": "#f0a400" } }],
+      }),
+    );
+    if (!cy) return;
     cy.on("tap", "node", (tap) => {
       const url = tap.target.data("url");
       if (url) window.location.assign(url);

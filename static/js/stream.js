@@ -8,7 +8,7 @@
   const PING_MS = 25000;
 
   function openStream(options) {
-    const { path, after, onEvent, onState } = options;
+    const { path, after, onEvent, onState, onPresence } = options;
     let last = Number(after) || 0;
     let socket = null;
     let attempts = 0;
@@ -21,7 +21,8 @@
       retryTimer = null;
       const scheme = window.location.protocol === "https:" ? "wss" : "ws";
       onState(attempts ? "reconnecting" : "connecting", { last });
-      socket = new WebSocket(`${scheme}://${window.location.host}${path}?after=${last}`);
+      const presence = onPresence ? "&presence=1" : "";
+      socket = new WebSocket(`${scheme}://${window.location.host}${path}?after=${last}${presence}`);
       socket.addEventListener("open", () => {
         attempts = 0;
         onState("live", { last });
@@ -37,6 +38,7 @@
         } catch (err) {
           return;
         }
+        if (frame.type === "presence" && onPresence) onPresence(frame);
         if (frame.type !== "ecosystem_event") return;
         const event = frame.event;
         if (event.seq <= last) return; // already shown: a replay overlapping the live stream
@@ -149,6 +151,8 @@
         return data.text || `${name(data.teller)} told ${name(data.listener)} a rumour`;
       case "conflict_escalated":
         return `Conflict escalated between ${name(data.initiator)} and ${name(data.target)}`;
+      case "social_updated":
+        return `Society: ${data.headline || "the circles were taken stock of again"}`;
       default:
         return words(kind);
     }
@@ -236,15 +240,33 @@
     return element ? JSON.parse(element.textContent) : null;
   }
 
-  /* A live page's stream: the page's config (live-config), its #connection badge, stopped when
-     the page goes away; kept on window.Dramatis.stream for the page's other scripts. */
+  /* Who is watching the world with you (a presence frame): names for the owner, a count for
+     visitors. */
+  function showWatching(element, frame) {
+    if (!element) return;
+    const others = Math.max(0, frame.count - 1);
+    let text = "Only you are watching";
+    if (others) {
+      text = `${frame.count} watching now`;
+      if (frame.watching && frame.watching.length) text += `: ${frame.watching.join(", ")}`;
+    }
+    element.textContent = text;
+    element.dataset.count = String(frame.count);
+    element.hidden = false;
+  }
+
+  /* A live page's stream: the page's config (live-config), its #connection badge and #viewers
+     line, stopped when the page goes away; kept on window.Dramatis.stream for the page's other
+     scripts. */
   function followPage(cfg, onEvent) {
     const connection = document.getElementById("connection");
+    const viewers = document.getElementById("viewers");
     const stream = openStream({
       path: cfg.ws,
       after: cfg.after,
       onEvent,
       onState: (state, info) => showConnection(connection, state, info),
+      onPresence: (frame) => showWatching(viewers, frame),
     });
     window.Dramatis.stream = stream;
     window.addEventListener("pagehide", () => stream.stop());

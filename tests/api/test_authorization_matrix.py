@@ -99,6 +99,7 @@ CALLS = [
     Call("get", "/api/v1/ecosystems/{world}/graph/", 200),
     Call("get", "/api/v1/ecosystems/{world}/events/?after=0&limit=10", 200),
     Call("get", "/api/v1/ecosystems/{world}/stories/", 200),
+    Call("get", "/api/v1/ecosystems/{world}/social/", 200),
     Call("get", "/api/v1/stories/{story}/", 200),
     Call("get", "/api/v1/stories/{story}/export/?format=md", 200),
     Call("get", "/api/v1/ecosystems/{world}/scenarios/", 200),

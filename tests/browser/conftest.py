@@ -94,6 +94,38 @@ def worker(django_db_setup, django_db_blocker, tmp_path_factory):
         yield
 
 
+QUIET_WAIT_SECONDS = 10.0
+
+
+@pytest.fixture(autouse=True)
+def _worlds_quiet_before_flush(request):
+    """With a live worker, pause every world and wait for the worker's transactions to end
+    before the test's database flush: a TRUNCATE of every table racing a tick (which locks
+    several of them in its own order) can deadlock, and PostgreSQL may pick the flush."""
+    if "worker" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # so this is torn down before the flush
+    yield
+    import time
+
+    from django.db import connection
+
+    from ecosystems.models import Ecosystem
+
+    Ecosystem.objects.filter(status=Ecosystem.Status.RUNNING).update(status=Ecosystem.Status.PAUSED)
+    deadline = time.monotonic() + QUIET_WAIT_SECONDS
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+            )
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.05)
+
+
 @dataclass
 class Console:
     """Console errors and uncaught exceptions of every page opened through ``open_page``."""

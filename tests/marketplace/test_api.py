@@ -70,9 +70,11 @@ def test_a_public_listing_previews_its_cast_without_secrets_or_hidden_objectives
     assert scenario["cast"] == ["Alice", "Bob"]
     assert scenario["objectives"] == {"primary": "Host a party", "subplots": ["Rivals"]}
     assert "locket" not in response.content.decode()
-    assert body["preview"]["relationships"] == [
-        {"source": "Alice", "target": "Bob", "kind": "friend"}
-    ]
+    [relationship] = body["preview"]["relationships"]
+    assert relationship.items() >= {"source": "Alice", "target": "Bob", "kind": "friend"}.items()
+    # The page's parts ride along: the graph it draws, the trait words, the sample lines.
+    assert body["preview"]["graph"]["edges"][0]["source"] == alice["id"]
+    assert alice["words"] == ["curious", "warm"]
 
 
 def test_the_publisher_and_staff_see_the_secrets(owner, as_owner, as_staff):

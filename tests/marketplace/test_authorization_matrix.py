@@ -3,8 +3,8 @@ listing and on one in review (OWASP API1).
 
 The rules: a listing in review (or rejected, or taken down) is a 404 for anyone but its
 publisher and staff; moderation is staff's alone (403 for anyone else, whether the listing is
-published or not); updates are the publisher's (403 for others who see the listing); reviews
-are the installers' (403 before installing); anonymous requests are 401.
+published or not); updates and the cover are the publisher's (403 for others who see the
+listing); reviews are the installers' (403 before installing); anonymous requests are 401.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from marketplace.models import Listing
 from tests.api.conftest import client_with_key
 from tests.factories import EcosystemFactory, ListingFactory
+from tests.marketplace.pictures import picture
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +32,7 @@ class Call:
     body: Any
     published: dict[str, int]  # persona -> status on an approved listing
     in_review: dict[str, int] = field(default_factory=dict)  # on a pending one
+    multipart: bool = False  # the body's bytes are sent as uploaded files
 
     def __str__(self) -> str:
         return f"{self.method} {self.action or 'detail'}"
@@ -78,7 +81,32 @@ CALLS = [
         {"publisher": 403, "stranger": 403, "staff": 409},  # approved: nothing in review
         {"publisher": 403, "stranger": 403, "staff": 200},
     ),
+    Call(
+        "put",
+        "cover",
+        {"file": picture((64, 36))},
+        {"publisher": 200, "stranger": 403, "staff": 403},
+        {"publisher": 200, "stranger": 404, "staff": 403},
+        multipart=True,
+    ),
+    Call(
+        "delete",
+        "cover",
+        None,
+        {"publisher": 204, "stranger": 403, "staff": 403},
+        {"publisher": 204, "stranger": 404, "staff": 403},
+    ),
 ]
+
+
+def _send(client, call: Call, path: str):
+    if call.multipart:
+        files = {
+            name: SimpleUploadedFile(f"{name}.png", data, content_type="image/png")
+            for name, data in call.body.items()
+        }
+        return getattr(client, call.method)(path, files, format="multipart")
+    return getattr(client, call.method)(path, call.body, format="json")
 
 
 @pytest.fixture
@@ -108,7 +136,7 @@ def test_each_persona_gets_the_status_the_rules_say(call, state, persona, status
     )
     path = f"/api/v1/marketplace/listings/{listing.pk}/{call.action + '/' if call.action else ''}"
 
-    response = getattr(clients[persona], call.method)(path, call.body, format="json")
+    response = _send(clients[persona], call, path)
 
     assert response.status_code == status, response.content
 
@@ -118,7 +146,7 @@ def test_anonymous_requests_are_401(call, anonymous):
     listing = ListingFactory(status=PUBLISHED)
     path = f"/api/v1/marketplace/listings/{listing.pk}/{call.action + '/' if call.action else ''}"
 
-    assert getattr(anonymous, call.method)(path, call.body, format="json").status_code == 401
+    assert _send(anonymous, call, path).status_code == 401
 
 
 def test_only_your_own_world_is_submitted(owner, clients):

@@ -1,5 +1,6 @@
 """Finding listings: full-text ranking, typos, filters, sorts, featured first, approved only;
-what a preview shows; the publisher's analytics."""
+a listing's details as one reader is shown them (which version, its preview redacted or whole,
+their install); the publisher's analytics."""
 
 from __future__ import annotations
 
@@ -8,10 +9,20 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from marketplace.models import Listing, ListingDay
-from marketplace.selectors import listing_preview, listings_search, publisher_analytics
-from marketplace.showcase import content_preview, personality_words
-from tests.factories import ApprovedListingFactory, InstallFactory, ReviewFactory, UserFactory
+from marketplace.models import Listing, ListingDay, ListingVersion
+from marketplace.selectors import (
+    listing_details,
+    listing_preview,
+    listings_search,
+    publisher_analytics,
+)
+from tests.factories import (
+    ApprovedListingFactory,
+    InstallFactory,
+    ListingVersionFactory,
+    ReviewFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -126,21 +137,21 @@ def test_a_signed_in_user_sees_what_they_installed():
     assert installed == {"Mine": True, "Other": False}
 
 
+SECRET = "She hid the locket in the lining of her parasol."
+HIDDEN = "Make Bob confess he took the locket from the attic."
 WORLD = {
     "format": "dramatis.world",
     "version": 1,
     "characters": [
         {
-            "ref": "alice",
+            "key": "alice",
             "name": "Alice",
-            "openness": 0.9,
-            "extraversion": 0.2,
-            "agreeableness": 0.5,
-            "speaking_style": "Short, dry sentences.",
-            "backstory": "Raised by her aunt. She read the letters.",
-            "secrets": ["She read the letters."],
+            "personality": {"openness": 0.9, "extraversion": 0.2},
+            # Quoted across where the preview cuts a text (600 characters): redacted first.
+            "backstory": "Raised by her aunt. " + "She walked the shore. " * 25 + SECRET,
+            "secrets": [SECRET],
         },
-        {"ref": "bob", "name": "Bob", "personality": {"neuroticism": 0.8}},
+        {"key": "bob", "name": "Bob", "personality": {"neuroticism": 0.8}},
     ],
     "relationships": [{"source": "alice", "target": "bob", "kind": "rival", "strength": -0.4}],
     "scenarios": [
@@ -148,125 +159,110 @@ WORLD = {
             "title": "Tea at the gazebo",
             "objectives": {
                 "primary": "Keep the peace at tea",
-                "subplots": ["Bob wants the locket"],
-                "hidden": ["Alice stole the locket"],
+                "subplots": ["Bob wants the locket", f"Alice says: {HIDDEN}"],
+                "hidden": [HIDDEN],
             },
         }
     ],
 }
+CARD = {
+    "spec": "chara_card_v3",
+    "data": {
+        "name": "Seraphina",
+        "description": f"A guardian of the forest. {SECRET}",
+        "character_book": {
+            "entries": [{"content": SECRET, "extensions": {"dramatis": {"kind": "secret"}}}]
+        },
+    },
+}
 
 
-def test_a_preview_shows_the_cast_graph_and_objectives_but_no_hidden_ones():
-    preview = listing_preview(listing=ApprovedListingFactory(content=WORLD))
+@pytest.mark.parametrize("content", [WORLD, CARD], ids=["world", "card"])
+def test_a_strangers_preview_redacts_quoted_secrets_and_leaves_hidden_objectives_out(content):
+    listing = ApprovedListingFactory(content=content)
 
-    assert [(m["name"], m["words"]) for m in preview["cast"]] == [
-        ("Alice", ["curious", "reserved"]),
-        ("Bob", ["anxious"]),
-    ]
-    assert preview["graph"]["edges"][0] | {"id": None} == {
-        "id": None,
-        "source": "c0",
-        "target": "c1",
-        "kind": "rival",
-        "strength": -0.4,
-    }
-    objectives = preview["scenarios"][0]["objectives"]
-    assert objectives == ["Keep the peace at tea", "Bob wants the locket"]
+    preview = listing_details(listing=listing, user=UserFactory()).preview
+
     flat = repr(preview)
-    assert "stole the locket" not in flat
-    assert "read the letters" not in flat
+    assert "parasol" not in flat and "confess" not in flat
+    assert "[a secret]" in flat
+    assert all("secrets" not in m for m in preview["cast"])
+    assert all("hidden" not in s["objectives"] for s in preview["scenarios"])
 
 
-def test_a_character_card_previews_its_personality_and_first_message():
-    card = {
-        "spec": "chara_card_v3",
-        "spec_version": "3.0",
-        "data": {
-            "name": "Seraphina",
-            "description": "A guardian of the forest.",
-            "personality": "Kind, protective.",
-            "first_mes": "*{{char}} smiles at {{user}}* Welcome.",
-            "mes_example": "<START>\n{{char}}: The glade is safe.",
-            "extensions": {"dramatis": {"openness": 0.8}},
-        },
-    }
+def test_a_strangers_preview_shows_the_rest_with_the_secret_cut_out():
+    listing = ApprovedListingFactory(content=WORLD)
 
-    [member] = content_preview(card)["cast"]
+    preview = listing_details(listing=listing, user=None).preview
 
-    assert member["name"] == "Seraphina"
-    assert member["personality_text"] == "Kind, protective."
-    assert member["words"] == ["curious"]
-    assert member["lines"] == ["*Seraphina smiles at you* Welcome.", "The glade is safe."]
-
-
-def test_a_scenario_package_hides_hidden_objectives_given_as_a_list():
-    package = {
-        "format": "dramatis.scenario",
-        "scenario": {
-            "title": "The Heist",
-            "objectives": [{"text": "Open the vault"}, {"text": "Betray Bob", "hidden": True}],
-        },
-    }
-
-    [scenario] = content_preview(package)["scenarios"]
-    assert (scenario["title"], scenario["objectives"]) == ("The Heist", ["Open the vault"])
-
-
-def test_a_bundle_as_the_exporter_writes_it_previews_whole():
-    """The shapes of ``ecosystems.bundles`` (format version 1): characters keyed by ``key``
-    with the Big Five under ``personality``, the world's setting, scenarios naming a cast."""
-    bundle = {
-        "format": "dramatis.world",
-        "version": 1,
-        "world": {"name": "Garden", "setting": "A walled garden in June."},
-        "characters": [
-            {"key": "k1", "name": "Ada", "personality": {"conscientiousness": 0.9}},
-            {"key": "k2", "name": "Ben", "personality": {"agreeableness": 0.1}},
-        ],
-        "relationships": [{"source": "k1", "target": "k2", "kind": "friend", "strength": 0.5}],
-        "scenarios": [{"title": "Picnic", "cast": ["k2"], "objectives": {"primary": "Eat"}}],
-    }
-
-    preview = content_preview(bundle)
-
-    assert preview["setting"] == "A walled garden in June."
-    assert [m["words"] for m in preview["cast"]] == [["dependable"], ["blunt"]]
+    alice = preview["cast"][0]
+    assert alice["backstory"].startswith("Raised by her aunt.")
+    assert alice["backstory"].endswith("She walked the shore. [a secret]")
     assert preview["relationships"] == [
-        {"source": "Ada", "target": "Ben", "kind": "friend", "strength": 0.5}
+        {"source": "Alice", "target": "Bob", "kind": "rival", "strength": -0.4}
     ]
-    assert preview["scenarios"][0]["cast"] == ["Ben"]
-
-
-def test_a_scenario_package_shows_its_roles():
-    package = {
-        "format": "dramatis.scenario",
-        "version": 1,
-        "scenario": {"title": "Heist", "cast": ["r1"]},
-        "roles": [{"key": "r1", "name": "Fixer"}],
+    assert preview["scenarios"][0]["objectives"] == {
+        "primary": "Keep the peace at tea",
+        "subplots": ["Bob wants the locket", "Alice says: [a secret]"],
     }
 
-    preview = content_preview(package)
 
-    assert [m["name"] for m in preview["cast"]] == ["Fixer"]
-    assert preview["scenarios"][0]["cast"] == ["Fixer"]
+def test_the_publisher_and_staff_see_the_secrets_and_hidden_objectives(owner, staff):
+    listing = ApprovedListingFactory(publisher=owner, content=WORLD)
 
-
-@pytest.mark.parametrize("content", [None, [], "text", {"characters": "x"}, {"spec": 3}])
-def test_a_preview_of_odd_content_is_empty_not_an_error(content):
-    preview = content_preview(content)
-    assert preview["cast"] == [] and preview["graph"]["edges"] == []
-
-
-def test_middling_traits_say_nothing():
-    assert personality_words({"openness": 0.5, "neuroticism": 0.1}) == ["steady"]
+    for user in (owner, staff):
+        details = listing_details(listing=listing, user=user)
+        assert details.reveal
+        assert details.preview["cast"][0]["secrets"] == [SECRET]
+        assert details.preview["scenarios"][0]["objectives"]["hidden"] == [HIDDEN]
 
 
-def test_the_preview_carries_reviews_with_replies():
+def test_the_publisher_previews_the_newest_version_others_the_approved_one(owner, stranger):
+    listing = ApprovedListingFactory(publisher=owner, content=WORLD)
+    ListingVersionFactory(
+        listing=listing,
+        number="1.1",
+        status=ListingVersion.Status.PENDING_REVIEW,
+        content={**WORLD, "characters": [{"key": "cy", "name": "Cyril", "secrets": ["Spy."]}]},
+    )
+
+    mine = listing_details(listing=listing, user=owner)
+    theirs = listing_details(listing=listing, user=stranger)
+
+    assert (mine.shown.number, [m["name"] for m in mine.preview["cast"]]) == ("1.1", ["Cyril"])
+    assert mine.preview["cast"][0]["secrets"] == ["Spy."]
+    assert [v.number for v in mine.versions] == ["1.1", "1.0"]
+    assert (theirs.shown.number, [v.number for v in theirs.versions]) == ("1.0", ["1.0"])
+    assert [m["name"] for m in theirs.preview["cast"]] == ["Alice", "Bob"]
+
+
+def test_the_details_say_which_version_the_reader_installed_and_what_is_newer(stranger):
     listing = ApprovedListingFactory()
-    ReviewFactory(listing=listing, rating=4, text="Lovely.", reply="Thank you!")
+    InstallFactory(listing=listing, user=stranger)
+    newer = ListingVersionFactory(listing=listing, status=ListingVersion.Status.APPROVED)
+    listing.current_version = newer
+    listing.save(update_fields=["current_version"])
 
-    [review] = listing_preview(listing=Listing.objects.get(pk=listing.pk))["reviews"]
-    assert (review["rating"], review["text"], review["reply"]) == (4, "Lovely.", "Thank you!")
+    details = listing_details(listing=Listing.objects.get(pk=listing.pk), user=stranger)
+
+    assert details.install.version.number == "1.0"
+    assert details.update == newer
+    assert listing_details(listing=listing, user=UserFactory()).install is None
+
+
+@pytest.mark.parametrize("content", ["x", [1], {"characters": "x"}, {"spec": 3}, {"roles": [3]}])
+def test_garbage_content_previews_empty_not_an_error(content):
+    listing = ApprovedListingFactory(content=content)
+
+    preview = listing_details(listing=listing, user=None).preview
+
+    assert (preview["cast"], preview["relationships"], preview["scenarios"]) == ([], [], [])
+
+
+def test_a_listing_without_a_version_previews_as_empty():
+    preview = listing_preview(version=None, reveal=False)
+
+    assert preview["cast"] == [] and preview["graph"] == {"nodes": [], "edges": []}
 
 
 def test_publisher_analytics_give_a_point_a_day_per_listing():
@@ -304,13 +300,13 @@ def test_the_demo_world_exported_as_a_bundle_previews_its_six_guests_without_sec
     bundle = bundle_export(ecosystem=world)
     listing = ApprovedListingFactory(content=bundle)
 
-    preview = listing_preview(listing=listing)
+    preview = listing_details(listing=listing, user=UserFactory()).preview
 
     assert preview["cast_total"] == 6
     assert all(member["words"] or member["traits"] for member in preview["cast"])
     assert preview["graph"]["edges"], "the demo's relationships are drawn"
     scenario = next(s for s in preview["scenarios"] if s["title"] == "The locket")
-    assert scenario["objectives"] == ["Find the locket"]
+    assert scenario["objectives"] == {"primary": "Find the locket", "subplots": []}
     secrets = [s for c in bundle["characters"] for s in c.get("secrets", [])]
     assert secrets and not any(secret in repr(preview) for secret in secrets)
     assert "It was Bob" not in repr(preview)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from marketplace.models import ListingDay
-from tests.factories import ApprovedListingFactory, InstallFactory, ReviewFactory, UserFactory
+from tests.factories import (
+    ApprovedListingFactory,
+    InstallFactory,
+    ListingVersionFactory,
+    ReviewFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +100,29 @@ def test_a_pending_listing_is_a_404_for_others_but_shown_to_its_publisher(client
     assert client.get(f"/marketplace/{listing.pk}/").status_code == 404
     client.force_login(publisher)
     assert client.get(f"/marketplace/{listing.pk}/").status_code == 200
+
+
+def test_the_publisher_previews_their_pending_version_with_its_secrets_labelled(client):
+    publisher = UserFactory()
+    listing = ApprovedListingFactory(title="The Will", content=WORLD, publisher=publisher)
+    ListingVersionFactory(
+        listing=listing,
+        number="1.1",
+        status="pending_review",
+        content={**WORLD, "characters": [*WORLD["characters"], {"ref": "cy", "name": "Cyril"}]},
+    )
+
+    client.force_login(UserFactory())
+    theirs = client.get(f"/marketplace/{listing.pk}/").content.decode()
+    client.force_login(publisher)
+    mine = client.get(f"/marketplace/{listing.pk}/").content.decode()
+
+    assert "Cyril" not in theirs and "Only you and staff" not in theirs
+    assert "burned the will" not in theirs and "forged" not in theirs
+    assert "Only you and staff see secrets and hidden objectives" in mine
+    assert "This preview is of v1.1 (pending review)" in mine
+    for shown in ("Cyril", "She burned the will.", "Alice forged the will"):
+        assert shown in mine, shown
 
 
 def test_an_installer_sees_where_their_copy_came_from(client):

@@ -94,6 +94,10 @@ SAMPLES: dict[EventKind, dict[str, Any]] = {
         "sentiment_before": 0.5, "sentiment_after": -0.4, "dominant_before": "joy",
         "dominant_after": "anger", "text": "Alice turned from joy to anger talking with Carol.",
     },
+    EventKind.SOCIAL_UPDATED: {
+        "snapshot_id": "ss1", "tick": 4, "communities": 2,
+        "headline": "Diana brokers between the two circles.",
+    },
 }  # fmt: skip
 
 
