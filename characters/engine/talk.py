@@ -722,11 +722,12 @@ def _is_question(line: str) -> bool:
 
 # --- secrets -----------------------------------------------------------------------------------
 
-# A character tells a secret to someone it trusts (trust at or above a close friend's,
-# relationships.CLOSE_FRIEND_MIN_TRUST is 0.45; a little lower so a patient talk can get
-# there) and at least likes (a friend's strength, FRIEND_MIN_STRENGTH 0.3, less a margin).
-REVEAL_MIN_TRUST = 0.4
-REVEAL_MIN_STRENGTH = 0.2
+# A character tells a secret to a friend (relationships.FRIEND_MIN_STRENGTH, 0.3) it has come
+# to trust. Trust is the slow axis (gains are small, losses weigh 2.5x): a newcomer's warm
+# turns earn about 0.016 each, so 0.25 is some fifteen turns of a patient talk, where a close
+# friend's 0.45 took thirty (measured on the demo's Diana) and read as a wall, not a game.
+REVEAL_MIN_TRUST = 0.25
+REVEAL_MIN_STRENGTH = 0.3
 
 
 def _readiness(now: Mapping[str, float]) -> float:

@@ -134,7 +134,7 @@ def test_a_goal_to_find_out_who_has_the_locket_is_reached_by_winning_dianas_trus
         progress.append(sent["goal_progress"])
         assert sent["goal_progress"] < 1.0
         turns += 1
-        assert turns <= 40, f"Diana's trust is only {trust_of(diana, talk.persona):.2f}"
+        assert turns <= 20, f"Diana's trust is only {trust_of(diana, talk.persona):.2f}"
 
     # Winning her trust showed on the way, though only telling completes the goal.
     assert progress == sorted(progress) and progress[-1] >= 0.4
