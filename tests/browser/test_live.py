@@ -112,7 +112,7 @@ def test_a_new_creator_signs_up_and_lives_the_whole_story_in_the_browser(open_pa
 
     # Browse a character's memories.
     page.get_by_role("link", name="Observatory").click()
-    page.locator("#cast").get_by_role("link", name="Alice").click()
+    page.locator("#cast").get_by_role("link", name="Alice", exact=True).click()
     expect(page.get_by_role("heading", name="Alice", exact=True)).to_be_visible()
     page.get_by_label("Search by meaning").fill("a quarrel")
     page.get_by_role("button", name="Search").click()

@@ -23,6 +23,9 @@ def sent(monkeypatch) -> list[tuple[str, str]]:
         tasks.stories_sift_task, "apply_async",
         lambda args, queue: calls.append((*args, queue)),
     )  # fmt: skip
+    # A tick also asks for a social snapshot; sent for real, it would declare the test's
+    # made-up queue on the Celery app for every later test.
+    monkeypatch.setattr(tasks.social_snapshot_task, "apply_async", lambda *a, **k: None)
     return calls
 
 
