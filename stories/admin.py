@@ -58,6 +58,7 @@ class StoryAdmin(admin.ModelAdmin):
                 "signups": figures.signups[i],
                 "active": figures.active_creators[i],
                 "interactions": figures.interactions[i],
+                "api_calls": figures.api_calls[i],
             }
             for i, day in enumerate(figures.days)
         ]
@@ -110,8 +111,8 @@ def platform_charts(figures: PlatformAnalytics) -> dict[str, Any]:
         },
         "platform-chart-api": {
             "type": "bar",
-            "labels": [m.strftime("%Y-%m") for m in figures.api_months],
-            "datasets": [{"label": "API calls", "data": figures.api_calls_per_month}],
+            "labels": days,
+            "datasets": [{"label": "API calls", "data": figures.api_calls}],
         },
     }
 

@@ -25,7 +25,7 @@ from django.db.models.functions import TruncDate, TruncWeek
 from django.http import Http404
 from django.utils import timezone
 
-from billing.metering import month_start
+from billing.metering import api_calls_by_day, month_start
 from billing.models import ApiUsage
 from characters.models import Character
 from ecosystems import access
@@ -334,6 +334,7 @@ class PlatformAnalytics:
     worlds_total: int
     users_total: int
     interactions: list[int]
+    api_calls: list[int]
     weeks: list[dt.date]
     stories_per_week: list[int]
     api_months: list[dt.date]
@@ -373,9 +374,9 @@ def _monday(day: dt.date) -> dt.date:
 def platform_analytics(
     *, days: int = DEFAULT_DAYS, today: dt.date | None = None
 ) -> PlatformAnalytics:
-    """The platform's figures for staff: daily for the last ``days`` days, stories by week,
-    API calls by month (the meter counts months: ``billing.metering``), 30-day retention and
-    the weekly cohorts of the last ``COHORT_WEEKS`` weeks."""
+    """The platform's figures for staff: daily for the last ``days`` days (API calls from the
+    meter's day counters, ``billing.metering``), stories by week, API calls by month, 30-day
+    retention and the weekly cohorts of the last ``COHORT_WEEKS`` weeks."""
     users = get_user_model().objects
     calendar_days = calendar(days=days, today=today)
     today = calendar_days[-1]
@@ -428,6 +429,7 @@ def platform_analytics(
         worlds_total=worlds["total"],
         users_total=users.count(),
         interactions=_per_day(interactions, calendar_days),
+        api_calls=api_calls_by_day(calendar_days),
         weeks=weeks,
         stories_per_week=[story_weeks.get(w, 0) for w in weeks],
         api_months=months,

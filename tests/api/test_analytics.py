@@ -3,8 +3,14 @@ and staff (the matrix covers the stranger's 404 and 403 and anonymous 401)."""
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from billing.metering import _day_key, api_calls_by_day
+from billing.models import ApiCallsDay
 from ecosystems.demo import ecosystem_create_from_demo
 from ecosystems.models import Interaction
 from ecosystems.services.ticks import ecosystem_run_ticks
@@ -61,3 +67,16 @@ def test_days_out_of_range_are_a_400_that_says_the_range(as_owner, demo, days):
 
 def test_staff_read_any_worlds_figures(staff, demo):
     assert client_with_key(staff).get(url(demo)).status_code == 200
+
+
+def test_the_meter_counts_the_platforms_api_calls_per_day(as_owner, as_stranger):
+    today = timezone.now().date()
+    for client in (as_owner, as_owner, as_stranger):
+        assert client.get("/api/v1/ecosystems/").status_code == 200
+
+    assert api_calls_by_day([today - dt.timedelta(days=1), today]) == [0, 3]
+    # Each user's first call of the month copied the day's count to the database: were the
+    # live counter lost, the day would still show what was copied.
+    cache.delete(_day_key(today))
+    assert ApiCallsDay.objects.get(day=today).calls == 3
+    assert api_calls_by_day([today]) == [3]
