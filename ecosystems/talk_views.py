@@ -1,7 +1,8 @@
 """The talk page, ``/worlds/<id>/talk/<character id>/``: start a conversation with a character
 under a persona (and a goal), then talk: the history, a text box, the three options as buttons
 that send their text, the goal's progress and the emotional arc (a chart over a table that says
-the same). Plain forms that post and redirect, so it works without JavaScript."""
+the same). Plain forms that post and redirect, so it works without JavaScript.
+``/conversations/`` lists and searches all of mine."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -20,9 +21,16 @@ from characters.models import PLUTCHIK, Character
 from core.errors import DomainError
 from ecosystems import access
 from ecosystems.models import Conversation, ConversationMessage
-from ecosystems.selectors import conversation_messages
-from ecosystems.services.conversations import MAX_MESSAGE_CHARS, conversation_start, message_send
+from ecosystems.selectors import conversation_messages, conversations_of
+from ecosystems.services.conversations import (
+    MAX_MESSAGE_CHARS,
+    conversation_start,
+    conversations_search,
+    message_send,
+)
 from ecosystems.views import render_world, world_for
+
+RECENT_SHOWN = 50  # conversations listed on /conversations/ (search reaches all of them)
 
 
 def _character(request: HttpRequest, ecosystem_id: UUID, character_id: UUID) -> Character:
@@ -135,3 +143,32 @@ def talk_say(request: HttpRequest, ecosystem_id: UUID, character_id: UUID) -> Ht
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(_page(ecosystem_id, character_id, conversation))
+
+
+@login_required
+def conversations_page(request: HttpRequest) -> HttpResponse:
+    """``/conversations/``: everything I said to characters, across my worlds, newest first;
+    ``?q=`` searches it by words and by meaning, each hit linking back to its turn."""
+    query = request.GET.get("q", "").strip()[:200]
+    hits = conversations_search(user=request.user, q=query) if query else None
+    found = [
+        {"message": m, "url": _turn_url(m.conversation, m)} for m in hits or []
+    ]  # fmt: skip
+    recent = [
+        {"conversation": c, "url": _turn_url(c, None)}
+        for c in conversations_of(user=request.user).select_related("ecosystem")[:RECENT_SHOWN]
+    ]
+    context = {"query": query, "found": found if hits is not None else None, "recent": recent}
+    return render(request, "ecosystems/conversations.html", context)
+
+
+def _turn_url(conversation: Conversation, message: ConversationMessage | None) -> str:
+    """The talk page of ``conversation`` (with its first character), at ``message``."""
+    character = message.character if message and message.character_id else None
+    if character is None:
+        character = conversation.characters.order_by("name").first()
+    if character is None:  # every character of it was deleted
+        return reverse("observatory", args=[conversation.ecosystem_id])
+    url = reverse("talk", args=[conversation.ecosystem_id, character.pk])
+    anchor = f"#turn-{message.seq}" if message else "#latest"
+    return f"{url}?c={conversation.pk}{anchor}"

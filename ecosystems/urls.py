@@ -46,6 +46,7 @@ urlpatterns = [
         views.character_page,
         name="character",
     ),
+    path("conversations/", talk_views.conversations_page, name="conversations"),
     path("worlds/<uuid:ecosystem_id>/talk/<uuid:character_id>/", talk_views.talk, name="talk"),
     path(
         "worlds/<uuid:ecosystem_id>/talk/<uuid:character_id>/start/",

@@ -219,6 +219,7 @@ class ModerationAction(models.Model):
         TAKE_DOWN = "take_down", "Taken down"
         RESTORE = "restore", "Restored"
         RESOLVE_REPORT = "resolve_report", "Report resolved"
+        COVER = "cover", "Cover changed by the publisher"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="moderation")

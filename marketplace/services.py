@@ -237,7 +237,8 @@ def listing_cover_set(
     decoded whole and stored re-encoded, scaled down to fit 1200x675 (``marketplace.covers``);
     anything else is an ``InvalidInput`` saying what to upload. The publisher's only
     (``Forbidden``), asked before the upload is decoded. The cover belongs to the listing,
-    not to a version: it shows at once, without a new review."""
+    not to a version: it shows at once, without a new review, and goes into the audit trail
+    (``Action.COVER``) so staff see a picture that changed after approval."""
     publisher_check(listing=listing, user=publisher, does="changes its cover")
     cover = cover_prepare(data, content_type_hint=content_type_hint)
     listing = _locked(listing)
@@ -245,6 +246,7 @@ def listing_cover_set(
         raise InvalidTransition("This listing was taken down by staff; its cover stays as it is.")
     listing.cover, listing.cover_type = cover.data, cover.content_type
     listing.save(update_fields=["cover", "cover_type", "updated_at"])
+    _audit(listing=listing, actor=publisher, action=Action.COVER, reason="New cover uploaded.")
     return listing
 
 
@@ -258,6 +260,7 @@ def listing_cover_clear(*, listing: Listing, publisher: Any) -> Listing:
     if listing.cover_type or listing.cover is not None:
         listing.cover, listing.cover_type = None, ""
         listing.save(update_fields=["cover", "cover_type", "updated_at"])
+        _audit(listing=listing, actor=publisher, action=Action.COVER, reason="Cover removed.")
     return listing
 
 

@@ -522,6 +522,9 @@ AXIS_MAX = 1.0  # every axis and emotion tops out at 1
 KNOWLEDGE_QUESTION_CREDIT = 0.25  # per question the person asked on the topic
 KNOWLEDGE_MENTION_CREDIT = 0.1  # per other line of theirs naming the topic
 KNOWLEDGE_ASKING_CAP = 0.5  # asking alone never completes a knowledge goal
+# Trust and warmth count toward a knowledge goal too: a secret is told only to someone trusted
+# (``revealable``), so how near the character is to that is progress the person can see.
+KNOWLEDGE_READINESS_SHARE = 0.45  # at the reveal thresholds; with asking, at most 0.95 untold
 
 _GOAL_WORDS = frozenset(
     {"find", "out", "learn", "discover", "uncover", "figure", "work", "who", "has", "have",
@@ -663,7 +666,8 @@ def goal_progress(
       that name the topic (a question ``KNOWLEDGE_QUESTION_CREDIT``, another line
       ``KNOWLEDGE_MENTION_CREDIT``), capped at ``KNOWLEDGE_ASKING_CAP``. A goal without
       topic words ("learn Eve's secret") is done by any revealed text, and each question
-      counts ``KNOWLEDGE_MENTION_CREDIT``.
+      counts ``KNOWLEDGE_MENTION_CREDIT``. Until told, how near ``now``'s trust and strength
+      are to ``revealable``'s thresholds adds up to ``KNOWLEDGE_READINESS_SHARE``.
     - emotion: ``emotions[goal.emotion]`` relative to ``goal.target`` (for a calming goal, how
       far it fell from ``start[emotion]``, or from 1, to the target).
     """
@@ -678,7 +682,7 @@ def goal_progress(
             if any(text.strip() for text in revealed):
                 return 1.0
             asked = sum(KNOWLEDGE_MENTION_CREDIT for line in heard if _is_question(line))
-            return round(min(KNOWLEDGE_ASKING_CAP, asked), 4)
+            return round(min(KNOWLEDGE_ASKING_CAP, asked) + _readiness(now), 4)
         need = len(topic) if len(topic) <= 2 else len(topic) - 1
         if any(len(topic & content_words(text)) >= need for text in revealed):
             return 1.0
@@ -687,7 +691,7 @@ def goal_progress(
             if topic & content_words(line):
                 credit += KNOWLEDGE_QUESTION_CREDIT if _is_question(line) else (
                     KNOWLEDGE_MENTION_CREDIT)  # fmt: skip
-        return round(min(KNOWLEDGE_ASKING_CAP, credit), 4)
+        return round(min(KNOWLEDGE_ASKING_CAP, credit) + _readiness(now), 4)
     if goal.kind == "emotion":
         emotion = goal.emotion or "joy"
         if emotion not in PLUTCHIK:
@@ -718,11 +722,21 @@ def _is_question(line: str) -> bool:
 
 # --- secrets -----------------------------------------------------------------------------------
 
-# A character tells a secret to someone it trusts (trust at or above a close friend's,
-# relationships.CLOSE_FRIEND_MIN_TRUST is 0.45; a little lower so a patient talk can get
-# there) and at least likes (a friend's strength, FRIEND_MIN_STRENGTH 0.3, less a margin).
-REVEAL_MIN_TRUST = 0.4
-REVEAL_MIN_STRENGTH = 0.2
+# A character tells a secret to a friend (relationships.FRIEND_MIN_STRENGTH, 0.3) it has come
+# to trust. Trust is the slow axis (gains are small, losses weigh 2.5x): a newcomer's warm
+# turns earn about 0.016 each, so 0.25 is some fifteen turns of a patient talk, where a close
+# friend's 0.45 took thirty (measured on the demo's Diana) and read as a wall, not a game.
+REVEAL_MIN_TRUST = 0.25
+REVEAL_MIN_STRENGTH = 0.3
+
+
+def _readiness(now: Mapping[str, float]) -> float:
+    """How near the character is to telling a secret (``revealable``'s thresholds), as a
+    share of a knowledge goal: 0 for a stranger, ``KNOWLEDGE_READINESS_SHARE`` once both
+    trust and strength are there."""
+    trust = max(0.0, now.get("trust", 0.0)) / REVEAL_MIN_TRUST
+    strength = max(0.0, now.get("strength", 0.0)) / REVEAL_MIN_STRENGTH
+    return KNOWLEDGE_READINESS_SHARE * min(1.0, trust, strength)
 
 
 def revealable(*, secrets: Sequence[str], asked: str, trust: float, strength: float) -> str | None:

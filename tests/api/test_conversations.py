@@ -163,7 +163,7 @@ def test_talking_diana_into_telling_who_has_the_locket_through_the_api(owner, as
         body = _say(as_owner, conversation, TRUST_SCRIPT[turns % len(TRUST_SCRIPT)]).json()
         assert body["goal_progress"] < 1.0
         turns += 1
-        assert turns <= 40  # 29 with the engine of December 2026
+        assert turns <= 20  # about 16 (it took 29 at a close friend's trust, 0.45)
 
     body = _say(as_owner, conversation, "Who has the locket?").json()
 

@@ -100,3 +100,42 @@ def test_a_character_of_another_world_is_a_404(owner_client, owner, bob):
     elsewhere = CharacterFactory(ecosystem=EcosystemFactory(owner=owner), name="Eve")
     url = reverse("talk", args=[bob.ecosystem_id, elsewhere.pk])
     assert owner_client.get(url).status_code == 404
+
+
+def _say(client, bob, text):
+    conversation = Conversation.objects.filter(characters=bob).latest("created_at")
+    url = reverse("talk-say", args=[bob.ecosystem_id, bob.pk])
+    return client.post(url, {"conversation": str(conversation.pk), "text": text})
+
+
+def test_my_conversations_are_listed_and_found_by_a_paraphrase(owner_client, bob):
+    _start(owner_client, bob)
+    _say(owner_client, bob, "I grew roses in my garden in Kent.")
+    conversation = Conversation.objects.get(characters=bob)
+
+    listed = owner_client.get(reverse("conversations")).content.decode()
+    assert "Bob" in listed and "win Bob&#x27;s trust" in listed
+
+    found = owner_client.get(reverse("conversations"), {"q": "flowers I cultivated"})
+    html = found.content.decode()
+    assert found.status_code == 200 and "I grew roses in my garden in Kent." in html
+    said = conversation.messages.get(speaker_kind="person")
+    assert escape(f"?c={conversation.pk}#turn-{said.seq}") in html
+    assert "by meaning" in html
+
+
+def test_a_stranger_finds_nothing_of_mine(client, owner_client, bob, stranger):
+    _start(owner_client, bob)
+    _say(owner_client, bob, "I grew roses in my garden in Kent.")
+    client.force_login(stranger)
+
+    html = client.get(reverse("conversations"), {"q": "roses in Kent"}).content.decode()
+
+    assert "I grew roses" not in html and "Nothing you said or heard matches" in html
+    assert "No conversations yet" in client.get(reverse("conversations")).content.decode()
+
+
+def test_the_conversations_page_needs_an_account(client):
+    page = client.get(reverse("conversations"))
+
+    assert page.status_code == 302 and "/login" in page["Location"]

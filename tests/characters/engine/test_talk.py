@@ -13,6 +13,8 @@ from characters.engine.talk import (
     CALM_TARGET,
     GOAL_MIN_GAIN,
     KNOWLEDGE_ASKING_CAP,
+    KNOWLEDGE_QUESTION_CREDIT,
+    KNOWLEDGE_READINESS_SHARE,
     LIKE_TARGET,
     REVEAL_MIN_STRENGTH,
     REVEAL_MIN_TRUST,
@@ -379,3 +381,17 @@ def test_an_anchored_goal_is_never_done_before_the_talk_starts():
     assert anchor_goal(parse_goal("make Bob like me"), start=start).target == LIKE_TARGET
     knowledge = parse_goal("find out who has the locket")
     assert anchor_goal(knowledge, start=start) == knowledge
+
+
+def test_winning_trust_shows_as_progress_toward_a_secret_before_it_is_told():
+    goal = parse_goal("find out who has the locket")
+    heard = ["Who has the locket?"]
+
+    def progress(trust: float, strength: float) -> float:
+        now = {"trust": trust, "strength": strength}
+        return goal_progress(goal, start={}, now=now, revealed=(), heard=heard, emotions={})
+
+    stranger, warming, trusted = progress(0.0, 0.0), progress(0.2, 0.15), progress(0.5, 0.3)
+    assert stranger == KNOWLEDGE_QUESTION_CREDIT
+    assert stranger < warming < trusted < 1.0
+    assert trusted == KNOWLEDGE_QUESTION_CREDIT + KNOWLEDGE_READINESS_SHARE

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.errors import Forbidden, InvalidInput, InvalidTransition
-from marketplace.models import Listing
+from marketplace.models import Listing, ModerationAction
 from marketplace.services import listing_cover_clear, listing_cover_set, listing_create
 from tests.factories import ApprovedListingFactory, EcosystemFactory
 from tests.marketplace.pictures import opened, picture, truncated_png
@@ -33,6 +33,18 @@ def test_a_new_cover_replaces_the_old_one(owner):
     listing.refresh_from_db()
     assert listing.cover_type == "image/jpeg"
     assert opened(bytes(listing.cover)).size == (800, 600)
+
+
+def test_every_cover_change_goes_into_the_audit_trail_for_staff(owner):
+    listing = ApprovedListingFactory(publisher=owner)
+    listing_cover_set(listing=listing, publisher=owner, data=picture((400, 300)))
+    listing_cover_clear(listing=listing, publisher=owner)
+
+    trail = ModerationAction.objects.filter(listing=listing, action=ModerationAction.Action.COVER)
+    assert [(a.actor, a.reason) for a in trail.order_by("created_at")] == [
+        (owner, "New cover uploaded."),
+        (owner, "Cover removed."),
+    ]
 
 
 def test_someone_else_may_not_change_the_cover(owner, stranger, staff):
