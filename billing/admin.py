@@ -9,7 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
-from billing.models import ApiKey, ApiUsage, Invoice, Notice, Plan, StripeEvent, Subscription
+from billing.models import (
+    ApiCallsDay,
+    ApiKey,
+    ApiUsage,
+    Invoice,
+    Notice,
+    Plan,
+    StripeEvent,
+    Subscription,
+)
 from billing.revenue import revenue_chart_data, revenue_report
 from billing.services import api_key_revoke
 from billing.services.subscriptions import plan_change_announce
@@ -145,6 +154,17 @@ class ApiUsageAdmin(admin.ModelAdmin):
     search_fields = ["user__username"]
     list_select_related = ["user"]
     readonly_fields = ["user", "month", "calls", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ApiCallsDay)
+class ApiCallsDayAdmin(admin.ModelAdmin):
+    """Written by the meter only (``billing.metering``); the platform page charts it."""
+
+    list_display = ["day", "calls", "updated_at"]
+    readonly_fields = ["day", "calls", "updated_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

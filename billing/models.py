@@ -281,3 +281,20 @@ class ApiUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.month:%Y-%m}: {self.calls} calls"
+
+
+class ApiCallsDay(models.Model):
+    """API calls across the platform on one UTC day: the durable copy of the day's Redis
+    counter (``billing/metering.py``), for the staff dashboard's calls per day."""
+
+    day = models.DateField(primary_key=True)
+    calls = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = "API calls per day"
+        verbose_name_plural = "API calls per day"
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.calls} calls"

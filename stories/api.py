@@ -16,9 +16,12 @@ from rest_framework.views import APIView
 
 from ecosystems.access import visible_worlds, world_for
 from ecosystems.redaction import redactor_for
+from stories.analytics import analytics_world_for, world_analytics
 from stories.models import Story
 from stories.selectors import stories_for_world, story_with_beats
 from stories.serializers import (
+    AnalyticsQuerySerializer,
+    AnalyticsSerializer,
     SocialQuerySerializer,
     SocialSerializer,
     StoryDetailSerializer,
@@ -96,6 +99,23 @@ class StoryExportView(APIView):
         return response
 
 
+class AnalyticsView(APIView):
+    @extend_schema(
+        operation_id="ecosystems_analytics_retrieve",
+        parameters=[AnalyticsQuerySerializer],
+        responses=AnalyticsSerializer,
+        description="The world's figures day by day for its owner (and staff): stories by genre "
+        "and status, brewing to climax (median and p90), interactions by day, tick and type, "
+        "the most active characters, director interventions and conversations.",
+    )
+    def get(self, request: Request, ecosystem_id: UUID) -> Response:
+        world = analytics_world_for(request.user, ecosystem_id)
+        query = AnalyticsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        figures = world_analytics(ecosystem=world, days=query.validated_data["days"])
+        return Response(figures.as_dict())
+
+
 class SocialView(APIView):
     @extend_schema(
         operation_id="ecosystems_social_retrieve",
@@ -117,6 +137,11 @@ class SocialView(APIView):
 
 
 urlpatterns = [
+    path(
+        "ecosystems/<uuid:ecosystem_id>/analytics/",
+        AnalyticsView.as_view(),
+        name="api-ecosystem-analytics",
+    ),
     path(
         "ecosystems/<uuid:ecosystem_id>/social/",
         SocialView.as_view(),

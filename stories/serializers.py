@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from core.serializers import StrictSerializer, iso
+from stories.analytics import DEFAULT_DAYS, MAX_DAYS
 from stories.models import Story, StoryBeat
 
 
@@ -215,3 +216,81 @@ class SocialFiguresSerializer(serializers.Serializer):
 class SocialSerializer(serializers.Serializer):
     snapshot = SocialSnapshotSerializer()
     history = SocialFiguresSerializer(many=True, help_text="Oldest first, up to 200.")
+
+
+class AnalyticsQuerySerializer(StrictSerializer):
+    days = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_DAYS,
+        default=DEFAULT_DAYS,
+        help_text=f"UTC days to cover, today included (1 to {MAX_DAYS}).",
+    )
+
+
+def _counts() -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.IntegerField(), help_text="One count per entry of `days`."
+    )
+
+
+def _counts_by() -> serializers.DictField:
+    return serializers.DictField(
+        child=serializers.ListField(child=serializers.IntegerField()),
+        help_text="{name: one count per entry of `days`}, the biggest first.",
+    )
+
+
+class _ClimaxTimes(serializers.Serializer):
+    stories = serializers.IntegerField(help_text="Stories that reached climax in the window.")
+    median_hours = serializers.FloatField(allow_null=True)
+    p90_hours = serializers.FloatField(allow_null=True)
+    median_ticks = serializers.FloatField(allow_null=True)
+    p90_ticks = serializers.FloatField(allow_null=True)
+
+
+class _StoryFigures(serializers.Serializer):
+    total = serializers.IntegerField(help_text="Stories noticed in the window.")
+    by_genre = _counts_by()
+    by_status = _counts_by()
+    time_to_climax = _ClimaxTimes(
+        help_text="From a story's first event (brewing) to its first event at climax."
+    )
+
+
+class _TickCount(serializers.Serializer):
+    tick = serializers.IntegerField()
+    count = serializers.IntegerField()
+
+
+class _ActiveCharacter(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    started = serializers.IntegerField()
+    received = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class _InteractionFigures(serializers.Serializer):
+    total = serializers.IntegerField()
+    per_day = _counts()
+    by_type = _counts_by()
+    ticks = serializers.IntegerField(help_text="Distinct ticks with an interaction.")
+    per_tick = serializers.FloatField(allow_null=True, help_text="Mean over those ticks.")
+    recent_ticks = _TickCount(many=True, help_text="The latest 50 ticks with interactions.")
+    top_characters = _ActiveCharacter(many=True, help_text="The 10 in most interactions.")
+
+
+class _Engagement(serializers.Serializer):
+    director_interventions = _counts()
+    conversations_started = _counts()
+    messages = _counts()
+    owner_api_calls_this_month = serializers.IntegerField(
+        help_text="The owner's API calls this month, all worlds (the meter counts per user)."
+    )
+
+
+class AnalyticsSerializer(serializers.Serializer):
+    days = serializers.ListField(child=serializers.DateField(), help_text="Oldest first.")
+    stories = _StoryFigures()
+    interactions = _InteractionFigures()
+    engagement = _Engagement()

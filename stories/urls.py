@@ -6,6 +6,7 @@ urlpatterns = [
     path("worlds/<uuid:ecosystem_id>/", views.observatory, name="observatory"),
     path("worlds/<uuid:ecosystem_id>/stories/", views.story_board, name="story-board"),
     path("worlds/<uuid:ecosystem_id>/society/", views.society, name="society"),
+    path("worlds/<uuid:ecosystem_id>/analytics/", views.analytics, name="world-analytics"),
     path(
         "worlds/<uuid:ecosystem_id>/stories/<uuid:story_id>/",
         views.story_detail,

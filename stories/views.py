@@ -4,6 +4,7 @@ acts, any signed-in user reads a public world, everyone else gets 404."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from core.errors import DomainError
 from ecosystems.access import can_edit
 from ecosystems.redaction import Redactor
 from ecosystems.views import Watch, observatory_render, render_world, world_for
+from stories.analytics import DEFAULT_DAYS, WorldAnalytics, analytics_world_for, world_analytics
 from stories.engine.exports import EXPORT_FORMATS
 from stories.models import Story
 from stories.selectors import stories_for_world, story_exports_this_month
@@ -224,3 +226,91 @@ def _heat(cell: dict | None, busiest: int) -> dict | None:
     alpha = 0.15 + 0.75 * cell["count"] / busiest
     rgb = "0, 158, 115" if cell["warmth"] >= 0 else "213, 94, 0"
     return {**cell, "style": f"background: rgba({rgb}, {alpha:.2f})"}
+
+
+ANALYTICS_RANGES = (7, 30, 90)  # the day ranges the page offers; the API takes any 1..365
+
+
+def _line(label: str, data: list[Any]) -> dict[str, Any]:
+    return {"label": label, "data": data}
+
+
+def world_analytics_charts(figures: WorldAnalytics) -> dict[str, Any]:
+    """What ``static/js/analytics.js`` draws: one Chart.js spec per canvas id, the same numbers
+    the page's tables hold."""
+    days = [d.isoformat() for d in figures.days]
+    return {
+        "analytics-chart-genre": {
+            "type": "bar",
+            "stacked": True,
+            "labels": days,
+            "datasets": [_line(g or "?", s) for g, s in figures.stories_by_genre.items()],
+        },
+        "analytics-chart-status": {
+            "type": "bar",
+            "stacked": True,
+            "labels": days,
+            "datasets": [_line(s, v) for s, v in figures.stories_by_status.items()],
+        },
+        "analytics-chart-interactions": {
+            "type": "bar",
+            "stacked": True,
+            "labels": days,
+            "datasets": [_line(t, v) for t, v in figures.interactions_by_type.items()],
+        },
+        "analytics-chart-ticks": {
+            "type": "line",
+            "labels": [r["tick"] for r in figures.recent_ticks],
+            "datasets": [_line("Interactions", [r["count"] for r in figures.recent_ticks])],
+        },
+        "analytics-chart-engagement": {
+            "type": "line",
+            "labels": days,
+            "datasets": [
+                _line("Director interventions", figures.director_interventions),
+                _line("Conversations started", figures.conversations_started),
+                _line("Messages", figures.messages),
+            ],
+        },
+    }
+
+
+@login_required
+def analytics(request: HttpRequest, ecosystem_id: UUID) -> HttpResponse:
+    """A world's figures for its owner (and staff), as tables with charts drawn over them."""
+    ecosystem = analytics_world_for(request.user, ecosystem_id)
+    try:
+        days = int(request.GET.get("days", DEFAULT_DAYS))
+    except ValueError:
+        days = DEFAULT_DAYS
+    if days not in ANALYTICS_RANGES:
+        days = DEFAULT_DAYS
+    figures = world_analytics(ecosystem=ecosystem, days=days)
+    rows = [
+        {
+            "day": day,
+            "stories": sum(s[i] for s in figures.stories_by_genre.values()),
+            "interactions": figures.interactions_per_day[i],
+            "director": figures.director_interventions[i],
+            "conversations": figures.conversations_started[i],
+            "messages": figures.messages[i],
+        }
+        for i, day in enumerate(figures.days)
+    ]
+    return render_world(
+        request,
+        ecosystem,
+        "stories/analytics.html",
+        {
+            "world": ecosystem,
+            "is_owner": can_edit(request.user, ecosystem),
+            "figures": figures,
+            "days": days,
+            "ranges": ANALYTICS_RANGES,
+            "rows": list(reversed(rows)),
+            "genres": [(g, sum(s)) for g, s in figures.stories_by_genre.items()],
+            "statuses": [(s, sum(v)) for s, v in figures.stories_by_status.items()],
+            "types": [(t, sum(v)) for t, v in figures.interactions_by_type.items()],
+            "charts": world_analytics_charts(figures),
+        },
+    )

@@ -27,15 +27,17 @@ def _own_cache_namespace(settings):
 
 def _keys_written() -> list[str]:
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
 
-    from billing.metering import _key, month_start
+    from billing.metering import _day_key, _key, month_start
 
     try:
         ids = list(get_user_model().objects.values_list("pk", flat=True))
     except Exception:  # no database in this test
         return []
     month = month_start()
-    return [_key(pk, month) for pk in ids]  # the per-minute counters expire by themselves
+    # The per-minute counters expire by themselves.
+    return [_key(pk, month) for pk in ids] + [_day_key(timezone.now().date())]
 
 
 def client_with_key(user) -> APIClient:

@@ -100,6 +100,8 @@ CALLS = [
     Call("get", "/api/v1/ecosystems/{world}/events/?after=0&limit=10", 200),
     Call("get", "/api/v1/ecosystems/{world}/stories/", 200),
     Call("get", "/api/v1/ecosystems/{world}/social/", 200),
+    # A world's figures are its owner's (and staff's), like its settings: a visitor gets 403.
+    Call("get", "/api/v1/ecosystems/{world}/analytics/?days=30", 200, write=True),
     Call("get", "/api/v1/stories/{story}/", 200),
     Call("get", "/api/v1/stories/{story}/export/?format=md", 200),
     Call("get", "/api/v1/ecosystems/{world}/scenarios/", 200),
