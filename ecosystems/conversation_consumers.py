@@ -48,7 +48,6 @@ from ecosystems.consumers import (
     ACCESS_RECHECK_SECONDS,
     CLOSE_NOT_FOUND,
     CLOSE_UNAUTHENTICATED,
-    MAX_CLIENT_FRAME_BYTES,
     _parse_after,
     _refuse,
     _user_for_token,
@@ -64,6 +63,9 @@ REPLAY_BATCH = 500  # messages per query while replaying a long gap
 # A person's typing is relayed at most this often: keystrokes arrive many times a second, and
 # the indicator lasts ~4 s on the client, so one relay per 2 s keeps it lit without a flood.
 TYPING_RELAY_SECONDS = 2.0
+# A ``say`` carries up to 2,000 characters: at worst 6 bytes each as JSON \u escapes, plus the
+# frame around them. Anything bigger is refused before it is parsed.
+MAX_ROOM_FRAME_BYTES = 16_384
 
 
 class ConversationGate:
@@ -220,10 +222,11 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         raw = text_data if text_data is not None else bytes_data
-        if raw is None or len(raw) > MAX_CLIENT_FRAME_BYTES * 6:  # a say carries ≤ 2,000 chars
+        if raw is None or len(raw) > MAX_ROOM_FRAME_BYTES:
             await self.send_error(
                 "frame_too_large",
-                f"Client frames are limited to {MAX_CLIENT_FRAME_BYTES * 6} bytes.",
+                f"Client frames are limited to {MAX_ROOM_FRAME_BYTES:,} bytes; a message to "
+                "say has at most 2,000 characters.",
             )
             return
         try:
