@@ -537,8 +537,8 @@ class Conversation(models.Model):
     title = models.CharField(max_length=120, blank=True, help_text="A room's name.")
     capacity = models.PositiveSmallIntegerField(
         default=8,
-        validators=[MinValueValidator(1), MaxValueValidator(50)],
-        help_text="How many people a room holds at once (1-50).",
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="How many people a room holds at once (1-100).",
     )
     goal = models.CharField(max_length=300, blank=True, help_text='E.g. "win Bob\'s trust".')
     goal_parsed = models.JSONField(
@@ -577,7 +577,7 @@ class Conversation(models.Model):
                 name="conversation_has_persona",
             ),
             models.CheckConstraint(
-                condition=Q(capacity__gte=1, capacity__lte=50), name="conversation_capacity_range"
+                condition=Q(capacity__gte=1, capacity__lte=100), name="conversation_capacity_range"
             ),
         ]
 

@@ -47,10 +47,10 @@ class Migration(migrations.Migration):
             name="capacity",
             field=models.PositiveSmallIntegerField(
                 default=8,
-                help_text="How many people a room holds at once (1-50).",
+                help_text="How many people a room holds at once (1-100).",
                 validators=[
                     django.core.validators.MinValueValidator(1),
-                    django.core.validators.MaxValueValidator(50),
+                    django.core.validators.MaxValueValidator(100),
                 ],
             ),
         ),
@@ -110,7 +110,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="conversation",
             constraint=models.CheckConstraint(
-                condition=models.Q(("capacity__gte", 1), ("capacity__lte", 50)),
+                condition=models.Q(("capacity__gte", 1), ("capacity__lte", 100)),
                 name="conversation_capacity_range",
             ),
         ),

@@ -35,7 +35,7 @@ from ecosystems.services.conversations import (
 )
 
 DEFAULT_CAPACITY = 8  # a table of people; the model's default
-MAX_CAPACITY = 50  # more people than this is an audience, not a conversation
+MAX_CAPACITY = 100  # issue 15: "100 people in one room each get every message"
 TITLE_MAX = Conversation._meta.get_field("title").max_length
 
 

@@ -94,11 +94,11 @@ def test_a_visitor_of_a_public_world_speaks_in_a_room_under_their_persona(
     [
         ({"title": ""}, "title"),
         ({"capacity": 0}, "capacity"),
-        ({"capacity": 51}, "capacity"),
+        ({"capacity": 101}, "capacity"),
         ({"character_ids": []}, "character_ids"),
     ],
 )
-def test_a_room_needs_a_title_characters_and_a_capacity_of_1_to_50(as_owner, world, alice,
+def test_a_room_needs_a_title_characters_and_a_capacity_of_1_to_100(as_owner, world, alice,
                                                                    body, field):  # fmt: skip
     response = _open(as_owner, world, alice, **body)
     assert response.status_code == 400

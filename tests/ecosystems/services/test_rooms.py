@@ -118,9 +118,9 @@ def test_the_speakers_plan_stops_their_next_line(owner, stranger, room):
 
 @pytest.mark.parametrize(
     ("title", "capacity", "field"),
-    [("", 8, "title"), ("Tea", 0, "capacity"), ("Tea", 51, "capacity"), ("x" * 121, 8, "title")],
+    [("", 8, "title"), ("Tea", 0, "capacity"), ("Tea", 101, "capacity"), ("x" * 121, 8, "title")],
 )
-def test_a_room_needs_a_title_and_a_capacity_of_1_to_50(
+def test_a_room_needs_a_title_and_a_capacity_of_1_to_100(
     owner, world, alice, title, capacity, field
 ):
     with pytest.raises(InvalidInput) as error:
