@@ -731,7 +731,12 @@ def conversations_search(*, user: AbstractBaseUser, q: str, limit: int = SEARCH_
     q = str(q or "").strip()
     if not q:
         return []
-    mine = ConversationMessage.objects.filter(conversation__user=user).select_related(
+    # Mine: my own conversations, and the rooms I am or was in (everything said there).
+    conversations = Conversation.objects.filter(
+        Q(kind=Conversation.Kind.CONVERSATION, user=user)
+        | Q(pk__in=ConversationParticipant.objects.filter(user=user).values("conversation"))
+    )
+    mine = ConversationMessage.objects.filter(conversation__in=conversations).select_related(
         "conversation", "conversation__ecosystem", "character"
     )
     query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")

@@ -133,10 +133,6 @@ def room_join(
         persona = _persona_for(
             user=user, ecosystem=room.ecosystem, name=persona_name, description=persona_description
         )
-        if ConversationParticipant.objects.filter(
-            conversation=room, persona=persona, left_at__isnull=True
-        ).exists():
-            raise InvalidTransition(f"{persona.name} is already in this room.")
         try:
             with transaction.atomic():
                 participant = ConversationParticipant.objects.create(

@@ -8,7 +8,11 @@ import pytest
 from billing.models import Plan
 from core.errors import InvalidInput, InvalidTransition, PlanLimitReached
 from ecosystems.models import Conversation, ConversationMessage, ConversationParticipant
-from ecosystems.services.conversations import conversation_messages_this_month, message_send
+from ecosystems.services.conversations import (
+    conversation_messages_this_month,
+    conversations_search,
+    message_send,
+)
 from ecosystems.services.rooms import RoomFull, room_create, room_join, room_leave
 from tests.factories import CharacterFactory, UserFactory
 
@@ -132,3 +136,14 @@ def test_a_room_needs_a_title_and_a_capacity_of_1_to_100(
 def test_system_lines_are_not_person_lines(owner, room):
     room_join(room=room, user=owner, persona_name="Tom")
     assert not room.messages.filter(speaker_kind=ConversationMessage.Speaker.PERSON).exists()
+
+
+def test_search_finds_what_was_said_in_a_room_i_am_in_but_not_in_others(owner, stranger, room):
+    room_join(room=room, user=owner, persona_name="Tom")
+    room_join(room=room, user=stranger, persona_name="Sue")
+    message_send(conversation=room, user=stranger, text="I grew roses in my garden in Kent.")
+
+    found = conversations_search(user=owner, q="roses")
+
+    assert "I grew roses in my garden in Kent." in [m.text for m in found]
+    assert conversations_search(user=UserFactory(), q="roses") == []
