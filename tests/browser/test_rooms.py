@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ecosystems.models import Ecosystem
+from tests.browser.conftest import screenshot
 from tests.factories import CharacterFactory, EcosystemFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
@@ -87,6 +88,7 @@ def test_two_people_talk_with_two_characters_live_and_resume_after_a_drop(
     assert after == list(range(1, after[-1] + 1))  # every message, once, in order
     assert after[: len(seen)] == seen
     assert after == _seqs(mine)
+    screenshot(mine, "room")
 
 
 def test_without_javascript_the_room_works_by_posting_forms(open_page, owner):
