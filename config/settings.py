@@ -422,6 +422,7 @@ SPECTACULAR_SETTINGS = {
         "ListingLicenceEnum": "marketplace.models.Listing.Licence",
         "ConversationStatusEnum": "ecosystems.models.Conversation.Status",
         "ConversationSpeakerEnum": "ecosystems.models.ConversationMessage.Speaker",
+        "ConversationKindEnum": "ecosystems.models.Conversation.Kind",
     },
 }
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from characters.models import Character
@@ -116,7 +116,14 @@ def conversation_for(user: Any, conversation_id: Any) -> Conversation:
     otherwise: someone else's conversation is never revealed)."""
     conversation = (
         Conversation.objects.filter(
-            pk=conversation_id, user=user, ecosystem__in=visible_worlds(user)
+            Q(kind=Conversation.Kind.CONVERSATION, user=user)
+            | Q(
+                kind=Conversation.Kind.ROOM,
+                participants__user=user,
+                participants__left_at__isnull=True,
+            ),
+            pk=conversation_id,
+            ecosystem__in=visible_worlds(user),
         )
         .select_related("ecosystem", "persona")
         .first()
@@ -124,5 +131,22 @@ def conversation_for(user: Any, conversation_id: Any) -> Conversation:
         else None
     )
     if conversation is None:
-        raise Http404("No conversation with this id is yours.")
+        raise Http404("No conversation with this id is yours (a room: join it first).")
     return conversation
+
+
+def room_for(user: Any, room_id: Any) -> Conversation:
+    """A room of a world ``user`` may see (the owner's, or a public one): what one may join
+    or leave. ``Http404`` otherwise."""
+    room = (
+        Conversation.objects.filter(
+            pk=room_id, kind=Conversation.Kind.ROOM, ecosystem__in=visible_worlds(user)
+        )
+        .select_related("ecosystem", "ecosystem__owner")
+        .first()
+        if user is not None and user.is_authenticated
+        else None
+    )
+    if room is None:
+        raise Http404("No room with this id is visible to you.")
+    return room

@@ -18,6 +18,7 @@ from core.errors import DomainError
 from ecosystems.models import (
     Conversation,
     ConversationMessage,
+    ConversationParticipant,
     Ecosystem,
     Event,
     Interaction,
@@ -303,7 +304,15 @@ class ScenarioAdmin(admin.ModelAdmin):
 
 class ConversationMessageInline(admin.TabularInline):
     model = ConversationMessage
-    fields = ["seq", "speaker_kind", "character", "text", "intent", "sentiment"]
+    fields = ["seq", "speaker_kind", "character", "persona", "text", "intent", "sentiment"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+class ConversationParticipantInline(admin.TabularInline):
+    model = ConversationParticipant
+    fields = ["persona", "user", "joined_at", "left_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -311,11 +320,11 @@ class ConversationMessageInline(admin.TabularInline):
 
 @admin.register(Conversation)
 class ConversationAdmin(admin.ModelAdmin):
-    list_display = ["persona", "ecosystem", "user", "status", "goal", "goal_progress",
+    list_display = ["__str__", "kind", "ecosystem", "user", "status", "goal", "goal_progress",
                     "last_message_at"]  # fmt: skip
-    list_filter = ["status"]
-    search_fields = ["persona__name", "goal", "user__username"]
+    list_filter = ["kind", "status"]
+    search_fields = ["persona__name", "title", "goal", "user__username"]
     raw_id_fields = ["ecosystem", "user", "persona", "characters"]
     readonly_fields = ["goal_parsed", "goal_start", "goal_progress", "goal_completed_at",
                        "last_message_at"]  # fmt: skip
-    inlines = [ConversationMessageInline]
+    inlines = [ConversationParticipantInline, ConversationMessageInline]

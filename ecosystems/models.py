@@ -505,11 +505,19 @@ class PlanHold(models.Model):
 
 class Conversation(models.Model):
     """A person (through their persona, a character of the world) talking with one character
-    or a group (``ecosystems.services.conversations``)."""
+    or a group (``ecosystems.services.conversations``), or a *room*: several people, each
+    under their own persona (``ConversationParticipant``), talking live with several
+    characters (``ecosystems.services.rooms``). A plain conversation's only participant is
+    its ``user`` under ``persona`` (implicit: it has no participant rows); a room's ``user``
+    is who opened it and its ``persona`` is empty."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         ARCHIVED = "archived", "Archived"
+
+    class Kind(models.TextChoices):
+        CONVERSATION = "conversation", "Conversation"
+        ROOM = "room", "Room"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ecosystem = models.ForeignKey(Ecosystem, on_delete=models.CASCADE, related_name="conversations")
@@ -517,9 +525,21 @@ class Conversation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations"
     )
     persona = models.ForeignKey(
-        Character, on_delete=models.CASCADE, related_name="conversations_as_persona"
+        Character,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conversations_as_persona",
+        help_text="The person's persona (empty for a room: each participant has their own).",
     )
     characters = models.ManyToManyField(Character, related_name="conversations")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CONVERSATION)
+    title = models.CharField(max_length=120, blank=True, help_text="A room's name.")
+    capacity = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="How many people a room holds at once (1-100).",
+    )
     goal = models.CharField(max_length=300, blank=True, help_text='E.g. "win Bob\'s trust".')
     goal_parsed = models.JSONField(
         default=dict, blank=True, help_text="The goal as characters.engine.talk.parse_goal read it."
@@ -552,10 +572,57 @@ class Conversation(models.Model):
                 condition=Q(goal_progress__gte=0.0, goal_progress__lte=1.0),
                 name="conversation_goal_progress_range",
             ),
+            models.CheckConstraint(
+                condition=Q(kind="room") | Q(persona__isnull=False),
+                name="conversation_has_persona",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1, capacity__lte=100), name="conversation_capacity_range"
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.kind == self.Kind.ROOM:
+            return f"Room {self.title!r} in {self.ecosystem}"
         return f"{self.persona} in {self.ecosystem}"
+
+    @property
+    def is_room(self) -> bool:
+        return self.kind == self.Kind.ROOM
+
+
+class ConversationParticipant(models.Model):
+    """A person in a room under a persona, from ``joined_at`` until ``left_at`` (empty while
+    they are in it). Leaving and joining again is a new row; one active row per person."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="room_participations"
+    )
+    persona = models.ForeignKey(
+        Character, on_delete=models.CASCADE, related_name="room_participations"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "user"],
+                condition=Q(left_at__isnull=True),
+                name="conversation_participant_active_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "left_at"], name="participant_user_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.persona} in {self.conversation_id}"
 
 
 class ConversationMessage(models.Model):
@@ -565,6 +632,7 @@ class ConversationMessage(models.Model):
     class Speaker(models.TextChoices):
         PERSON = "person", "Person"
         CHARACTER = "character", "Character"
+        SYSTEM = "system", "System"  # "Tom joined", "Tom left" in a room
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     conversation = models.ForeignKey(
@@ -579,6 +647,14 @@ class ConversationMessage(models.Model):
         blank=True,
         related_name="conversation_messages",
         help_text="Who replied (character turns only).",
+    )
+    persona = models.ForeignKey(
+        Character,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversation_lines",
+        help_text="Which person spoke (person turns; in a room, and who joined or left).",
     )
     text = models.TextField(max_length=2000)
     intent = models.CharField(max_length=32, blank=True, help_text="How the words read.")

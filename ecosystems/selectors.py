@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -28,6 +30,7 @@ from core.crypto import SecretUnreadable, secret_decrypt
 from ecosystems.models import (
     Conversation,
     ConversationMessage,
+    ConversationParticipant,
     Ecosystem,
     Event,
     Interaction,
@@ -278,7 +281,7 @@ def plan_banner_for(*, user: object, world: Ecosystem | None = None) -> PlanBann
 def conversations_of(*, user: AbstractBaseUser) -> QuerySet[Conversation]:
     """``user``'s conversations, newest first, with persona and characters joined."""
     return (
-        Conversation.objects.filter(user=user)
+        Conversation.objects.filter(user=user, kind=Conversation.Kind.CONVERSATION)
         .select_related("persona")
         .prefetch_related(Prefetch("characters", queryset=Character.objects.order_by("name")))
         .order_by("-created_at")
@@ -288,3 +291,38 @@ def conversations_of(*, user: AbstractBaseUser) -> QuerySet[Conversation]:
 def conversation_messages(*, conversation: Conversation) -> QuerySet[ConversationMessage]:
     """A conversation's turns in order (without the embeddings: nobody reads them back)."""
     return conversation.messages.order_by("seq").defer("embedding", "search_vector")
+
+
+def conversation_messages_after(
+    *, conversation_id: Any, after: int, until: int | None = None, limit: int = 500
+) -> QuerySet[ConversationMessage]:
+    """A conversation's turns with ``after < seq <= until`` in order, who spoke joined: what a
+    live socket replays."""
+    messages = ConversationMessage.objects.filter(conversation_id=conversation_id, seq__gt=after)
+    if until is not None:
+        messages = messages.filter(seq__lte=until)
+    return (
+        messages.select_related("character", "persona")
+        .order_by("seq")
+        .defer("embedding", "search_vector")[:limit]
+    )
+
+
+def rooms_of_world(*, ecosystem: Ecosystem) -> QuerySet[Conversation]:
+    """A world's rooms, newest first, with characters and the count of people in each
+    (``people``)."""
+    return (
+        Conversation.objects.filter(ecosystem=ecosystem, kind=Conversation.Kind.ROOM)
+        .annotate(people=Count("participants", filter=Q(participants__left_at__isnull=True)))
+        .prefetch_related(Prefetch("characters", queryset=Character.objects.order_by("name")))
+        .order_by("-created_at")
+    )
+
+
+def room_participants(*, room: Conversation) -> QuerySet[ConversationParticipant]:
+    """Who is in ``room`` now, in the order they came, persona joined."""
+    return (
+        ConversationParticipant.objects.filter(conversation=room, left_at__isnull=True)
+        .select_related("persona")
+        .order_by("joined_at")
+    )

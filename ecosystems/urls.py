@@ -1,7 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ecosystems import accounts, bundle_pages, card_views, talk_views, views, world_settings
+from ecosystems import (
+    accounts,
+    bundle_pages,
+    card_views,
+    room_views,
+    talk_views,
+    views,
+    world_settings,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -57,6 +65,24 @@ urlpatterns = [
         "worlds/<uuid:ecosystem_id>/talk/<uuid:character_id>/say/",
         talk_views.talk_say,
         name="talk-say",
+    ),
+    path("worlds/<uuid:ecosystem_id>/rooms/", room_views.rooms, name="rooms"),
+    path("worlds/<uuid:ecosystem_id>/rooms/new/", room_views.rooms_create, name="rooms-create"),
+    path("worlds/<uuid:ecosystem_id>/rooms/<uuid:room_id>/", room_views.room, name="room"),
+    path(
+        "worlds/<uuid:ecosystem_id>/rooms/<uuid:room_id>/join/",
+        room_views.room_join_view,
+        name="room-join",
+    ),
+    path(
+        "worlds/<uuid:ecosystem_id>/rooms/<uuid:room_id>/say/",
+        room_views.room_say,
+        name="room-say",
+    ),
+    path(
+        "worlds/<uuid:ecosystem_id>/rooms/<uuid:room_id>/leave/",
+        room_views.room_leave_view,
+        name="room-leave",
     ),
     path(
         "worlds/<uuid:ecosystem_id>/characters/<uuid:character_id>/card.<str:fmt>",

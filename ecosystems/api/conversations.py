@@ -79,6 +79,7 @@ class MessageSerializer(serializers.Serializer):
     seq = serializers.IntegerField()
     speaker_kind = serializers.ChoiceField(choices=ConversationMessage.Speaker.choices)
     character_id = serializers.UUIDField(allow_null=True)
+    persona_id = serializers.UUIDField(allow_null=True, help_text="Which person spoke.")
     text = serializers.CharField()
     intent = serializers.CharField(allow_blank=True)
     sentiment = serializers.FloatField()
@@ -99,7 +100,9 @@ class ArcPointSerializer(serializers.Serializer):
 class ConversationSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     ecosystem_id = serializers.UUIDField()
-    persona = CharacterRefSerializer()
+    kind = serializers.ChoiceField(choices=Conversation.Kind.choices)
+    title = serializers.CharField(allow_blank=True, help_text="A room's title.")
+    persona = CharacterRefSerializer(allow_null=True, help_text="Empty for a room.")
     characters = CharacterRefSerializer(many=True)
     goal = serializers.CharField(allow_blank=True)
     goal_progress = serializers.FloatField()
@@ -146,7 +149,9 @@ def conversation_data(conversation: Conversation) -> dict[str, Any]:
     return {
         "id": conversation.pk,
         "ecosystem_id": conversation.ecosystem_id,
-        "persona": _ref(conversation.persona),
+        "kind": conversation.kind,
+        "title": conversation.title,
+        "persona": _ref(conversation.persona) if conversation.persona else None,
         "characters": [_ref(c) for c in conversation.characters.all()],
         "goal": conversation.goal,
         "goal_progress": conversation.goal_progress,
@@ -163,6 +168,7 @@ def message_data(message: ConversationMessage) -> dict[str, Any]:
         "seq": message.seq,
         "speaker_kind": message.speaker_kind,
         "character_id": message.character_id,
+        "persona_id": message.persona_id,
         "text": message.text,
         "intent": message.intent,
         "sentiment": message.sentiment,
@@ -216,7 +222,9 @@ class MessageCreateView(APIView):
         operation_id="conversations_messages_create",
         request=MessageRequestSerializer,
         responses={201: MessageResponseSerializer},
-        description=f"Say something; every character of the conversation answers. 400 for an "
+        description=f"Say something (in a room: as the persona you joined under); every "
+        f"character of the conversation answers, and the room's sockets get every message. "
+        f"400 for an "
         f"empty message or one over {MAX_MESSAGE_CHARS:,} characters, 409 when archived, 422 "
         "when a character is inactive, 402 past the plan's messages a month.",
     )

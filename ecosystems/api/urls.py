@@ -9,6 +9,7 @@ from ecosystems.api import (
     director,
     log,
     model_servers,
+    rooms,
     society,
     worlds,
 )
@@ -122,6 +123,21 @@ urlpatterns = [
         "conversations/<uuid:conversation_id>/messages/",
         conversations.MessageCreateView.as_view(),
         name="api-conversation-messages",
+    ),
+    path(
+        "ecosystems/<uuid:ecosystem_id>/rooms/",
+        rooms.RoomsView.as_view(),
+        name="api-ecosystem-rooms",
+    ),
+    path(
+        "conversations/<uuid:conversation_id>/join/",
+        rooms.RoomJoinView.as_view(),
+        name="api-conversation-join",
+    ),
+    path(
+        "conversations/<uuid:conversation_id>/leave/",
+        rooms.RoomLeaveView.as_view(),
+        name="api-conversation-leave",
     ),
     path(
         "scenarios/<uuid:scenario_id>/start/",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
 import zlib
 from collections.abc import Sequence
@@ -49,9 +50,16 @@ from characters.engine.talk import (
 from characters.models import Character
 from characters.selectors import memories_retrieve
 from core.errors import InvalidInput, InvalidTransition, NotFeasible
+from core.live import group_notify
 from ecosystems.engine.events import ref
 from ecosystems.events import builders, publish
-from ecosystems.models import Conversation, ConversationMessage, Ecosystem, Relationship
+from ecosystems.models import (
+    Conversation,
+    ConversationMessage,
+    ConversationParticipant,
+    Ecosystem,
+    Relationship,
+)
 from ecosystems.services.interactions import InteractionResult, interaction_process
 
 MAX_MESSAGE_CHARS = 2000  # as an interaction's content (services/interactions.py)
@@ -261,6 +269,7 @@ def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: st
             .select_related("persona", "ecosystem__owner")
             .get(pk=conversation.pk)
         )
+        persona = speaker_persona(conversation=conversation, user=user)
         if conversation.status == Conversation.Status.ARCHIVED:
             raise InvalidTransition(
                 "This conversation is archived (no one spoke in it for a while); start a new "
@@ -272,7 +281,6 @@ def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: st
         # A world held read-only after a downgrade takes no new words either.
         plan_within_check(owner=world.owner)
         plan_limit_check(owner=user, usage="conversation_messages")
-        persona = conversation.persona
         # A person does not tire like a character: their persona is fresh for every line.
         Character.objects.filter(pk=persona.pk).update(social_energy=1.0)
         persona.refresh_from_db(fields=["social_energy", "emotions"])
@@ -292,7 +300,8 @@ def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: st
             .defer("embedding", "search_vector", "options")
         )
         said = _message_add(conversation, ConversationMessage.Speaker.PERSON, text,
-                            intent=heard.kind, sentiment=heard.valence)  # fmt: skip
+                            persona=persona, intent=heard.kind,
+                            sentiment=heard.valence)  # fmt: skip
         history.append(said)
         replies = []
         for character in cast:
@@ -306,6 +315,11 @@ def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: st
         conversation.last_message_at = timezone.now()
         conversation.save(update_fields=["last_message_at", "last_message_seq", "goal_progress",
                                          "goal_completed_at"])  # fmt: skip
+        messages_broadcast(
+            conversation_id=conversation.pk,
+            frames=[message_frame(said, name=persona.name)]
+            + [message_frame(r.message, name=r.character.name) for r in replies],
+        )
     changes = {str(r.character.pk): r.relationship_change for r in replies}
     return {
         "message_id": str(said.pk),
@@ -329,6 +343,66 @@ def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: st
     }
 
 
+def speaker_persona(*, conversation: Conversation, user: AbstractBaseUser) -> Character:
+    """Who ``user`` speaks as in ``conversation``: its persona, or in a room the persona they
+    joined under (409 when they are not in the room now)."""
+    if not conversation.is_room:
+        if conversation.persona is None or conversation.user_id != user.pk:
+            raise InvalidTransition("Only the person who started this conversation speaks in it.")
+        return conversation.persona
+    participant = (
+        ConversationParticipant.objects.filter(
+            conversation=conversation, user=user, left_at__isnull=True
+        )
+        .select_related("persona")
+        .first()
+    )
+    if participant is None:
+        raise InvalidTransition(
+            "You are not in this room: join it (POST /api/v1/conversations/<id>/join/ with "
+            '{"persona": {"name": ...}}) before you speak.',
+            code="not_in_room",
+        )
+    return participant.persona
+
+
+# --- live frames --------------------------------------------------------------------------------
+
+
+def conversation_group(conversation_id: Any) -> str:
+    """The channel-layer group of a conversation's or room's live sockets."""
+    return f"conversation.{conversation_id}"
+
+
+def message_frame(message: ConversationMessage, *, name: str) -> dict[str, Any]:
+    """A message as the ``/ws/conversations/<id>/`` socket sends it (``name``: who spoke)."""
+    return {
+        "type": "message",
+        "message": {
+            "id": str(message.pk),
+            "seq": message.seq,
+            "speaker_kind": message.speaker_kind,
+            "name": name,
+            "character_id": str(message.character_id) if message.character_id else None,
+            "persona_id": str(message.persona_id) if message.persona_id else None,
+            "text": message.text,
+            "emotion": mood_name(message.emotions) if message.emotions else "",
+            "options": list(message.options or []),
+            "created_at": message.created_at.isoformat() if message.created_at else None,
+        },
+    }
+
+
+def messages_broadcast(*, conversation_id: Any, frames: list[dict[str, Any]]) -> None:
+    """After commit, send ``frames`` (each serialised once, here) to the conversation's live
+    sockets. Best effort: a socket that misses them back-fills from the log by seq."""
+    group = conversation_group(conversation_id)
+    wire = [{"seq": f["message"]["seq"], "json": json.dumps(f)} for f in frames]
+    transaction.on_commit(
+        lambda: group_notify(group, {"type": "conversation.messages", "frames": wire})
+    )
+
+
 def _valid_text(text: Any) -> str:
     text = str(text or "").strip() if not isinstance(text, str) else text.strip()
     if not text:
@@ -350,6 +424,7 @@ def _message_add(
     text: str,
     *,
     character: Character | None = None,
+    persona: Character | None = None,
     intent: str = "",
     sentiment: float = 0.0,
     emotions: dict[str, float] | None = None,
@@ -363,6 +438,7 @@ def _message_add(
         seq=conversation.last_message_seq,
         speaker_kind=speaker,
         character=character,
+        persona=persona,
         text=text,
         intent=intent,
         sentiment=round(max(-1.0, min(1.0, sentiment)), 4),
@@ -655,7 +731,12 @@ def conversations_search(*, user: AbstractBaseUser, q: str, limit: int = SEARCH_
     q = str(q or "").strip()
     if not q:
         return []
-    mine = ConversationMessage.objects.filter(conversation__user=user).select_related(
+    # Mine: my own conversations, and the rooms I am or was in (everything said there).
+    conversations = Conversation.objects.filter(
+        Q(kind=Conversation.Kind.CONVERSATION, user=user)
+        | Q(pk__in=ConversationParticipant.objects.filter(user=user).values("conversation"))
+    )
+    mine = ConversationMessage.objects.filter(conversation__in=conversations).select_related(
         "conversation", "conversation__ecosystem", "character"
     )
     query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
@@ -703,17 +784,22 @@ def conversation_messages_this_month(*, user: AbstractBaseUser) -> int:
     start = (
         timezone.now().astimezone(dt.UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     )
+    # The speaker pays: in a room each person's own lines count against their plan.
     return ConversationMessage.objects.filter(
-        conversation__user=user,
+        Q(persona__persona_of=user) | Q(persona__isnull=True, conversation__user=user),
         speaker_kind=ConversationMessage.Speaker.PERSON,
         created_at__gte=start,
     ).count()
 
 
 __all__ = [
+    "conversation_group",
     "conversation_messages_this_month",
     "conversation_start",
     "conversations_archive_idle",
     "conversations_search",
+    "message_frame",
     "message_send",
+    "messages_broadcast",
+    "speaker_persona",
 ]

@@ -15,6 +15,7 @@ import pytest
 from ecosystems.events import builders, publish
 from ecosystems.models import Ecosystem
 from ecosystems.services.conversations import conversation_start
+from ecosystems.services.rooms import room_create, room_join
 from tests.api.conftest import error_of
 from tests.factories import (
     CharacterFactory,
@@ -31,12 +32,13 @@ pytestmark = pytest.mark.django_db
 @dataclass(frozen=True)
 class Call:
     method: str
-    path: str  # with {world}, {alice}, {bob}, {scenario}, {story}, {conversation}
+    path: str  # with {world}, {alice}, {bob}, {scenario}, {story}, {conversation}, {room}
     ok: int  # the owner's status
     body: Any = None
     world_bound: bool = True  # False: no object of a world involved (lists, catalogue, account)
     write: bool = False
     personal: bool = False  # the owner's own (a conversation): a 404 to anyone else, always
+    visitor: int | None = None  # a visitor of a public world may do this too (a room): status
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
@@ -122,6 +124,22 @@ CALLS = [
         {"text": "You look lovely today"},
         personal=True,
     ),
+    Call("get", "/api/v1/ecosystems/{world}/rooms/", 200),
+    Call(
+        "post",
+        "/api/v1/ecosystems/{world}/rooms/",
+        201,
+        {"title": "Tea", "character_ids": ["{alice}", "{bob}"]},
+        visitor=201,  # anyone who may see a public world may open a room in it
+    ),
+    Call(
+        "post", "/api/v1/conversations/{room}/join/", 201, {"persona": {"name": "Zed"}}, visitor=201
+    ),
+    Call("post", "/api/v1/conversations/{room}/leave/", 200, visitor=200),
+    Call("get", "/api/v1/conversations/{room}/", 200, personal=True),  # to those in it
+    Call(
+        "post", "/api/v1/conversations/{room}/messages/", 201, {"text": "Hello all"}, personal=True
+    ),
     Call("get", "/api/v1/conversations/", 200, world_bound=False),
     Call("get", "/api/v1/conversations/?q=roses", 200, world_bound=False),
     Call("get", "/api/v1/auth/keys/", 200, world_bound=False),
@@ -146,7 +164,10 @@ def _world_of(owner, visibility: str) -> dict[str, str]:
     talk = conversation_start(
         user=owner, ecosystem=world, character_ids=[bob.pk], persona_name="Ann"
     )
+    room = room_create(user=owner, ecosystem=world, title="Tea", character_ids=[alice.pk, bob.pk])
+    room_join(room=room, user=owner, persona_name="Ann")
     return {
+        "room": str(room.pk),
         "conversation": str(talk.pk),
         "world": str(world.pk),
         "alice": str(alice.pk),
@@ -191,7 +212,9 @@ def test_a_stranger_learns_nothing_of_a_private_world(call, owner, as_stranger):
 def test_a_stranger_reads_a_public_world_but_cannot_change_it(call, owner, as_stranger):
     ids = _world_of(owner, Ecosystem.Visibility.PUBLIC)
     response = _call(as_stranger, call, ids)
-    if call.personal:
+    if call.visitor is not None:
+        assert response.status_code == call.visitor, response.content
+    elif call.personal:
         assert response.status_code == 404, response.content
         assert error_of(response)["code"] == "not_found"
     elif call.write:

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from ecosystems.access import can_edit, editable_worlds, visible_worlds
 from ecosystems.models import Ecosystem
+from ecosystems.services.rooms import room_create
 from tests.factories import (
     CharacterFactory,
     EcosystemFactory,
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.django_db
 @dataclass(frozen=True)
 class Page:
     method: str
-    path: str  # with {world}, {alice}, {story}, {scenario}
+    path: str  # with {world}, {alice}, {story}, {scenario}, {room}
     acts: bool = False
     data: tuple[tuple[str, str], ...] = ()
 
@@ -46,6 +47,8 @@ PAGES = [
     Page("get", "/worlds/{world}/characters/{alice}/"),
     Page("get", "/worlds/{world}/characters/{alice}/?q=roses"),
     Page("get", "/worlds/{world}/stories/"),
+    Page("get", "/worlds/{world}/rooms/"),  # a visitor of a public world may open and join
+    Page("get", "/worlds/{world}/rooms/{room}/"),  # rooms (tests/ecosystems/test_room_pages)
     Page("get", "/worlds/{world}/stories/{story}/"),
     Page("get", "/worlds/{world}/stories/{story}/card/"),
     Page("post", "/worlds/{world}/intervene/", acts=True, data=(("kind", "weather"),)),
@@ -68,8 +71,9 @@ def _world(owner, visibility: str) -> dict[str, str]:
     bob = CharacterFactory(ecosystem=world, name="Bob")
     scenario = ScenarioFactory(ecosystem=world, characters=[alice, bob])
     story = StoryFactory(ecosystem=world, participants=[alice, bob])
+    room = room_create(user=owner, ecosystem=world, title="Tea", character_ids=[alice.pk])
     return {"world": str(world.pk), "alice": str(alice.pk), "story": str(story.pk),
-            "scenario": str(scenario.pk)}  # fmt: skip
+            "scenario": str(scenario.pk), "room": str(room.pk)}  # fmt: skip
 
 
 def _open(client: Client, page: Page, ids: dict[str, str]):
