@@ -163,12 +163,15 @@ def conversations_page(request: HttpRequest) -> HttpResponse:
 
 
 def _turn_url(conversation: Conversation, message: ConversationMessage | None) -> str:
-    """The talk page of ``conversation`` (with its first character), at ``message``."""
+    """The talk page of ``conversation`` (with its first character), or its room's page, at
+    ``message``."""
+    anchor = f"#turn-{message.seq}" if message else "#latest"
+    if conversation.kind == Conversation.Kind.ROOM:
+        return reverse("room", args=[conversation.ecosystem_id, conversation.pk]) + anchor
     character = message.character if message and message.character_id else None
     if character is None:
         character = conversation.characters.order_by("name").first()
     if character is None:  # every character of it was deleted
         return reverse("observatory", args=[conversation.ecosystem_id])
     url = reverse("talk", args=[conversation.ecosystem_id, character.pk])
-    anchor = f"#turn-{message.seq}" if message else "#latest"
     return f"{url}?c={conversation.pk}{anchor}"

@@ -737,7 +737,7 @@ def conversations_search(*, user: AbstractBaseUser, q: str, limit: int = SEARCH_
         | Q(pk__in=ConversationParticipant.objects.filter(user=user).values("conversation"))
     )
     mine = ConversationMessage.objects.filter(conversation__in=conversations).select_related(
-        "conversation", "conversation__ecosystem", "character"
+        "conversation", "conversation__ecosystem", "conversation__persona", "character", "persona"
     )
     query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
     by_words = list(

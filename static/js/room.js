@@ -48,9 +48,11 @@
       who.textContent = `${m.name}:`;
       item.append(who, ` ${m.text}`);
     }
-    const old = document.getElementById("latest");
-    if (old) old.removeAttribute("id");
-    item.id = "latest";
+    item.id = `turn-${m.seq}`;
+    const marker = document.getElementById("latest"); // the newest turn's anchor moves on
+    const anchor = marker || document.createElement("span");
+    anchor.id = "latest";
+    item.prepend(anchor);
     list.append(item);
     typing.delete(m.name); // whoever spoke is no longer typing
     renderTyping();

@@ -139,3 +139,18 @@ def test_the_conversations_page_needs_an_account(client):
     page = client.get(reverse("conversations"))
 
     assert page.status_code == 302 and "/login" in page["Location"]
+
+
+def test_a_line_said_in_a_room_is_found_and_opens_the_room(owner_client, owner, bob):
+    from ecosystems.services.conversations import message_send
+    from ecosystems.services.rooms import room_create, room_join
+
+    room = room_create(user=owner, ecosystem=bob.ecosystem, title="Tea", character_ids=[bob.pk])
+    room_join(room=room, user=owner, persona_name="Tom")
+    message_send(conversation=room, user=owner, text="I grew roses in my garden in Kent.")
+    said = room.messages.get(speaker_kind="person")
+
+    html = owner_client.get(reverse("conversations"), {"q": "roses in Kent"}).content.decode()
+
+    assert "Tom: “I grew roses in my garden in Kent.”" in html
+    assert reverse("room", args=[bob.ecosystem_id, room.pk]) + f"#turn-{said.seq}" in html
