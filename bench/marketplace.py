@@ -190,12 +190,13 @@ def listings_build(count: int) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from marketplace.models import Listing
+    from marketplace.models import Install, Listing
     from marketplace.search import SEARCH_CONFIG, trigrams
 
     if Listing.objects.filter(status=Listing.Status.APPROVED).count() == count:
         _vacuum()
         return
+    Install.objects.all().delete()  # installs protect the versions they copied
     Listing.objects.all().delete()
     rng = random.Random(14)
     users = get_user_model().objects
