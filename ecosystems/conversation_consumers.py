@@ -8,10 +8,8 @@ join form, ``POST /api/v1/conversations/<id>/join/``) or joins with the socket i
 Anyone else is closed with 4404 (4401 without a valid session or key), before a channel is
 opened (``ConversationGate``).
 
-Like the world stream (``ecosystems.consumers``) the messages are the source of truth and the
-channel layer is at-most-once: the consumer joins the group first, replays every message after
-``after`` (the room's history on join), then forwards live frames once each, in seq order,
-back-filling from the database when a frame arrives ahead of the next expected seq. A client
+Like the world stream, the socket is a ``core.sockets`` stream over the stored messages: the
+room's history is replayed on join, live frames arrive once each in seq order, and a client
 that reconnects with its last seq gets everything after it, exactly once.
 
 Server frames: ``message`` (``{"message": {seq, speaker_kind, name, character_id, text,
@@ -26,7 +24,6 @@ only; the socket stays open.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -34,22 +31,19 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from billing.selectors import api_key_active
 from core.errors import DomainError
-from core.presence import presence_enter, presence_leave, presence_people
+from core.sockets import Payload, SeqStreamConsumer, handshake_refuse
 from ecosystems import selectors
 from ecosystems.access import visible_worlds
 from ecosystems.consumers import (
     ACCESS_RECHECK_SECONDS,
     CLOSE_NOT_FOUND,
     CLOSE_UNAUTHENTICATED,
-    _parse_after,
-    _refuse,
     _user_for_token,
 )
 from ecosystems.models import Conversation, ConversationParticipant
@@ -59,7 +53,6 @@ from ecosystems.services.rooms import RoomFull, room_join
 log = logging.getLogger(__name__)
 
 CLOSE_ROOM_FULL = 4409  # joined with &persona= into a room at capacity
-REPLAY_BATCH = 500  # messages per query while replaying a long gap
 # A person's typing is relayed at most this often: keystrokes arrive many times a second, and
 # the indicator lasts ~4 s on the client, so one relay per 2 s keeps it lit without a flood.
 TYPING_RELAY_SECONDS = 2.0
@@ -82,13 +75,13 @@ class ConversationGate:
         if query.get("token"):
             user, api_key_id = await database_sync_to_async(_user_for_token)(query["token"][0])
         if user is None or not user.is_authenticated:
-            return await _refuse(receive, send, CLOSE_UNAUTHENTICATED)
+            return await handshake_refuse(receive, send, CLOSE_UNAUTHENTICATED)
         conversation_id = str(scope["url_route"]["kwargs"]["conversation_id"])
         persona = (query.get("persona") or [""])[0]
         seat = await database_sync_to_async(_seat_now)(user.pk, conversation_id, api_key_id,
                                                        persona)  # fmt: skip
         if isinstance(seat, int):
-            return await _refuse(receive, send, seat)
+            return await handshake_refuse(receive, send, seat)
         access = {"user_id": user.pk, "api_key_id": api_key_id,
                   "conversation_id": conversation_id, **seat}  # fmt: skip
         return await self.app({**scope, "access": access}, receive, send)
@@ -133,7 +126,15 @@ def _seat_now(user_id: Any, conversation_id: str, api_key_id: Any, join_as: str 
     return {"name": persona.name, "persona_id": str(persona.pk), "characters": names}
 
 
-class ConversationConsumer(AsyncJsonWebsocketConsumer):
+class ConversationConsumer(SeqStreamConsumer):
+    max_frame_bytes = MAX_ROOM_FRAME_BYTES
+    frame_limit_hint = " A message to say has at most 2,000 characters."
+    recheck_seconds = ACCESS_RECHECK_SECONDS
+    client_frames_hint = (
+        'Supported client frames: {"type": "typing"}, {"type": "say", "text": "..."}, '
+        '{"type": "resume", "after": <seq>} and {"type": "ping"}.'
+    )
+
     async def connect(self) -> None:
         """Access was decided by ``ConversationGate``; join the group, replay, be present."""
         query = parse_qs(self.scope.get("query_string", b"").decode())
@@ -141,29 +142,15 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         self.user_id, self.api_key_id = access["user_id"], access["api_key_id"]
         self.conversation_id = access["conversation_id"]
         self.name, self.characters = access["name"], access["characters"]
-        self.closing = False
-        self.last_seq = 0
         self.typing_sent = 0.0
         self.group = conversation_group(self.conversation_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
-        self.rechecks = asyncio.create_task(self.recheck_periodically())
-        after = _parse_after(query.get("after"))
-        if after is None:
-            await self.send_error("invalid_after", "`after` must be a non-negative integer seq.")
-            after = 0
-        await self.replay(after=after)
+        await self.start_stream(query)
         self.person = {"id": str(self.user_id), "name": self.name}
-        self.present = True
         await self.presence_update(entering=True)
 
     async def disconnect(self, code: int) -> None:
-        if hasattr(self, "rechecks"):
-            self.rechecks.cancel()
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-        if getattr(self, "present", False):
-            await self.presence_update(entering=False)
+        await self.stop_stream([self.group] if hasattr(self, "group") else [])
 
     # -- presence ---------------------------------------------------------------------------
 
@@ -171,20 +158,8 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
     def place(self) -> str:
         return f"conversation:{self.conversation_id}"
 
-    async def presence_update(self, *, entering: bool) -> None:
-        """Enter or leave the room's presence and tell everyone in it who is here now. Best
-        effort: a Redis hiccup must not close the socket."""
-        try:
-            if entering:
-                await presence_enter(self.place, socket=self.channel_name, person=self.person)
-            else:
-                await presence_leave(self.place, socket=self.channel_name)
-            names = [p["name"] for p in await presence_people(self.place)]
-            await self.channel_layer.group_send(
-                self.group, {"type": "room.presence", "people": names}
-            )
-        except Exception:
-            log.warning("presence of %s could not be updated", self.place, exc_info=True)
+    async def presence_announce(self, names: list[str]) -> None:
+        await self.channel_layer.group_send(self.group, {"type": "room.presence", "people": names})
 
     async def room_presence(self, message: dict[str, Any]) -> None:
         if not self.closing:
@@ -206,57 +181,17 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             return False
         return True
 
-    async def recheck_periodically(self) -> None:
-        while await asyncio.sleep(ACCESS_RECHECK_SECONDS, result=True):
-            if not await self.recheck():
-                return
-            try:  # renew well within the presence TTL
-                await presence_enter(self.place, socket=self.channel_name, person=self.person)
-            except Exception:
-                log.warning("presence of %s could not be renewed", self.place, exc_info=True)
-
-    async def access_changed(self, message: dict[str, Any]) -> None:
-        await self.recheck()
-
     # -- client → server ----------------------------------------------------------------------
 
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        raw = text_data if text_data is not None else bytes_data
-        if raw is None or len(raw) > MAX_ROOM_FRAME_BYTES:
-            await self.send_error(
-                "frame_too_large",
-                f"Client frames are limited to {MAX_ROOM_FRAME_BYTES:,} bytes; a message to "
-                "say has at most 2,000 characters.",
-            )
-            return
-        try:
-            message = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            await self.send_error("malformed", 'Send JSON such as {"type": "ping"}.')
-            return
-        await self.receive_json(message)
-
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        kind = content.get("type") if isinstance(content, dict) else None
-        if kind == "ping":
-            await self.send_json({"type": "pong", "last_seq": self.last_seq})
-        elif kind == "typing":
+    async def receive_frame(self, kind: Any, content: Any) -> bool:
+        if kind == "typing":
             await self.typing()
         elif kind == "say":
             if await self.recheck():
                 await self.say(content.get("text"))
-        elif kind == "resume":
-            after = _parse_after([str(content.get("after", ""))])
-            if after is None:
-                await self.send_error("invalid_after", "`after` must be a non-negative integer.")
-                return
-            await self.replay(after=after)
         else:
-            await self.send_error(
-                "unknown_type",
-                'Supported client frames: {"type": "typing"}, {"type": "say", "text": "..."}, '
-                '{"type": "resume", "after": <seq>} and {"type": "ping"}.',
-            )
+            return False
+        return True
 
     async def typing(self) -> None:
         now = time.monotonic()
@@ -295,34 +230,15 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "typing", "who": message["who"], "kind": message["kind"]})
 
     async def conversation_messages(self, message: dict[str, Any]) -> None:
-        """Live message frames (serialised once, by the service), in seq order: forward each
-        exactly once, back-filling a gap from the database."""
-        if self.closing:
-            return
-        for item in message["frames"]:
-            seq = item["seq"]
-            if seq <= self.last_seq:
-                continue
-            if seq > self.last_seq + 1:
-                await self.replay(after=self.last_seq, until=seq - 1)
-            await self.send(text_data=item["json"])
-            self.last_seq = seq
+        """Live message frames, serialised once by the service."""
+        await self.forward([(item["seq"], item["json"]) for item in message["frames"]])
 
-    async def replay(self, *, after: int, until: int | None = None) -> None:
-        """Send stored messages with ``after < seq <= until`` (or to the end), in batches."""
-        self.last_seq = after
-        while True:
-            frames = await database_sync_to_async(_frames_after)(
-                self.conversation_id, self.last_seq, until, REPLAY_BATCH
-            )
-            for seq, text in frames:
-                await self.send(text_data=text)
-                self.last_seq = seq
-            if len(frames) < REPLAY_BATCH:
-                return
-
-    async def send_error(self, code: str, message: str) -> None:
-        await self.send_json({"type": "error", "error": {"code": code, "message": message}})
+    async def fetch_after(
+        self, after: int, until: int | None, limit: int
+    ) -> list[tuple[int, Payload]]:
+        return await database_sync_to_async(_frames_after)(
+            self.conversation_id, after, until, limit
+        )
 
 
 def _say(conversation_id: str, user_id: Any, text: str) -> None:

@@ -7,6 +7,8 @@ from urllib.parse import ParseResult, parse_qs, urlparse
 
 from channels.security.websocket import AllowedHostsOriginValidator
 
+from core.sockets import handshake_refuse
+
 
 class TokenOrOriginValidator:
     """A socket that relies on the browser session must come from one of our own origins
@@ -24,7 +26,7 @@ class TokenOrOriginValidator:
             return await self.app(scope, receive, send)
         if self.origin_checked.valid_origin(_origin(scope)):
             return await self.app(scope, receive, send)
-        return await _refuse(receive, send)
+        return await handshake_refuse(receive, send)  # an HTTP 403 to the browser
 
 
 def _origin(scope: dict[str, Any]) -> ParseResult | None:
@@ -32,11 +34,3 @@ def _origin(scope: dict[str, Any]) -> ParseResult | None:
         if name == b"origin":
             return urlparse(value.decode("latin-1"))  # latin-1 decodes any bytes
     return None
-
-
-async def _refuse(receive: Any, send: Any) -> None:
-    """Closes the socket at its handshake (HTTP 403 to the browser). Unlike Channels' own
-    ``WebsocketDenier`` it opens no channel on the layer: nothing is left waiting on Redis, so
-    a refused socket costs no round trip and its task ends at once."""
-    if (await receive())["type"] == "websocket.connect":
-        await send({"type": "websocket.close"})

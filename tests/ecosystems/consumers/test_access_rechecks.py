@@ -132,7 +132,7 @@ async def test_a_revoked_key_cannot_resume_even_if_the_notice_was_lost(monkeypat
 
 
 async def test_the_periodic_recheck_closes_the_socket_of_a_deactivated_user(monkeypatch):
-    monkeypatch.setattr(consumers, "ACCESS_RECHECK_SECONDS", 0.2)
+    monkeypatch.setattr(consumers.EcosystemEventsConsumer, "recheck_seconds", 0.2)
     world, owner_key, *_ = await public_world_with_a_secret()
     ws = stream(world, owner_key)
     assert (await ws.connect())[0]
