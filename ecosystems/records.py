@@ -5,6 +5,7 @@ here queries or writes the database; the services that call it save what it retu
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
@@ -20,7 +21,7 @@ from characters.engine.types import (
     RelationshipState,
 )
 from characters.models import Memory
-from ecosystems.engine.events import ref_from
+from ecosystems.engine.events import ConversationTurn, ref_from
 from ecosystems.events import NewEvent, builders
 from ecosystems.models import Ecosystem, Interaction, Relationship, RelationshipChange
 
@@ -235,12 +236,16 @@ def outcome_events(
     response: str,
     interaction_id: UUID,
     content: str | None = None,
+    conversation: Mapping[str, Any] | None = None,
 ) -> list[NewEvent]:
     """character_interaction, relationship_changed per direction moved, and emotion_changed
-    when a character's dominant emotion changed: the frames of DESIGN.md."""
+    when a character's dominant emotion changed: the frames of DESIGN.md. ``conversation``
+    (``{"id", "persona_id"}``): the interaction is a turn of that conversation, said in the
+    interaction event with how the character regards the persona (``ConversationTurn``)."""
     shifts = [s for s in (outcome.initiator_emotions, outcome.target_emotions) if s]
+    turn = _conversation_turn(outcome, names, conversation) if conversation else None
     return [
-        _interaction_event(outcome, names, response, interaction_id, content, shifts),
+        _interaction_event(outcome, names, response, interaction_id, content, shifts, turn),
         *_relationship_events(outcome, names),
         *_emotion_events(outcome, names, shifts),
     ]
@@ -253,6 +258,7 @@ def _interaction_event(
     interaction_id: UUID,
     content: str | None,
     shifts: list[Any],
+    turn: ConversationTurn | None = None,
 ) -> NewEvent:
     deltas = relationship_deltas(outcome)
     return builders.character_interaction(
@@ -271,7 +277,26 @@ def _interaction_event(
             }
             for s in shifts
         },
+        conversation=turn,
     )
+
+
+def _conversation_turn(
+    outcome: InteractionOutcome, names: dict[str, str], conversation: Mapping[str, Any]
+) -> ConversationTurn | None:
+    """The turn's conversation and the character's standing toward the persona around it
+    (``None`` when the persona is neither side of the interaction)."""
+    persona_id = str(conversation.get("persona_id") or "")
+    for view in (outcome.initiator_view, outcome.target_view):
+        if view is not None and view.target_id == persona_id and view.source_id != persona_id:
+            before, after = view.before, view.after
+            return {
+                "id": str(conversation.get("id") or ""),
+                "persona": ref_from(persona_id, names),
+                "before": {"strength": round(before.strength, 4), "trust": round(before.trust, 4)},
+                "after": {"strength": round(after.strength, 4), "trust": round(after.trust, 4)},
+            }
+    return None
 
 
 def _relationship_events(outcome: InteractionOutcome, names: dict[str, str]) -> list[NewEvent]:

@@ -75,6 +75,24 @@ class RelationshipDeltas(TypedDict):
 # --- the payload of each kind -----------------------------------------------------------------
 
 
+class Standing(TypedDict):
+    """How a character regards someone, on the two axes stories read (-1..1)."""
+
+    strength: float
+    trust: float
+
+
+class ConversationTurn(TypedDict):
+    """An interaction made by a person's words in a conversation (or a character's confidence
+    there): which conversation, whose persona, and how the character regarded the persona
+    before and after it, so stories can tell a character won over or turned cold by a talk."""
+
+    id: str  # the conversation
+    persona: Ref
+    before: Standing  # the character's view of the persona before the turn
+    after: Standing
+
+
 class CharacterInteraction(TypedDict):
     interaction_id: str
     participants: list[Participant]  # initiator first, then responder
@@ -85,6 +103,7 @@ class CharacterInteraction(TypedDict):
     relationship_change: RelationshipDeltas  # initiator -> target
     response_relationship_change: RelationshipDeltas  # target -> initiator
     emotional_states: dict[str, dict[str, float]]  # character id -> emotions after (strong ones)
+    conversation: NotRequired[ConversationTurn]  # only for turns of a conversation
 
 
 class LineVoiced(TypedDict):
@@ -247,6 +266,10 @@ class ConversationGoalCompleted(TypedDict):
     characters: list[Ref]
     goal: str
     text: str
+    # The goal as read (``characters.engine.talk.TalkGoal``): "relationship" with its axis
+    # ("trust" for "win Bob's trust"), "knowledge" or "emotion" (axis "").
+    goal_kind: NotRequired[str]
+    axis: NotRequired[str]
 
 
 class ConversationArcSwing(TypedDict):

@@ -16,6 +16,7 @@ from ecosystems.engine.events import (
     ConflictEscalated,
     ConversationArcSwing,
     ConversationGoalCompleted,
+    ConversationTurn,
     DirectorIntervention,
     EcosystemStatus,
     EmotionChanged,
@@ -81,7 +82,9 @@ def character_interaction(
     relationship_change: RelationshipDeltas,
     response_relationship_change: RelationshipDeltas,
     emotional_states: Mapping[str, Mapping[str, float]],
+    conversation: ConversationTurn | None = None,
 ) -> NewEvent:
+    """``conversation``: set for the turns of a conversation (see ``ConversationTurn``)."""
     data: CharacterInteraction = {
         "interaction_id": str(interaction_id),
         "participants": _pair(initiator, responder),
@@ -93,6 +96,8 @@ def character_interaction(
         "response_relationship_change": response_relationship_change,
         "emotional_states": {cid: dict(state) for cid, state in emotional_states.items()},
     }
+    if conversation is not None:
+        data["conversation"] = conversation
     return NewEvent(EventKind.CHARACTER_INTERACTION, dict(data))
 
 
@@ -414,7 +419,14 @@ def conflict_escalated(
 
 
 def conversation_goal_completed(
-    *, conversation_id: str, persona: Ref, characters: Sequence[Ref], goal: str, text: str
+    *,
+    conversation_id: str,
+    persona: Ref,
+    characters: Sequence[Ref],
+    goal: str,
+    text: str,
+    goal_kind: str = "",
+    axis: str = "",
 ) -> NewEvent:
     data: ConversationGoalCompleted = {
         "conversation_id": str(conversation_id),
@@ -423,6 +435,8 @@ def conversation_goal_completed(
         "goal": goal,
         "text": text,
     }
+    if goal_kind:
+        data["goal_kind"], data["axis"] = goal_kind, axis
     return NewEvent(EventKind.CONVERSATION_GOAL_COMPLETED, dict(data))
 
 

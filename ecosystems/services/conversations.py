@@ -470,12 +470,13 @@ def _reply(
         strength=before["strength"],
     )
     result, reply_text, intent = None, "", heard.kind
+    turn = {"id": str(conversation.pk), "persona_id": str(persona.pk)}
     if secret is not None:
-        result, reply_text = _confide(persona, character, secret)
+        result, reply_text = _confide(persona, character, secret, turn)
         if result is not None:
             intent = "share_secret"
     if result is None:
-        result = _interact(persona, character, text, heard)
+        result = _interact(persona, character, text, heard, turn)
         reply_text = result.response
         recalled = _recall(history, persona, character, text)
         if recalled:
@@ -515,7 +516,7 @@ def _revealed(history: list[ConversationMessage], character: Character) -> list[
 
 
 def _confide(
-    persona: Character, character: Character, secret: str
+    persona: Character, character: Character, secret: str, turn: dict[str, str]
 ) -> tuple[InteractionResult | None, str]:
     """The character tells ``secret`` to the persona; ``None`` when the engine finds it would
     not (too tired, not trusting enough after all): then it answers as usual."""
@@ -526,7 +527,7 @@ def _confide(
             target=persona,
             interaction_type="share_secret",
             content=line,
-            context={"secret": secret},
+            context={"secret": secret, "conversation": turn},
             plan_checked=True,
         )
     except NotFeasible:
@@ -535,12 +536,13 @@ def _confide(
 
 
 def _interact(
-    persona: Character, character: Character, text: str, heard: Intent
+    persona: Character, character: Character, text: str, heard: Intent, turn: dict[str, str]
 ) -> InteractionResult:
     """The act the words make (gossip about a third character names them), or small talk
-    when that act is not possible now (an apology with nothing to apologise for)."""
+    when that act is not possible now (an apology with nothing to apologise for). ``turn``
+    names the conversation in the interaction's event (stories read it)."""
     kind = heard.interaction_kind
-    context: dict[str, Any] = {}
+    context: dict[str, Any] = {"conversation": turn}
     if kind == "gossip":
         subject = (
             Character.objects.filter(ecosystem_id=character.ecosystem_id, name__in=heard.mentions)
@@ -561,7 +563,7 @@ def _interact(
             raise
         return interaction_process(
             initiator=persona, target=character, interaction_type="small_talk", content=text,
-            plan_checked=True,
+            context={"conversation": turn}, plan_checked=True,
         )  # fmt: skip
 
 
@@ -675,6 +677,8 @@ def _goal_update(
                     goal=conversation.goal,
                     text=f"{persona.name} reached their goal talking with {names}: "
                     f"{conversation.goal}.",
+                    goal_kind=goal.kind,
+                    axis=goal.axis or "",
                 )
             ],
         )

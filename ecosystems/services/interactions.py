@@ -92,7 +92,8 @@ def interaction_process(
     the words say when they disagree with ``interaction_type`` and that act is possible: the
     saved interaction, relationships, feelings, events and reply are the threat's when a
     threat was sent as small talk. ``context`` may carry ``subject_id`` (gossip), ``secret``
-    (share_secret) and ``shared_history`` (phrases like "the picnic").
+    (share_secret), ``shared_history`` (phrases like "the picnic") and ``conversation``
+    (``{"id", "persona_id"}``: a turn of a conversation, told so in its event).
 
     ``PlanLimitReached`` while the world's owner holds more than their plan allows (after a
     downgrade), unless ``plan_checked``: the Director checks once per intervention, and the
@@ -367,8 +368,9 @@ def _save(
     memories = Memory.objects.bulk_create(rows)
     _follow_up(world, [c for c in (me, them) if c.importance_since_reflection >= BUDGET])
     logged = outcome_events(
-        outcome=outcome, names=names, response=response, interaction_id=interaction.pk
-    )
+        outcome=outcome, names=names, response=response, interaction_id=interaction.pk,
+        conversation=context.get("conversation") or None,
+    )  # fmt: skip
     if outcome.kind in TELLING_KINDS:  # a secret shared or gossip: what it passed on
         logged += hearsay_pass(world=world, teller=me, listener=them, subject=subject,
                                kind=outcome.kind, secret=context.get("secret") or None)  # fmt: skip

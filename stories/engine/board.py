@@ -8,7 +8,10 @@ Contracts:
 - Merge rule: a shown match joins the live story whose participants equal its own, or are a
   subset or a superset of its own (largest overlap wins, then the oldest story). Each match
   belongs to one story for its whole life. Escalating conflict and rivalry on one pair are one
-  story; a triangle swallows the quarrel between its two suitors.
+  story; a triangle swallows the quarrel between its two suitors. With no such live story, it
+  joins a closed one of the same people that its own matches ended (not quiet) no earlier
+  than the match began: the same episode, whether the log was sifted in one batch or turn by
+  turn (a story a conversation's turn resolved still takes the match the next turn shows).
 - Status: ``brewing`` (a match just shown) → ``developing`` (a match went past its
   ``min_steps``) → ``climax`` (a match reached its climax step) → ``resolved`` (a resolving
   match completed, or the story went quiet after its climax). ``fizzled``: every match died
@@ -426,21 +429,23 @@ class StoryBoard:
         return story.key
 
     def _home(self, update: MatchUpdate) -> _Story | None:
-        """The live story this new match belongs to (merge rule in the module docstring)."""
+        """The story this new match belongs to (merge rule in the module docstring): a live
+        one, else a closed one of the same episode (``_same_episode``)."""
         ids = update.participant_ids
-        best: tuple[int, int] | None = None
+        best: tuple[bool, int, int] | None = None
         home = None
         keys: dict[str, None] = {}
         for character_id in sorted(ids):
             keys.update(self._by_character.get(character_id, {}))
         for key in keys:
             story = self._stories[key]
-            if story.status not in LIVE_STATUSES:
+            live = story.status in LIVE_STATUSES
+            if not live and not _same_episode(story, update):
                 continue
             theirs = story.ids
             if not (ids <= theirs or theirs <= ids):
                 continue
-            rank = (len(ids & theirs), -story.order)
+            rank = (live, len(ids & theirs), -story.order)
             if best is None or rank > best:
                 best, home = rank, story
         return home
@@ -542,6 +547,16 @@ class StoryBoard:
                         self._by_character.pop(character_id, None)
         if pruned:  # as a board resumed from the state would know it
             self._told = _told_by(self._stories.values())
+
+
+def _same_episode(story: _Story, update: MatchUpdate) -> bool:
+    """Whether a closed story still takes a new match: its own matches ended it (it did not
+    just go quiet) and the match began no later than the story's last beat. Without this a
+    story resolved by one turn of a conversation and a match completed by the next turn are
+    one story when the log is sifted in one batch, two when it is sifted turn by turn."""
+    if story.closed_tick is None or story.closed_tick - story.last_beat_tick > STALE_TICKS:
+        return False
+    return update.first_tick <= story.last_beat_tick
 
 
 def _tension(story: _Story, tick: int) -> float:

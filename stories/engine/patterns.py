@@ -14,17 +14,22 @@ so conflicts use 24; slower arcs (courtship, betrayal, redemption) get days of t
 
 from __future__ import annotations
 
+from characters.engine.relationships import FRIEND_MIN_STRENGTH
+from characters.engine.types import RELATIONSHIP_KINDS
 from stories.engine.sifting import (
     Pattern,
     Step,
     alliance,
     any_of,
+    arc_swing,
     director,
     escalation,
     goal,
     gossip,
     interaction,
     relationship,
+    talk,
+    talk_goal,
 )
 
 # Interaction types by their colour (characters.engine interaction kinds).
@@ -726,6 +731,126 @@ COMMON_CAUSE = Pattern(
     aftermath="{c} may strike back at {a} and {b}, or try to split them",
 )
 
+# The stories of people talking with characters (issue 15): a person speaks as a persona, and
+# the turns of a conversation say how the character regarded the persona before and after
+# (``talk``), when its feeling swung sharply (``arc_swing``) and when the person reached
+# their goal (``talk_goal``). The persona role is bound from those events only, so these
+# stories are about a person and a character, never two characters.
+
+# How a character regards the persona, on strength and trust (either axis counts). Warm: a
+# friend's affinity (``characters.engine.relationships.FRIEND_MIN_STRENGTH``, 0.3), trust
+# alike. Cold: below zero, disliked or distrusted more than not (a stranger starts at 0).
+WARM_STANDING = {"strength": FRIEND_MIN_STRENGTH, "trust": FRIEND_MIN_STRENGTH}
+COLD_STANDING = {"strength": 0.0, "trust": 0.0}
+# Goals that are about winning someone over ("win Bob's trust", "make Bob like me").
+WINNING_AXES = ("trust", "strength")
+# The sign of a character's affinity for the persona: crossing it either way reverses it.
+TURNING_POINT = {"strength": 0.0}
+
+WON_OVER = Pattern(
+    key="won_over",
+    genre="reconciliation",
+    roles={"a": "won over", "p": "persona"},
+    steps=(
+        Step(
+            talk(persona="p", character="a", was_below=COLD_STANDING, stays_below=WARM_STANDING),
+            label="wary",
+            text="{a} was wary of {p}",
+            prediction="{a} may stay cold toward {p}",
+            tension=0.1,
+        ),
+        Step(
+            any_of(
+                talk(persona="p", character="a", rises_past=WARM_STANDING),
+                relationship(to_kinds=CLOSE_KINDS, source="a", target="p"),
+                talk_goal(persona="p", character="a", axes=WINNING_AXES),
+            ),
+            label="won over",
+            outcome="peace",
+            text="{p} won {a} over",
+            prediction="{p} may win {a} over",
+            tension=-0.2,
+            within=TRUST_WINDOW_TICKS,
+        ),
+    ),
+    titles=("{p} Wins Over {a}", "Winning {a}'s Trust", "{a} Warms to {p}"),
+    min_steps=2,
+    climax=2,
+    resolves=True,
+    max_span=2 * TRUST_WINDOW_TICKS,
+)
+
+FALLING_OUT = Pattern(
+    key="falling_out",
+    genre="conflict",
+    roles={"a": "estranged", "p": "persona"},
+    steps=(
+        Step(
+            talk(*CLASHES, persona="p", character="a", was_above=WARM_STANDING),
+            label="harsh words",
+            text="{a} thought well of {p}, until {p} turned harsh",
+            prediction="{p} may turn on {a}",
+            tension=0.2,
+        ),
+        Step(
+            any_of(
+                talk(persona="p", character="a", falls_past=COLD_STANDING),
+                relationship(to_kinds=ENMITY_KINDS, source="a", target="p"),
+            ),
+            label="falling-out",
+            outcome="falling out",
+            text="{a} turned cold toward {p}",
+            prediction="{a} may turn cold toward {p}",
+            tension=0.3,
+            within=FEUD_WINDOW_TICKS,
+        ),
+    ),
+    titles=(
+        "The Falling-Out of {a} and {p}",
+        "{a} Turns Cold on {p}",
+        "A Friendship Soured: {a} and {p}",
+    ),
+    min_steps=2,
+    climax=2,
+    max_span=2 * FEUD_WINDOW_TICKS,
+    # Making amends before the friendship is lost keeps it.
+    unless=(interaction(*AMENDS, between=("a", "p")),),
+    aftermath="{p} may try to win {a} back, or lose {a} for good",
+)
+
+CHANGE_OF_HEART = Pattern(
+    key="change_of_heart",
+    genre="drama",
+    roles={"a": "changed heart", "p": "persona"},
+    steps=(
+        Step(
+            arc_swing(persona="p", character="a"),
+            label="turning point",
+            prediction="{a}'s feelings toward {p} may swing",
+            tension=0.15,
+        ),
+        Step(
+            any_of(
+                relationship(to_kinds=RELATIONSHIP_KINDS, source="a", target="p"),
+                talk(persona="p", character="a", rises_past=TURNING_POINT),
+                talk(persona="p", character="a", falls_past=TURNING_POINT),
+            ),
+            label="change of heart",
+            text="{a} saw {p} in a new light",
+            prediction="{a} may see {p} in a new light",
+            tension=0.15,
+            within=QUARREL_WINDOW_TICKS,
+        ),
+    ),
+    titles=("{a}'s Change of Heart", "{a} Sees {p} Anew", "A Change of Heart: {a} and {p}"),
+    min_steps=2,
+    climax=2,
+    # A turn, not an ending: the falling-out or the winning over it belongs to tells how the
+    # story ends.
+    max_span=2 * QUARREL_WINDOW_TICKS,
+    aftermath="{a} may change their mind about {p} again",
+)
+
 # Order matters only for determinism (and which of two equally advanced matches names a
 # merged story): the more dramatic shapes first.
 PATTERNS: tuple[Pattern, ...] = (
@@ -745,5 +870,8 @@ PATTERNS: tuple[Pattern, ...] = (
     REDEMPTION,
     RECONCILIATION,
     ALLIANCE,
+    FALLING_OUT,
+    WON_OVER,
+    CHANGE_OF_HEART,
 )
 PATTERNS_BY_KEY = {p.key: p for p in PATTERNS}

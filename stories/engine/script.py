@@ -196,3 +196,79 @@ class Script:
                 "text": f"The conflict between {initiator} and {target} {change}",
             },
         )
+
+    def talk(
+        self,
+        persona: str,
+        kind: str,
+        character: str,
+        *,
+        before: tuple[float, float],
+        after: tuple[float, float],
+        conversation: str = "c1",
+    ) -> LogEvent:
+        """A turn of a conversation: the person speaking as ``persona`` does ``kind`` to
+        ``character`` (``share_secret``/``confide``: the character confides in the persona),
+        whose (strength, trust) toward the persona go from ``before`` to ``after``."""
+        confiding = kind in ("share_secret", "confide")
+        first, second = (character, persona) if confiding else (persona, character)
+        event = self.act(first, kind, second)
+        delta = {"strength_delta": round(after[0] - before[0], 4),
+                 "trust_delta": round(after[1] - before[1], 4)}  # fmt: skip
+        key = "relationship_change" if confiding else "response_relationship_change"
+        data = {**event.data, key: delta, "conversation": {
+            "id": conversation,
+            "persona": ref(persona),
+            "before": {"strength": before[0], "trust": before[1]},
+            "after": {"strength": after[0], "trust": after[1]},
+        }}  # fmt: skip
+        replaced = LogEvent(event.seq, event.tick, event.kind, data)
+        self.events[-1] = replaced
+        return replaced
+
+    def swing(
+        self,
+        persona: str,
+        character: str,
+        *,
+        sentiment: tuple[float, float],
+        size: float = 0.8,
+        moods: tuple[str, str] = ("calm", "anger"),
+    ) -> LogEvent:
+        """A ``conversation_arc_swing``: talking with ``persona``, ``character``'s sentiment
+        went from ``sentiment[0]`` to ``sentiment[1]``."""
+        return self.emit(
+            "conversation_arc_swing",
+            {
+                "conversation_id": "c1",
+                "persona": ref(persona),
+                "character": ref(character),
+                "swing": size,
+                "sentiment_before": sentiment[0],
+                "sentiment_after": sentiment[1],
+                "dominant_before": moods[0],
+                "dominant_after": moods[1],
+                "text": f"Talking with {persona}, {character} swung from {moods[0]} to {moods[1]}.",
+            },
+        )
+
+    def reached(
+        self,
+        persona: str,
+        goal: str,
+        *characters: str,
+        goal_kind: str | None = None,
+        axis: str = "",
+    ) -> LogEvent:
+        """A ``conversation_goal_completed`` (``goal_kind`` None: logged without the goal as
+        read, as before the event said it)."""
+        data: dict[str, Any] = {
+            "conversation_id": "c1",
+            "persona": ref(persona),
+            "characters": [ref(c) for c in characters],
+            "goal": goal,
+            "text": f"{persona} reached their goal talking with {', '.join(characters)}: {goal}.",
+        }
+        if goal_kind is not None:
+            data["goal_kind"], data["axis"] = goal_kind, axis
+        return self.emit("conversation_goal_completed", data)

@@ -41,12 +41,15 @@ from stories.engine.sifting.predicates import (
     Predicate,
     alliance,
     any_of,
+    arc_swing,
     director,
     escalation,
     goal,
     gossip,
     interaction,
     relationship,
+    talk,
+    talk_goal,
 )
 from stories.engine.sifting.rendering import event_text, render
 from stories.engine.sifting.types import (
@@ -63,6 +66,7 @@ from stories.engine.sifting.types import (
 
 __all__ = [
     "COMPLETE", "EXPIRED", "KILLED", "PROGRESS", "Beat", "LogEvent", "MatchStatus", "MatchUpdate",
-    "Pattern", "Predicate", "RoleBinding", "Sifter", "Step", "alliance", "any_of", "director",
-    "escalation", "event_text", "goal", "gossip", "interaction", "relationship", "render",
+    "Pattern", "Predicate", "RoleBinding", "Sifter", "Step", "alliance", "any_of", "arc_swing",
+    "director", "escalation", "event_text", "goal", "gossip", "interaction", "relationship",
+    "render", "talk", "talk_goal",
 ]  # fmt: skip

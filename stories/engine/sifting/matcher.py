@@ -12,6 +12,8 @@ from ecosystems.engine.events import (
     AllianceChange,
     CharacterInteraction,
     ConflictEscalated,
+    ConversationArcSwing,
+    ConversationGoalCompleted,
     EmotionChanged,
     GoalProgress,
     GossipSpread,
@@ -23,6 +25,7 @@ from stories.engine.sifting.rendering import event_text, plan_text, render, temp
 from stories.engine.sifting.types import (
     ALLIANCE_BROKEN,
     ALLIANCE_FORMED,
+    ARC_SWING,
     COMPLETE,
     EMOTION,
     ESCALATION,
@@ -34,6 +37,7 @@ from stories.engine.sifting.types import (
     PROGRESS,
     RELATIONSHIP,
     STORY_KINDS,
+    TALK_GOAL,
     Beat,
     LogEvent,
     MatchStatus,
@@ -82,6 +86,12 @@ def event_keys(event: LogEvent, names: dict[str, str] | None = None) -> tuple[st
         refs = [quarrel.get("initiator"), quarrel.get("target")]
     elif kind == EMOTION:
         refs = [cast(EmotionChanged, data).get("character")]
+    elif kind == ARC_SWING:
+        swing = cast(ConversationArcSwing, data)
+        refs = [swing.get("persona"), swing.get("character")]
+    elif kind == TALK_GOAL:
+        reached = cast(ConversationGoalCompleted, data)
+        refs = [reached.get("persona"), *(reached.get("characters") or ())]
     else:
         refs = []
     keys: list[str] = []

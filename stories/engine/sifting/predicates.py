@@ -6,20 +6,26 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from characters.engine.talk import parse_goal
 from ecosystems.engine.events import (
     CharacterInteraction,
+    ConversationArcSwing,
+    ConversationGoalCompleted,
+    ConversationTurn,
     GoalProgress,
     RelationshipChanged,
 )
 from stories.engine.sifting.types import (
     ALLIANCE_BROKEN,
     ALLIANCE_FORMED,
+    ARC_SWING,
     DIRECTOR,
     ESCALATION,
     GOAL,
     GOSSIP,
     INTERACTION,
     RELATIONSHIP,
+    TALK_GOAL,
     LogEvent,
 )
 
@@ -353,6 +359,185 @@ def escalation(
         return _pair(bindings, initiator, target, by, to, between)
 
     return Predicate(frozenset({ESCALATION}), _refs(by, to, between), bind, f"{change} conflict")
+
+
+# --- conversations: a person's persona and a character ------------------------------------------
+
+Thresholds = Mapping[str, float]  # axis ("strength", "trust") -> value
+
+
+def _standing(side: Any, axis: str) -> float | None:
+    if not is_mapping(side):
+        return None
+    try:
+        return float(side[axis])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _any_axis(side: Any, limits: Thresholds | None, test: Callable[[float, float], bool]) -> bool:
+    """Whether some axis of ``limits`` passes ``test(value, limit)`` (True without limits)."""
+    if not limits:
+        return True
+    for axis, limit in limits.items():
+        value = _standing(side, axis)
+        if value is not None and test(value, limit):
+            return True
+    return False
+
+
+def _crossed(turn: Mapping[str, Any], limits: Thresholds | None, *, rising: bool) -> bool:
+    """Whether some axis of ``limits`` crossed its threshold in this turn (up: from below to at
+    or above; down: from at or above to below). True without limits."""
+    if not limits:
+        return True
+    for axis, limit in limits.items():
+        before, after = _standing(turn.get("before"), axis), _standing(turn.get("after"), axis)
+        if before is None or after is None:
+            continue
+        if (before < limit <= after) if rising else (after < limit <= before):
+            return True
+    return False
+
+
+def talk(
+    *types: str,
+    persona: str | None = None,
+    character: str | None = None,
+    was_below: Thresholds | None = None,
+    was_above: Thresholds | None = None,
+    rises_past: Thresholds | None = None,
+    falls_past: Thresholds | None = None,
+    stays_below: Thresholds | None = None,
+) -> Predicate:
+    """A ``character_interaction`` that is a turn of a conversation (its ``conversation``
+    names the persona): ``persona`` binds the person's persona, ``character`` the character
+    they talk with, whichever of the two acted (the character confides, the person does the
+    rest). ``types``: the act (any when none).
+
+    Thresholds test how the character regarded the persona (``ConversationTurn``). These pass
+    when ANY of their axes does: ``was_below``/``was_above`` before the turn (below; at or
+    above), ``rises_past``/``falls_past`` the turn carried the axis across the value (from
+    below to at or above; from at or above to below). ``stays_below`` passes when EVERY one
+    of its axes is still below its value after the turn (the turn that warms a character
+    is not also a turn it was still cold in)."""
+    wanted = frozenset(types)
+
+    def bind(data: Mapping[str, Any], bindings: Mapping[str, str]) -> list[Proposal]:
+        turn = cast(ConversationTurn | None, data.get("conversation"))
+        if not is_mapping(turn) or (wanted and data.get("interaction_type") not in wanted):
+            return []
+        assert turn is not None
+        speaker = ref_id(turn.get("persona"))
+        if speaker is None:
+            return []
+        others = [
+            ref_id(p) for p in data.get("participants") or () if is_mapping(p) and p.get("id")
+        ]
+        other = next((o for o in others if o is not None and o[0] != speaker[0]), None)
+        before = turn.get("before")
+        if not (
+            _any_axis(before, was_below, lambda value, limit: value < limit)
+            and _any_axis(before, was_above, lambda value, limit: value >= limit)
+            and _crossed(turn, rises_past, rising=True)
+            and _crossed(turn, falls_past, rising=False)
+            and not (
+                stays_below
+                and _any_axis(turn.get("after"), stays_below, lambda value, limit: value >= limit)
+            )
+        ):
+            return []
+        found = _unify(bindings, [(persona, speaker), (character, other)])
+        return [] if found is None else [found]
+
+    label = "/".join(sorted(wanted)) or "any"
+    return Predicate(
+        frozenset({INTERACTION}), _refs(persona, character), bind, f"{label} talk",
+        index=_fine(INTERACTION, wanted),
+    )  # fmt: skip
+
+
+def arc_swing(
+    *,
+    persona: str | None = None,
+    character: str | None = None,
+    min_swing: float = 0.0,
+    direction: str | None = None,
+    reversal: bool = False,
+) -> Predicate:
+    """A ``conversation_arc_swing``: talking with ``persona``, ``character``'s feeling swung
+    by at least ``min_swing`` (0..1) in one turn. ``direction`` "warmer" / "colder": its
+    sentiment rose / fell. ``reversal``: the sentiment changed sign (warm to cold or back)."""
+    if direction not in (None, "warmer", "colder"):
+        raise ValueError(f"direction is 'warmer', 'colder' or None, not {direction!r}.")
+
+    def bind(data: Mapping[str, Any], bindings: Mapping[str, str]) -> list[Proposal]:
+        swing = cast(ConversationArcSwing, data)
+        try:
+            size = float(swing.get("swing") or 0.0)
+            before = float(swing.get("sentiment_before") or 0.0)
+            after = float(swing.get("sentiment_after") or 0.0)
+        except (TypeError, ValueError):
+            return []
+        if size < min_swing:
+            return []
+        if (direction == "warmer" and after <= before) or (
+            direction == "colder" and after >= before
+        ):
+            return []
+        if reversal and before * after >= 0:
+            return []
+        found = _unify(
+            bindings,
+            [(persona, ref_id(swing.get("persona"))), (character, ref_id(swing.get("character")))],
+        )
+        return [] if found is None else [found]
+
+    label = f"{direction or 'sharp'} swing"
+    return Predicate(frozenset({ARC_SWING}), _refs(persona, character), bind, label)
+
+
+def _goal_read(data: Mapping[str, Any]) -> tuple[str, str]:
+    """(kind, axis) of a completed conversation goal: as logged, or read again from its text
+    (logs written before the event said it)."""
+    kind = data.get("goal_kind")
+    if kind:
+        return str(kind), str(data.get("axis") or "")
+    try:
+        goal = parse_goal(str(data.get("goal") or ""))
+    except ValueError:
+        return "", ""
+    return goal.kind, goal.axis or ""
+
+
+def talk_goal(
+    *,
+    persona: str | None = None,
+    character: str | None = None,
+    goal_kinds: Iterable[str] = ("relationship",),
+    axes: Iterable[str] | None = None,
+) -> Predicate:
+    """A ``conversation_goal_completed``: the person talking as ``persona`` reached a goal
+    about ``character`` (one of the characters it names, one binding each) of one of
+    ``goal_kinds`` ("relationship", "knowledge", "emotion") and, for relationship goals, one
+    of ``axes`` ("trust" for "win Bob's trust"; any axis when None)."""
+    kinds = frozenset(goal_kinds)
+    wanted_axes = frozenset(axes) if axes is not None else None
+
+    def bind(data: Mapping[str, Any], bindings: Mapping[str, str]) -> list[Proposal]:
+        reached = cast(ConversationGoalCompleted, data)
+        kind, axis = _goal_read(reached)
+        if kind not in kinds or (wanted_axes is not None and axis not in wanted_axes):
+            return []
+        speaker = ref_id(reached.get("persona"))
+        out: list[Proposal] = []
+        for person in reached.get("characters") or ():
+            found = _unify(bindings, [(persona, speaker), (character, ref_id(person))])
+            if found is not None and found not in out:
+                out.append(found)
+        return out
+
+    return Predicate(frozenset({TALK_GOAL}), _refs(persona, character), bind, "goal reached")
 
 
 def any_of(*predicates: Predicate) -> Predicate:
