@@ -12,6 +12,11 @@ tell a secret the words ask about (``characters.engine.talk.revealable``): then 
 After each reply come three things to say next (``answer_options``), the goal's progress
 (``goal_progress``, a ``conversation_goal_completed`` event once at 1.0) and the emotional arc
 (``arc_swing``, a ``conversation_arc_swing`` event on a sharp swing, which stories can read).
+
+With model servers for the world the reply comes from them, prompted with who the person is,
+the turns so far and the intent read (``characters.llm.prompts.TalkContext``) and sampled by
+the character's closeness to the persona (``sampling_for_closeness``); the options too
+(``characters.llm.options``), the engine's whenever the servers' answer does not hold up.
 """
 
 from __future__ import annotations
