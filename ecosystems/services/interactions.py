@@ -333,6 +333,7 @@ def _line_for(
         speaking_style=speaker.speaking_style,
         backstory=speaker.backstory,
         other_line=other_line,
+        own_last_line=_own_last_turn(speaker, talk),
         talk=talk,
     )
     return dialogue_generate(
@@ -343,6 +344,12 @@ def _line_for(
         providers=providers,
         sampling=_sampling_for(speaker, listener, rel),
     )
+
+
+def _own_last_turn(speaker: Character, talk: TalkContext | None) -> str:
+    """In a conversation, what the speaker said last (a reply repeating it is retried)."""
+    turns = talk.recent_turns if talk else ()
+    return next((line for who, line in reversed(turns) if who == speaker.name), "")
 
 
 def _sampling_for(speaker: Character, listener: Character, rel: Relationship | None) -> Sampling:

@@ -258,6 +258,24 @@ def test_a_reply_that_breaks_character_is_retried_once_in_a_conversation(owner, 
     )
 
 
+def test_a_reply_repeating_the_characters_last_turn_is_retried(owner, bob, model_server):
+    talk = _talk(owner, bob)
+    model_server.script(
+        Reply("Good day to you, Tom."),
+        Reply(json.dumps(GOOD_OPTIONS)),
+        Reply("Good day to you, Tom!"),
+        Reply("Roses? How lovely."),
+        Reply(json.dumps(GOOD_OPTIONS)),
+    )
+    message_send(conversation=talk, user=owner, text="Hello Bob.")
+
+    sent = message_send(conversation=talk, user=owner, text="I grew roses in Kent.")
+
+    assert sent["replies"][0]["text"] == "Roses? How lovely."
+    retry = _replies_by(model_server, "Bob")[-1]
+    assert "rejected (repeats last line)" in retry["messages"][-1]["content"]
+
+
 def test_when_the_retry_fails_too_the_template_engine_answers_the_person(owner, bob, model_server):
     talk = _talk(owner, bob)
     model_server.script(
