@@ -16,6 +16,9 @@ MAX_PROMPT_MEMORIES = 8  # retrieval already ranks them; more only dilutes the m
 MAX_MEMORY_CHARS = 300  # per memory, so one long reflection cannot crowd out the rest
 MAX_BACKSTORY_CHARS = 1200  # about 300 tokens
 MIN_FELT_EMOTION = 0.2  # Plutchik intensities (0..1) below this are not mentioned
+MAX_TALK_TURNS = 6  # of a conversation with a person: enough to keep the thread
+MAX_TURN_CHARS = 300  # per earlier turn, as for memories
+MAX_PERSONA_DESCRIPTION_CHARS = 400
 
 _TRAIT_WORDS: dict[str, tuple[str, str, str]] = {
     # trait: (low, middling, high)
@@ -92,6 +95,17 @@ class RelationshipSummary:
 
 
 @dataclass(frozen=True)
+class TalkContext:
+    """The listener is a person (a persona) talking with the speaker in a conversation."""
+
+    description: str = ""  # the persona's short description, in the person's words
+    # The conversation's last turns before the words being answered, oldest first, each as
+    # (who said it, what they said); the prompt keeps the last ``MAX_TALK_TURNS``.
+    recent_turns: Sequence[tuple[str, str]] = ()
+    intent: str = ""  # what the person's words were read as (an intent kind: compliment...)
+
+
+@dataclass(frozen=True)
 class DialogueRequest:
     """Everything one spoken line depends on; the caller gathers it, nothing here queries."""
 
@@ -106,6 +120,7 @@ class DialogueRequest:
     backstory: str = ""
     other_line: str = ""  # what the listener just said; empty when the speaker opens
     own_last_line: str = ""  # the speaker's previous line, so a repeat can be caught
+    talk: TalkContext | None = None  # set when the listener is a person in a conversation
 
 
 def personality_in_words(*, big_five: Mapping[str, float]) -> str:
@@ -158,6 +173,25 @@ def relationship_in_words(*, listener: str, relationship: RelationshipSummary | 
     return text
 
 
+def talk_in_words(*, listener: str, talk: TalkContext) -> list[str]:
+    """Lines about the person the speaker talks with: who they say they are, what was said
+    so far in this conversation, what their words just did."""
+    lines = []
+    description = " ".join(talk.description.split())[:MAX_PERSONA_DESCRIPTION_CHARS]
+    if description:
+        lines.append(f"{listener} is a person talking with you. About {listener}: {description}")
+    else:
+        lines.append(f"{listener} is a person talking with you.")
+    turns = [(who, " ".join(line.split())[:MAX_TURN_CHARS]) for who, line in talk.recent_turns]
+    turns = [(who, line) for who, line in turns if line][-MAX_TALK_TURNS:]
+    if turns:
+        lines.append("Earlier in this conversation:")
+        lines.extend(f'- {who}: "{line}"' for who, line in turns)
+    if talk.intent:
+        lines.append(f"{listener}'s words now read as {_article(talk.intent)}.")
+    return lines
+
+
 def system_prompt(*, request: DialogueRequest) -> str:
     lines = [
         f"You are {request.speaker}, a character in a living story world. You are not an "
@@ -181,6 +215,8 @@ def user_prompt(*, request: DialogueRequest) -> str:
         emotions_in_words(emotions=request.emotions),
         relationship_in_words(listener=request.listener, relationship=request.relationship),
     ]
+    if request.talk is not None:
+        lines.extend(talk_in_words(listener=request.listener, talk=request.talk))
     memories = [m.strip()[:MAX_MEMORY_CHARS] for m in request.memories if m.strip()]
     if memories:
         lines.append("You remember:")
@@ -221,6 +257,11 @@ def _ladder(steps: Sequence[tuple[float, str]], value: float) -> str:
         if value < bound:
             return words
     return steps[-1][1]
+
+
+def _article(kind: str) -> str:
+    words = kind.replace("_", " ")
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
 
 
 def _join(parts: Sequence[str]) -> str:

@@ -54,3 +54,37 @@ def _weighted(big_five: Mapping[str, float], weights: Mapping[str, float]) -> fl
         weight * min(1.0, max(0.0, float(big_five.get(trait, NEUTRAL_TRAIT))))
         for trait, weight in weights.items()
     )
+
+
+# Shaping by closeness to a person (a persona in a conversation). Closeness (-1..1, the mean of
+# the relationship's strength and trust) moves temperature by up to +-0.15: a cold listener gets
+# guarded, predictable lines, a warm one livelier ones; full familiarity adds 0.10 more (people
+# loosen up with someone they know). Reply length scales with closeness: a cold listener gets
+# half the tokens (curt), a warm one 20 % more. Wider bounds than personality alone gives, so
+# the shaping still shows at its extremes, but inside what chat models keep in character.
+CLOSENESS_TEMPERATURE_SWING = 0.15
+FAMILIARITY_TEMPERATURE_BONUS = 0.10
+COLD_MAX_TOKENS_CUT = 0.5
+WARM_MAX_TOKENS_GAIN = 0.2
+SHAPED_TEMPERATURE_MIN = 0.3
+SHAPED_TEMPERATURE_MAX = 1.2
+SHAPED_MAX_TOKENS_MIN = 30
+SHAPED_MAX_TOKENS_MAX = 160
+
+
+def sampling_for_closeness(base: Sampling, *, closeness: float, familiarity: float) -> Sampling:
+    """``base`` (the character's own sampling) shaped by how close it feels to the listener:
+    ``closeness`` -1 (cold) .. 1 (warm), ``familiarity`` 0..1, each clamped to its range."""
+    closeness = min(1.0, max(-1.0, float(closeness)))
+    familiarity = min(1.0, max(0.0, float(familiarity)))
+    temperature = (
+        base.temperature
+        + CLOSENESS_TEMPERATURE_SWING * closeness
+        + FAMILIARITY_TEMPERATURE_BONUS * familiarity
+    )
+    gain = WARM_MAX_TOKENS_GAIN if closeness >= 0 else COLD_MAX_TOKENS_CUT
+    max_tokens = base.max_tokens * (1 + gain * closeness)
+    return Sampling(
+        temperature=round(min(SHAPED_TEMPERATURE_MAX, max(SHAPED_TEMPERATURE_MIN, temperature)), 2),
+        max_tokens=round(min(SHAPED_MAX_TOKENS_MAX, max(SHAPED_MAX_TOKENS_MIN, max_tokens))),
+    )

@@ -148,13 +148,15 @@ def dialogue_generate(
     ecosystem_id: uuid.UUID | str | None = None,
     owner_id: int | None = None,
     providers: Sequence[Provider] | None = None,
+    sampling: Sampling | None = None,
 ) -> DialogueResult:
     """One spoken line for ``request.speaker``: from a provider, the cache, or ``fallback()``.
 
     ``fallback`` is called only when no provider gives a usable line; the template engine is the
     intended one. ``ecosystem_id`` and ``owner_id`` label the usage rows for accounting.
     ``providers``: the chain to walk (a world's own model servers); ``None`` is the configured
-    one (``providers_configured()``).
+    one (``providers_configured()``). ``sampling``: temperature and length when the caller
+    shaped them (``sampling_for_closeness``); ``None`` is the speaker's personality's.
     """
     trace = _Trace(ecosystem_id=ecosystem_id, owner_id=owner_id)
     providers = list(providers_configured() if providers is None else providers)
@@ -162,7 +164,8 @@ def dialogue_generate(
         return trace.result(text=fallback(), source="template", provider=None)
     policy = chain_policy_from_settings()
     messages = dialogue_messages(request=request)
-    sampling = sampling_for_personality(big_five=request.big_five)
+    if sampling is None:
+        sampling = sampling_for_personality(big_five=request.big_five)
 
     keys = {
         provider.name: dialogue_cache_key(provider=provider, messages=messages, sampling=sampling)

@@ -12,6 +12,11 @@ tell a secret the words ask about (``characters.engine.talk.revealable``): then 
 After each reply come three things to say next (``answer_options``), the goal's progress
 (``goal_progress``, a ``conversation_goal_completed`` event once at 1.0) and the emotional arc
 (``arc_swing``, a ``conversation_arc_swing`` event on a sharp swing, which stories can read).
+
+With model servers for the world the reply comes from them, prompted with who the person is,
+the turns so far and the intent read (``characters.llm.prompts.TalkContext``) and sampled by
+the character's closeness to the persona (``sampling_for_closeness``); the options too
+(``characters.llm.options``), the engine's whenever the servers' answer does not hold up.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from characters.embeddings import embed_texts, embeddings_remote, intent_prototy
 from characters.engine.emotions import mood_name
 from characters.engine.intent import Intent, read_intent
 from characters.engine.talk import (
+    AnswerOption,
     ArcPoint,
     TalkGoal,
     anchor_goal,
@@ -47,6 +53,9 @@ from characters.engine.talk import (
     parse_goal,
     revealable,
 )
+from characters.llm.options import OptionsRequest, options_generate
+from characters.llm.prompts import MAX_TALK_TURNS, TalkContext
+from characters.llm.providers import Provider
 from characters.models import Character
 from characters.selectors import memories_retrieve
 from core.errors import InvalidInput, InvalidTransition, NotFeasible
@@ -60,6 +69,7 @@ from ecosystems.models import (
     Ecosystem,
     Relationship,
 )
+from ecosystems.selectors import providers_for_world
 from ecosystems.services.interactions import InteractionResult, interaction_process
 
 MAX_MESSAGE_CHARS = 2000  # as an interaction's content (services/interactions.py)
@@ -303,12 +313,14 @@ def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: st
                             persona=persona, intent=heard.kind,
                             sentiment=heard.valence)  # fmt: skip
         history.append(said)
+        providers = providers_for_world(ecosystem_id=world.pk)  # read once, for every reply
         replies = []
         for character in cast:
-            replies.append(_reply(conversation, persona, character, text, heard, history))
+            replies.append(_reply(conversation, persona, character, text, heard, history,
+                                  providers))  # fmt: skip
             history.append(replies[-1].message)
         last = replies[-1]
-        options = _options(conversation, persona, last, heard, names)
+        options = _options_for(conversation, persona, last, heard, names, history, providers)
         last.message.options = [o.text for o in options]
         last.message.save(update_fields=["options"])
         progress = _goal_update(conversation, persona, replies, history)
@@ -457,6 +469,7 @@ def _reply(
     text: str,
     heard: Intent,
     history: list[ConversationMessage],
+    providers: list[Provider],
 ) -> Reply:
     """The character's answer: a secret told when trust allows and the words ask about it,
     the interaction the words make otherwise; then what it remembers of the person, its
@@ -472,11 +485,12 @@ def _reply(
     result, reply_text, intent = None, "", heard.kind
     turn = {"id": str(conversation.pk), "persona_id": str(persona.pk)}
     if secret is not None:
-        result, reply_text = _confide(persona, character, secret, turn)
+        result, reply_text = _confide(persona, character, secret, turn, providers)
         if result is not None:
             intent = "share_secret"
     if result is None:
-        result = _interact(persona, character, text, heard, turn)
+        talk = _talk_context(history, persona, character, heard)
+        result = _interact(persona, character, text, heard, turn, providers, talk)
         reply_text = result.response
         recalled = _recall(history, persona, character, text)
         if recalled:
@@ -516,7 +530,11 @@ def _revealed(history: list[ConversationMessage], character: Character) -> list[
 
 
 def _confide(
-    persona: Character, character: Character, secret: str, turn: dict[str, str]
+    persona: Character,
+    character: Character,
+    secret: str,
+    turn: dict[str, str],
+    providers: list[Provider],
 ) -> tuple[InteractionResult | None, str]:
     """The character tells ``secret`` to the persona; ``None`` when the engine finds it would
     not (too tired, not trusting enough after all): then it answers as usual."""
@@ -529,6 +547,7 @@ def _confide(
             content=line,
             context={"secret": secret, "conversation": turn},
             plan_checked=True,
+            providers=providers,
         )
     except NotFeasible:
         return None, ""
@@ -536,7 +555,13 @@ def _confide(
 
 
 def _interact(
-    persona: Character, character: Character, text: str, heard: Intent, turn: dict[str, str]
+    persona: Character,
+    character: Character,
+    text: str,
+    heard: Intent,
+    turn: dict[str, str],
+    providers: list[Provider],
+    talk: TalkContext,
 ) -> InteractionResult:
     """The act the words make (gossip about a third character names them), or small talk
     when that act is not possible now (an apology with nothing to apologise for). ``turn``
@@ -556,15 +581,47 @@ def _interact(
     try:
         return interaction_process(
             initiator=persona, target=character, interaction_type=kind, content=text,
-            context=context, plan_checked=True,
+            context=context, plan_checked=True, providers=providers, talk=talk,
         )  # fmt: skip
     except NotFeasible:
         if kind == "small_talk":
             raise
         return interaction_process(
             initiator=persona, target=character, interaction_type="small_talk", content=text,
-            context={"conversation": turn}, plan_checked=True,
+            context={"conversation": turn}, plan_checked=True, providers=providers, talk=talk,
         )  # fmt: skip
+
+
+def _talk_context(
+    history: list[ConversationMessage], persona: Character, character: Character, heard: Intent
+) -> TalkContext:
+    """Who the person is, the turns before their words now and what the words were read as,
+    for a model's prompt of the character's reply (no query: read from ``history``)."""
+    mine = [i for i, m in enumerate(history) if m.persona_id == persona.pk
+            and m.speaker_kind == ConversationMessage.Speaker.PERSON]  # fmt: skip
+    before = history[: mine[-1]] if mine else history
+    return TalkContext(
+        description=persona.persona_description,
+        recent_turns=_turns(before[-MAX_TALK_TURNS:], persona, character),
+        intent=heard.kind,
+    )
+
+
+def _turns(
+    messages: Sequence[ConversationMessage], persona: Character, character: Character
+) -> tuple[tuple[str, str], ...]:
+    """(who, line) for each message; a speaker whose row is not at hand (someone else in a
+    room, another character's old turn) is named by role rather than read."""
+    known = {persona.pk: persona.name, character.pk: character.name}
+    turns = []
+    for m in messages:
+        person = m.speaker_kind == ConversationMessage.Speaker.PERSON
+        relation = "persona" if person else "character"
+        name = known.get(m.persona_id if person else m.character_id)
+        if name is None and getattr(ConversationMessage, relation).is_cached(m):
+            name = getattr(m, relation).name
+        turns.append((name or f"another {'person' if person else 'character'}", m.text))
+    return tuple(turns)
 
 
 def _recall(
@@ -603,7 +660,7 @@ def _persona_quote(memory: str, persona_name: str) -> str:
 
 def _options(
     conversation: Conversation, persona: Character, reply: Reply, heard: Intent, names: list[str]
-) -> tuple[Any, Any, Any]:
+) -> tuple[AnswerOption, AnswerOption, AnswerOption]:
     character = reply.character
     # The person is "you" to their own options: a reply that names the persona ("Hello,
     # Tom!") must not make Tom a subject to ask about ("Do you miss Tom?").
@@ -629,6 +686,38 @@ def _options(
         names=names,
         prototypes=intent_prototypes(),
     )
+
+
+def _options_for(
+    conversation: Conversation,
+    persona: Character,
+    reply: Reply,
+    heard: Intent,
+    names: list[str],
+    history: list[ConversationMessage],
+    providers: list[Provider],
+) -> tuple[AnswerOption, AnswerOption, AnswerOption]:
+    """The three options: the model servers' when the world has some and their answer holds
+    up (``characters.llm.options``), the engine's otherwise."""
+    if not providers:
+        return _options(conversation, persona, reply, heard, names)
+    world = conversation.ecosystem
+    request = OptionsRequest(
+        character=reply.character.name,
+        persona=persona.name,
+        reply_text=reply.message.text,
+        heard_kind=heard.kind,
+        closeness=(reply.axes["strength"] + reply.axes["trust"]) / 2,
+        persona_description=persona.persona_description,
+        recent_turns=_turns(history[-MAX_TALK_TURNS - 1 : -1], persona, reply.character),
+    )
+    return options_generate(
+        request=request,
+        fallback=lambda: _options(conversation, persona, reply, heard, names),
+        providers=providers,
+        ecosystem_id=world.pk,
+        owner_id=world.owner_id,
+    ).options
 
 
 def _goal_update(

@@ -26,8 +26,9 @@ from characters.engine.types import (
     CharacterRef,
     InteractionContext,
 )
-from characters.llm.prompts import DialogueRequest, RelationshipSummary
+from characters.llm.prompts import DialogueRequest, RelationshipSummary, TalkContext
 from characters.llm.providers import Provider
+from characters.llm.sampling import Sampling, sampling_for_closeness, sampling_for_personality
 from characters.llm.services import dialogue_generate
 from characters.models import Character, Memory
 from characters.selectors import memories_retrieve
@@ -83,6 +84,8 @@ def interaction_process(
     content: str = "",
     context: dict[str, Any] | None = None,
     plan_checked: bool = False,
+    providers: list[Provider] | None = None,
+    talk: TalkContext | None = None,
 ) -> InteractionResult:
     """Make ``initiator`` do ``interaction_type`` to ``target``; raise a ``DomainError`` that
     says what to change when it cannot happen.
@@ -98,14 +101,21 @@ def interaction_process(
     ``PlanLimitReached`` while the world's owner holds more than their plan allows (after a
     downgrade), unless ``plan_checked``: the Director checks once per intervention, and the
     meetings the drama manager causes are the world's own life, which a limit never stops.
+
+    ``providers``: the world's chain when the caller has read it already (``None``: read
+    here). ``talk``: the initiator is a person talking in a conversation (who they are, what
+    was said before, what the words were read as), for the model's prompt of the reply.
     """
     context = context or {}
     _validate(initiator, target, interaction_type, content, context)
     heard = _read_content(content, initiator, target, context)
     # A model voices the act the words make (a threat sent as small talk is answered as one).
     voiced_kind = landing_kind(interaction_type, heard) if heard else interaction_type
-    providers = providers_for_world(ecosystem_id=initiator.ecosystem_id)
-    lines = _llm_lines(initiator, target, voiced_kind, content, providers) if providers else None
+    if providers is None:
+        providers = providers_for_world(ecosystem_id=initiator.ecosystem_id)
+    lines = (
+        _llm_lines(initiator, target, voiced_kind, content, providers, talk) if providers else None
+    )
     with transaction.atomic():
         world = Ecosystem.objects.select_for_update().get(pk=initiator.ecosystem_id)
         if world.status == Ecosystem.Status.ARCHIVED:
@@ -268,7 +278,12 @@ def _engine_context(
 
 
 def _llm_lines(
-    initiator: Character, target: Character, kind: str, content: str, providers: list[Provider]
+    initiator: Character,
+    target: Character,
+    kind: str,
+    content: str,
+    providers: list[Provider],
+    talk: TalkContext | None = None,
 ) -> tuple[str, str] | None:
     """Both lines through the provider chain, outside any row lock (network calls take
     seconds). The template engine speaks for any line the chain cannot provide; ``None``
@@ -277,7 +292,7 @@ def _llm_lines(
     opening = content
     if not opening:
         opening = _line_for(initiator, target, kind, "", None, providers).text
-    reply = _line_for(target, initiator, kind, opening, relation, providers)
+    reply = _line_for(target, initiator, kind, opening, relation, providers, talk)
     return (opening, reply.text) if reply.source != "template" else None
 
 
@@ -288,6 +303,7 @@ def _line_for(
     other_line: str,
     rel: Relationship | None,
     providers: list[Provider],
+    talk: TalkContext | None = None,
 ) -> Any:
     if other_line:  # answering: what the speaker remembers that bears on the words heard
         memories = [
@@ -318,6 +334,8 @@ def _line_for(
         speaking_style=speaker.speaking_style,
         backstory=speaker.backstory,
         other_line=other_line,
+        own_last_line=_own_last_turn(speaker, talk),
+        talk=talk,
     )
     return dialogue_generate(
         request=request,
@@ -325,6 +343,26 @@ def _line_for(
         ecosystem_id=speaker.ecosystem_id,
         owner_id=speaker.ecosystem.owner_id,
         providers=providers,
+        sampling=_sampling_for(speaker, listener, rel),
+    )
+
+
+def _own_last_turn(speaker: Character, talk: TalkContext | None) -> str:
+    """In a conversation, what the speaker said last (a reply repeating it is retried)."""
+    turns = talk.recent_turns if talk else ()
+    return next((line for who, line in reversed(turns) if who == speaker.name), "")
+
+
+def _sampling_for(speaker: Character, listener: Character, rel: Relationship | None) -> Sampling:
+    """The speaker's own sampling; toward a person (a persona), shaped by how close the
+    speaker feels to them (``rel``: speaker -> listener; none yet is a stranger)."""
+    base = sampling_for_personality(big_five=speaker.big_five)
+    if listener.persona_of_id is None:
+        return base
+    return sampling_for_closeness(
+        base,
+        closeness=(rel.strength + rel.trust) / 2 if rel else 0.0,
+        familiarity=rel.familiarity if rel else 0.0,
     )
 
 

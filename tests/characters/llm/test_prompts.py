@@ -1,6 +1,8 @@
 from characters.llm.prompts import (
     MAX_PROMPT_MEMORIES,
+    MAX_TALK_TURNS,
     RelationshipSummary,
+    TalkContext,
     dialogue_messages,
     personality_in_words,
 )
@@ -67,3 +69,52 @@ def test_an_outgoing_open_personality_reads_as_such():
     assert "very outgoing and talkative" in words
     assert "very curious and imaginative" in words
     assert "calm and emotionally steady" in words
+
+
+def test_a_conversation_prompt_names_the_person_what_they_said_before_and_their_intent():
+    talk = TalkContext(
+        description="A traveller from Kent who grows roses.",
+        recent_turns=(
+            ("Tom", "Hello Bob."),
+            ("Bob", "Good day to you, Tom."),
+            ("Tom", "I grew roses in Kent."),
+        ),
+        intent="compliment",
+    )
+    request = dialogue_request(listener="Tom", other_line="You look lovely today", talk=talk)
+
+    _, user = dialogue_messages(request=request)
+
+    content = user["content"]
+    assert "Tom is a person talking with you." in content
+    assert "About Tom: A traveller from Kent who grows roses." in content
+    assert "Earlier in this conversation:" in content
+    assert (
+        '- Tom: "Hello Bob."\n- Bob: "Good day to you, Tom."\n- Tom: "I grew roses in Kent."'
+        in (content)
+    )
+    assert "Tom's words now read as a compliment." in content
+    assert content.index("Earlier in this conversation") < content.index("You look lovely today")
+
+
+def test_a_conversation_prompt_keeps_only_the_last_turns_each_trimmed():
+    turns = tuple(("Tom", f"Line number {n}.") for n in range(MAX_TALK_TURNS + 4))
+    long_turn = ("Tom", "word " * 200)
+    talk = TalkContext(recent_turns=(*turns, long_turn), intent="insult")
+
+    _, user = dialogue_messages(request=dialogue_request(listener="Tom", talk=talk))
+
+    content = user["content"]
+    assert "Line number 4." not in content  # only the last MAX_TALK_TURNS turns are kept
+    assert f"Line number {MAX_TALK_TURNS + 3}." in content
+    assert content.count("- Tom:") == MAX_TALK_TURNS
+    assert ("word " * 200).strip() not in content
+    assert "About Tom" not in content  # no description given, none invented
+    assert "Tom's words now read as an insult." in content
+
+
+def test_without_a_conversation_the_prompt_says_nothing_about_a_person():
+    _, user = dialogue_messages(request=dialogue_request())
+
+    assert "a person talking with you" not in user["content"]
+    assert "Earlier in this conversation" not in user["content"]
