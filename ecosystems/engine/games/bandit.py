@@ -37,6 +37,7 @@ import numpy as np
 from ecosystems.engine.games.features import BIAS_INDEX, GameInputError
 
 ALGORITHMS = ("linucb", "thompson")
+MEAN_WINDOW = 500  # outcomes the mean context of reasons follows
 ALPHA_MAX = 3.0  # wider than this, an NPC ignores what it has learned for thousands of rounds
 STATE_VERSION = 1
 
@@ -120,6 +121,8 @@ class BanditState:
     reward_sum: np.ndarray  # (K,) float
     learned: int = 0  # outcomes learned in all
     scales: dict[str, float] = field(default_factory=dict)  # running feature scales
+    # mean context vector of the last ~MEAN_WINDOW outcomes: reasons name what is unusual
+    x_mean: np.ndarray | None = None
 
     @property
     def dimension(self) -> int:
@@ -144,7 +147,14 @@ class BanditState:
             successes=self.successes.copy(),
             reward_sum=self.reward_sum.copy(),
             scales=dict(self.scales),
+            x_mean=None if self.x_mean is None else self.x_mean.copy(),
         )
+
+    def note_context(self, x: np.ndarray) -> None:
+        """Follow the mean context (call once per outcome, after ``learned`` grew)."""
+        if self.x_mean is None:
+            self.x_mean = np.zeros_like(x)
+        self.x_mean += (x - self.x_mean) / min(max(self.learned, 1), MEAN_WINDOW)
 
     def theta(self, k: int) -> np.ndarray:
         return self.a_inv[k] @ self.b[k]
@@ -165,6 +175,7 @@ class BanditState:
             "reward_sum": self.reward_sum.tolist(),
             "learned": self.learned,
             "scales": dict(self.scales),
+            "x_mean": None if self.x_mean is None else self.x_mean.tolist(),
         }
 
     @classmethod
@@ -192,6 +203,9 @@ class BanditState:
                 reward_sum=np.asarray(data["reward_sum"], dtype=float).reshape(k),
                 learned=int(data["learned"]),
                 scales={str(key): float(v) for key, v in dict(data["scales"]).items()},
+                x_mean=None
+                if data.get("x_mean") is None
+                else np.asarray(data["x_mean"], dtype=float).reshape(d),
             )
             if len(data["a_inv_upper"]) != k or not np.isfinite(state.a_inv).all():
                 raise ValueError("matrices do not match the actions")

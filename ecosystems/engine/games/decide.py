@@ -259,6 +259,7 @@ def state_for_vocabulary(
             for array in ("a_inv", "b", "trials", "successes", "reward_sum", "prior_mean"):
                 getattr(fresh, array)[i] = getattr(state, array)[j]
     fresh.learned, fresh.scales = state.learned, dict(state.scales)
+    fresh.x_mean = None if state.x_mean is None else state.x_mean.copy()
     return fresh
 
 
@@ -278,10 +279,16 @@ def _tally(action: str, state: BanditState, k: int, similar: Sequence[SimilarOut
 
 
 def _drivers(encoded: EncodedContext, state: BanditState, k: int, other: int | None) -> list[str]:
-    """The context features that pushed action ``k`` above ``other`` the most."""
+    """The context features that pushed action ``k`` above ``other`` the most, measured
+    against the usual context (``state.x_mean``), so a feature every context shares (a
+    list that always has 4 entries) is never named."""
     weights = state.theta(k) if other is None else state.theta(k) - state.theta(other)
+    usual = state.x_mean if state.x_mean is not None else np.zeros(state.dimension)
     pushes = sorted(
-        ((weights[item.bucket] * item.sign * item.value, item) for item in encoded.items),
+        (
+            (weights[item.bucket] * (item.sign * item.value - usual[item.bucket]), item)
+            for item in encoded.items
+        ),
         key=lambda pair: -pair[0],
     )
     named: list[str] = []
@@ -387,7 +394,15 @@ def decide(
     elif state.trials[k] == 0:
         mode = "prior"
         lean = lean_of(vocabulary.action(action))
-        leaning = f"leans to {lean[1]} moves" if lean else "has no lean against it"
+        label = f"{lean[1]} moves" if lean else "it"
+        prior = float(state.prior_mean[k])
+        leaning = (
+            f"leans to {label}"
+            if prior > 0.5
+            else f"is not drawn to {label} but has yet to try it"
+            if prior < 0.5
+            else "has no lean against it"
+        )
         reason = (f"Chose {shown} on instinct: with {personality_phrase(personality)} the "
                   f"character {leaning}, and {tally}.")  # fmt: skip
     else:
@@ -461,6 +476,7 @@ def learn(
     new.successes[k] += outcome == "success"
     new.reward_sum[k] += reward
     new.learned += 1
+    new.note_context(x)
     if decision.new_scales:
         new.scales = scales_after(new.scales, decision.new_scales)
     means_after, _ = bandit_scores(new, x)

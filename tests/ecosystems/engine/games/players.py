@@ -126,6 +126,14 @@ def play(
         yield Round(player.style, decision, player.beaten_by or "", effect), state
 
 
+def final_state(rounds: Iterator[tuple[Round, Any]]) -> Any:
+    """Play all the rounds; the state after the last one."""
+    state = None
+    for _, state in rounds:  # noqa: B007 - the last one is the point
+        pass
+    return state
+
+
 def windows(rounds: list[Round], size: int) -> list[float]:
     """Mean effectiveness per consecutive window of ``size`` rounds."""
     return [

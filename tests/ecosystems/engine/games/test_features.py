@@ -69,8 +69,7 @@ def test_strings_are_one_hot_and_bools_are_zero_or_one():
 
 def test_lists_give_their_length_mean_and_the_share_of_each_string():
     items = {
-        i.name: i.value
-        for i in encode_context({"attacks": ["roll", "roll", "light", 2, 4]}).items
+        i.name: i.value for i in encode_context({"attacks": ["roll", "roll", "light", 2, 4]}).items
     }
     assert items["attacks[]=roll"] == pytest.approx(0.4)
     assert items["attacks[]=light"] == pytest.approx(0.2)

@@ -8,6 +8,7 @@ re-adapting within 150 decisions when the player changes halfway.
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import numpy as np
@@ -53,7 +54,7 @@ def test_effectiveness_rises_window_by_window_and_the_scripted_baseline_stays_fl
                                                      seed=seed, config=scripted), 100))  # fmt: skip
     learned = np.mean(learned_curves, axis=0)
     flat = np.mean(scripted_curves, axis=0)
-    for earlier, later in zip(learned, learned[1:], strict=False):
+    for earlier, later in itertools.pairwise(learned):
         assert later >= earlier - WINDOW_TOLERANCE, learned
     assert learned[-1] - learned[0] >= 10 * WINDOW_TOLERANCE, learned
     assert flat.max() - flat.min() <= 2 * WINDOW_TOLERANCE, flat
