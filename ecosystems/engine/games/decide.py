@@ -130,6 +130,9 @@ class EngineConfig:
         )
 
 
+DEFAULT_CONFIG = EngineConfig()
+
+
 @dataclass(frozen=True)
 class Decision:
     """One choice. ``mode``: ``exploit`` (best score), ``explore`` (random, epsilon),
@@ -228,7 +231,7 @@ def initial_state(
     vocabulary: Vocabulary, *, personality: Any = None, config: EngineConfig | None = None
 ) -> BanditState:
     """A new NPC: only the personality prior, no outcomes."""
-    config = config or EngineConfig()
+    config = config or DEFAULT_CONFIG
     means = prior_means(vocabulary.actions, personality, strength=config.bandit.prior_strength)
     return bandit_new(vocabulary.names, means, config.features.dimension, config.bandit)
 
@@ -245,7 +248,7 @@ def state_for_vocabulary(
     changed."""
     if state.actions == vocabulary.names:
         return state
-    config = config or EngineConfig()
+    config = config or DEFAULT_CONFIG
     fresh = initial_state(vocabulary, personality=personality, config=config)
     if fresh.dimension != state.dimension:
         raise GameInputError(
@@ -354,7 +357,7 @@ def decide(
     """Choose an action for ``context`` (see the module doc). ``state=None`` is a new NPC;
     a state whose actions differ from the vocabulary is brought up to date first (see
     ``state_for_vocabulary``); ``similar`` (optional) feeds the reason's tally."""
-    config = config or EngineConfig()
+    config = config or DEFAULT_CONFIG
     if state is None:
         state = initial_state(vocabulary, personality=personality, config=config)
     else:
@@ -458,7 +461,7 @@ def learn(
 ) -> tuple[BanditState, LearningUpdate]:
     """Learn one outcome of ``decision`` (a ``Decision`` or its ``as_dict()``). The next
     ``decide`` on the returned state already uses it."""
-    config = config or EngineConfig()
+    config = config or DEFAULT_CONFIG
     if not isinstance(decision, Decision):
         decision = Decision.from_dict(decision)
     reward = reward_of(outcome, effectiveness)

@@ -99,6 +99,9 @@ class FeatureConfig:
         )
 
 
+DEFAULT_FEATURES = FeatureConfig()
+
+
 @dataclass(frozen=True, slots=True)
 class FeatureItem:
     """One feature of a context: ``vector[bucket] += sign * value``.
@@ -131,6 +134,8 @@ def feature_slot(name: str, buckets: int) -> tuple[int, float]:
 
 
 def _text(value: str) -> str:
+    if value.isascii():  # the common case; ASCII is already in NFC
+        return value[:MAX_STRING]
     return unicodedata.normalize("NFC", value)[:MAX_STRING]
 
 
@@ -207,7 +212,7 @@ def encode_context(
     running_scales: Mapping[str, float] | None = None,
 ) -> EncodedContext:
     """The vector, its named features and the description of one context (pure)."""
-    config = config or FeatureConfig()
+    config = config or DEFAULT_FEATURES
     running = running_scales or {}
     declared = config.scales
     new_scales: dict[str, float] = {}
