@@ -286,3 +286,35 @@ def test_difficulty_levels_map_to_ranks():
     assert VOCABULARY.difficulty_rank("normal") == 0.5
     with pytest.raises(GameInputError, match="Unknown difficulty"):
         VOCABULARY.difficulty_rank("nightmare")
+
+
+def test_thompson_sampling_is_deterministic_for_a_seed_too():
+    config = EngineConfig(bandit=BanditConfig(algorithm="thompson"))
+    runs = [
+        [
+            r.decision.action
+            for r, _ in play(Player("ranged", random.Random(5)), 120, seed=5, config=config)
+        ]
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1]
+    assert all(
+        r.decision.strategy == "thompson"
+        for r, _ in play(Player("ranged", random.Random(5)), 3, seed=5, config=config)
+    )
+
+
+def test_a_new_npc_is_unsure_and_a_trained_one_is_sure():
+    context = Player("tank", random.Random(8)).context()
+    fresh = decide(None, context, vocabulary=VOCABULARY, rng=decision_rng(0))
+    assert 0.3 <= fresh.confidence <= 0.7
+    trained = final_state(play(Player("tank", random.Random(8)), 300, seed=8))
+    sure = decide(trained, context, vocabulary=VOCABULARY, rng=decision_rng(0),
+                  config=EngineConfig(bandit=BanditConfig(epsilon_max=0.0)))  # fmt: skip
+    assert sure.action == "armor_break"
+    assert sure.confidence > 0.9
+    exploring = decide(trained, context, vocabulary=VOCABULARY, rng=decision_rng(0),
+                       config=EngineConfig(bandit=BanditConfig(epsilon_min=1.0,
+                                                               epsilon_max=1.0)))  # fmt: skip
+    assert exploring.mode == "explore"
+    assert exploring.reason.startswith("Trying ")
