@@ -22,6 +22,9 @@ Modules, in import order (each imports only the ones above it, ``TYPE_CHECKING``
 - ``agency`` (package: ``tuning``, ``choice``, ``reasons``, ``scenes``): ``plan_tick``
   (who rests, who acts, what, the scenes).
 - ``simulate``: ``simulate_tick``, the whole tick in memory (the reference order).
+- ``games`` (package: ``features``, ``vocabulary``, ``ab``, ``bandit``, ``decide``): the
+  learning engine of game NPCs, independent of the rest (NumPy; its own doc lists
+  ``decide(``, ``learn(`` and the rest).
 
 Public API (``ecosystems.engine.<module>``)
 -------------------------------------------

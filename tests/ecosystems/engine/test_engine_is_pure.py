@@ -95,6 +95,9 @@ RANKS = {
     "groups": 6.5,
     "agency.tuning": 7, "agency.types": 7, "agency.reasons": 8, "agency.choice": 9,
     "agency.scenes": 10, "agency": 11, "simulate": 12,
+    # games: the NPC learning engine, independent of the world engine above
+    "games.features": 0, "games.vocabulary": 1, "games.ab": 1, "games.bandit": 1,
+    "games.decide": 2, "games": 3,
 }  # fmt: skip
 
 
