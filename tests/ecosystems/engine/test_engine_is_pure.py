@@ -98,6 +98,8 @@ RANKS = {
     # games: the NPC learning engine, independent of the world engine above
     "games.features": 0, "games.vocabulary": 1, "games.ab": 1, "games.bandit": 1,
     "games.decide": 2, "games": 3,
+    # book: a novel's analysis for imports, independent of the world engine
+    "book.types": 0, "book": 1,
 }  # fmt: skip
 
 
