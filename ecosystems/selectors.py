@@ -11,6 +11,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
+    Case,
     Count,
     IntegerField,
     OuterRef,
@@ -19,6 +20,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from pgvector.django import CosineDistance
@@ -31,6 +33,7 @@ from characters.models import Character, Memory, MemoryConsolidation
 from core.crypto import SecretUnreadable, secret_decrypt
 from core.errors import NotFound
 from ecosystems.engine.lore import LoreFact, knowers_of
+from ecosystems.engine.names import content_words
 from ecosystems.models import (
     Alliance,
     Conversation,
@@ -343,9 +346,11 @@ def room_participants(*, room: Conversation) -> QuerySet[ConversationParticipant
 # fountain" 0.72, "the feud over roses" 0.47, "wishing water" 0.36, "the missing necklace" for
 # a lost locket 0.26), unrelated text at most 0.17 ("croquet tournament results", "weather
 # tomorrow"). WordLlama averages word vectors: it does not know that a well is a kind of
-# fountain ("the old well" scores 0.22 against "The Ancient Fountain"), so that needs words.
+# fountain ("the old well" scores 0.22 against "The Ancient Fountain"); the words find it
+# there only because "old" is in "older than the town".
 LORE_MEANING_MIN_SIMILARITY = 0.25
 LORE_SEARCH_LIMIT = 50
+LORE_QUERY_WORDS = 8  # content words of a query matched one by one (a query is a phrase)
 
 
 def lore_for_viewer(*, ecosystem: Ecosystem, user: Any) -> QuerySet[LoreEntry]:
@@ -387,10 +392,11 @@ def lore_search(
     limit: int = LORE_SEARCH_LIMIT,
 ) -> list[LoreEntry]:
     """``entries`` filtered by ``tag`` and ``status``, and for a query ``q``: those whose title,
-    text or tags hold its words, then those close to it in meaning (cosine similarity at least
-    ``LORE_MEANING_MIN_SIMILARITY``), best first; without ``q``, by score. A ``visitor``'s
-    query never reaches a secret entry's text (a guess must not learn from the ranking), only
-    its title and tags. Each found entry carries ``similarity`` (None for a word match)."""
+    text or tags hold most of its words (most first), then those close to it in meaning
+    (cosine similarity at least ``LORE_MEANING_MIN_SIMILARITY``), best first; without ``q``,
+    by score. A ``visitor``'s query never reaches a secret entry's text (a guess must not learn
+    from the ranking), only its title and tags. Each found entry carries ``similarity`` (None
+    for a word match)."""
     if tag:
         entries = entries.filter(tags__contains=[tag.strip().casefold()])
     if status:
@@ -402,12 +408,19 @@ def lore_search(
             entry.similarity = None
         return found
     secret = Q(visibility=LoreEntry.Visibility.SECRET)
-    words = Q()
-    for word in q.split()[:8]:
+    words = sorted(content_words(q))[:LORE_QUERY_WORDS] or q.split()[:1]
+    hits = []
+    for word in words:
         hit = Q(title__icontains=word) | Q(tags__icontains=word)
-        text_hit = Q(text__icontains=word) & ~secret if visitor else Q(text__icontains=word)
-        words &= hit | text_hit
-    by_words = list(entries.filter(words).order_by("-score", "title", "id")[:limit])
+        hit |= Q(text__icontains=word) & ~secret if visitor else Q(text__icontains=word)
+        hits.append(Case(When(hit, then=Value(1)), default=Value(0), output_field=IntegerField()))
+    # Most of the query's words, most words first: "a wish at the ancient spring" finds the
+    # fountain (wish, ancient) before the spring ball (spring).
+    by_words = list(
+        entries.annotate(hits=sum(hits[1:], hits[0]))
+        .filter(hits__gte=max(1, (len(words) + 1) // 2))
+        .order_by("-hits", "-score", "title", "id")[:limit]
+    )
     for entry in by_words:
         entry.similarity = None
     seen = {e.pk for e in by_words}
