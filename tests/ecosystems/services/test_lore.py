@@ -10,6 +10,7 @@ from core.errors import InvalidInput, InvalidTransition, PlanLimitReached
 from ecosystems.models import Alliance, Ecosystem, Event, Knowledge, LoreEntry
 from ecosystems.selectors import lore_known_by
 from ecosystems.services import interaction_process
+from ecosystems.services.conversations import conversation_start, message_send
 from ecosystems.services.lore import (
     MAX_PENDING_PROPOSALS,
     lore_create,
@@ -217,3 +218,15 @@ def test_group_lore_spreads_beyond_the_group_in_ticks(owner):
     assert learned.exists()
     assert set(learned.values_list("source", flat=True)) == {"told"}
     assert people[0].pk not in set(learned.values_list("character_id", flat=True))
+
+
+def test_a_person_asking_a_character_about_the_lore_hears_it_cited(world, owner, alice):
+    fountain(world, owner)
+    talk = conversation_start(
+        user=owner, ecosystem=world, character_ids=[alice.pk], persona_name="Tom"
+    )
+
+    sent = message_send(conversation=talk, user=owner, text="What do you know of the fountain?")
+
+    [reply] = sent["replies"]
+    assert "older than the town" in reply["text"]
