@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from core.errors import InvalidInput, InvalidTransition, PlanLimitReached
+from ecosystems.demo import ecosystem_create_from_demo
 from ecosystems.models import Alliance, Ecosystem, Event, Knowledge, LoreEntry
 from ecosystems.selectors import lore_known_by
 from ecosystems.services import interaction_process
@@ -230,3 +231,16 @@ def test_a_person_asking_a_character_about_the_lore_hears_it_cited(world, owner,
 
     [reply] = sent["replies"]
     assert "older than the town" in reply["text"]
+
+
+def test_a_guest_of_the_demo_party_cites_the_countys_talk_of_the_locket(owner):
+    world = ecosystem_create_from_demo(owner=owner).ecosystem
+    alice, bob = world.characters.order_by("name")[:2]
+
+    result = interaction_process(
+        initiator=bob, target=alice, interaction_type="small_talk",
+        content="Any news of Lady Ashworth's locket?",
+    )  # fmt: skip
+
+    assert "the whole county whispers of it" in result.response
+    assert LoreEntry.objects.filter(ecosystem=world, status="approved").count() == 2
