@@ -16,7 +16,6 @@ from ecosystems.models import (
     Relationship,
     Scenario,
 )
-from ecosystems.services.lore import lore_create
 from tests.factories import (
     CharacterFactory,
     EventFactory,
@@ -64,7 +63,7 @@ def populated(world, alice):
         Event: EventFactory(ecosystem=world),
         Scenario: ScenarioFactory(ecosystem=world, characters=[alice, bob]),
         PlanHold: PlanHold.objects.create(owner=world.owner, plan=Plan.objects.get(code="free")),
-        LoreEntry: lore_create(ecosystem=world, author=world.owner, title="Well", text="Deep."),
+        LoreEntry: LoreEntry.objects.create(ecosystem=world, title="Well", text="Deep."),
     }
 
 
