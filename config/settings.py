@@ -423,6 +423,9 @@ SPECTACULAR_SETTINGS = {
         "ConversationStatusEnum": "ecosystems.models.Conversation.Status",
         "ConversationSpeakerEnum": "ecosystems.models.ConversationMessage.Speaker",
         "ConversationKindEnum": "ecosystems.models.Conversation.Kind",
+        "EcosystemVisibilityEnum": "ecosystems.models.Ecosystem.Visibility",
+        "LoreVisibilityEnum": "ecosystems.models.LoreEntry.Visibility",
+        "LoreStatusEnum": "ecosystems.models.LoreEntry.Status",
     },
 }
 

@@ -22,11 +22,13 @@ from ecosystems.models import (
     Ecosystem,
     Event,
     Interaction,
+    LoreEntry,
     PlanHold,
     Relationship,
     Scenario,
 )
 from ecosystems.services import ecosystem_pause, ecosystem_save, ecosystem_start
+from ecosystems.services.lore import lore_review
 
 # --- Forms ---------------------------------------------------------------------------------------
 
@@ -328,3 +330,44 @@ class ConversationAdmin(admin.ModelAdmin):
     readonly_fields = ["goal_parsed", "goal_start", "goal_progress", "goal_completed_at",
                        "last_message_at"]  # fmt: skip
     inlines = [ConversationParticipantInline, ConversationMessageInline]
+
+
+def _review_lore(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[LoreEntry], decision: str
+) -> None:
+    done = 0
+    for entry in queryset.select_related("ecosystem"):
+        try:
+            lore_review(entry=entry, decision=decision)
+            done += 1
+        except DomainError as error:
+            modeladmin.message_user(request, f"{entry}: {error.message}", messages.WARNING)
+    if done:
+        modeladmin.message_user(request, f"{decision.capitalize()}d {done} lore entries.")
+
+
+@admin.action(description="Approve selected lore entries", permissions=["change"])
+def approve_lore(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[LoreEntry]
+) -> None:
+    _review_lore(modeladmin, request, queryset, "approve")
+
+
+@admin.action(description="Reject selected lore entries", permissions=["change"])
+def reject_lore(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[LoreEntry]
+) -> None:
+    _review_lore(modeladmin, request, queryset, "reject")
+
+
+@admin.register(LoreEntry)
+class LoreEntryAdmin(admin.ModelAdmin):
+    list_display = ["title", "ecosystem", "visibility", "group", "status", "score", "created_at"]
+    list_filter = ["status", "visibility"]
+    search_fields = ["title", "text", "ecosystem__name"]
+    list_select_related = ["ecosystem"]
+    raw_id_fields = ["ecosystem", "author"]
+    filter_horizontal = ["knowers"]
+    exclude = ["embedding"]  # derived from the title and text by the lore service
+    readonly_fields = ["score"]
+    actions = [approve_lore, reject_lore]

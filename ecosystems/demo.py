@@ -17,9 +17,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from billing.limits import plan_room, plan_within_check
+from characters.embeddings import EmbeddingError, embed_texts
 from characters.models import PLUTCHIK, Character
 from core.errors import PlanLimitReached
-from ecosystems.models import Ecosystem, Relationship
+from ecosystems.models import Ecosystem, LoreEntry, Relationship
 from ecosystems.services.worlds import ecosystem_slug_unique
 
 DEMO_USERNAME = "demo"
@@ -203,6 +204,19 @@ DEMO_RELATIONSHIPS: tuple[dict[str, Any], ...] = (
 )  # fmt: skip
 
 
+# Common knowledge of the party (public lore: every guest knows it, and says so when the talk
+# turns to it). Authored like the cast: seeded without events, and no tick reads public lore,
+# so the demo's runs are what they were without it.
+DEMO_LORE: tuple[dict[str, Any], ...] = (
+    {"title": "The Ashworth Locket", "tags": ["mysteries", "the ashworths"],
+     "text": "Lady Ashworth's locket, the late Lord Ashworth's wedding gift, vanished from her "
+             "rooms the night before the garden party; the whole county whispers of it."},
+    {"title": "The Rose Garden Maze", "tags": ["places", "legends"],
+     "text": "The rose garden maze was planted a hundred years ago; a couple who reach its "
+             "sundial together are said to marry within the year."},
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class DemoSeedResult:
     ecosystem: Ecosystem
@@ -223,6 +237,7 @@ def demo_world_seed(*, owner: AbstractBaseUser | None = None) -> DemoSeedResult:
         ecosystem, created = _world_get_or_create(owner=owner)
         characters, characters_created = _characters_ensure(ecosystem=ecosystem)
         relationships_created = _relationships_ensure(ecosystem=ecosystem, characters=characters)
+        _lore_ensure(ecosystem=ecosystem)
     return DemoSeedResult(
         ecosystem=ecosystem,
         created=created,
@@ -282,6 +297,25 @@ def _relationships_ensure(*, ecosystem: Ecosystem, characters: dict[str, Charact
     return len(missing)
 
 
+def _lore_ensure(*, ecosystem: Ecosystem) -> None:
+    """The demo's lore entries missing by title, approved and embedded (no events: authored)."""
+    have = set(LoreEntry.objects.filter(ecosystem=ecosystem).values_list("title", flat=True))
+    missing = [data for data in DEMO_LORE if data["title"] not in have]
+    if not missing:
+        return
+    try:
+        vectors: list[list[float] | None] = list(
+            embed_texts([f"{d['title']}. {d['text']}" for d in missing])
+        )
+    except EmbeddingError:  # a remote embedder down: the entries are still found by words
+        vectors = [None] * len(missing)
+    LoreEntry.objects.bulk_create(
+        LoreEntry(ecosystem=ecosystem, author=ecosystem.owner, embedding=vector,
+                  **copy.deepcopy(data))
+        for data, vector in zip(missing, vectors, strict=True)
+    )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class DemoCopy:
     """A creator's own copy of the demo world and the demo characters the plan left out."""
@@ -329,5 +363,6 @@ def ecosystem_create_from_demo(*, owner: AbstractBaseUser, within_plan: bool = F
             for data in DEMO_RELATIONSHIPS
             if data["source"] in by_name and data["target"] in by_name
         )
+        _lore_ensure(ecosystem=ecosystem)
     left_out = tuple(data["name"] for data in DEMO_CHARACTERS[len(kept) :])
     return DemoCopy(ecosystem=ecosystem, left_out=left_out, limit_note=note)

@@ -92,6 +92,8 @@ def event_line(kind: str, data: dict[str, Any]) -> str:
     if kind == "conflict_escalated":
         a, b = _name(data.get("initiator")), _name(data.get("target"))
         return f"Conflict escalated between {a} and {b}"
+    if kind == "lore_changed":
+        return f"Lore {data.get('change') or 'changed'}: {data.get('title') or 'an entry'}"
     if kind == "social_updated":
         return f"Society: {data.get('headline') or 'the circles were taken stock of again'}"
     return kind.replace("_", " ")

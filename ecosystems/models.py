@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -689,3 +690,96 @@ class ConversationMessage(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.speaker_kind}: {self.text[:60]}"
+
+
+LORE_TITLE_CHARS = 200
+LORE_TEXT_CHARS = 10_000  # a page of lore; a 1 MB entry is refused, never truncated
+LORE_TAG_CHARS = 32
+
+
+class LoreEntry(models.Model):
+    """A piece of a world's shared knowledge: history, legend, custom, rumour.
+
+    Who in the world knows it follows from ``visibility`` (``ecosystems.engine.lore``): every
+    character (public), the members of one group (``group``: an alliance of the world, by name),
+    or only the characters in ``knowers`` (secret, redacted for visitors like a character's
+    secrets). Only approved entries are known; a visitor's proposal waits for the owner.
+    """
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        GROUP = "group", "Group"
+        SECRET = "secret", "Secret"
+
+    class Status(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        PROPOSED = "proposed", "Proposed"
+        REJECTED = "rejected", "Rejected"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ecosystem = models.ForeignKey(Ecosystem, on_delete=models.CASCADE, related_name="lore")
+    title = models.CharField(max_length=LORE_TITLE_CHARS)
+    text = models.TextField(max_length=LORE_TEXT_CHARS)
+    tags = ArrayField(models.CharField(max_length=LORE_TAG_CHARS), default=list, blank=True)
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    group = models.CharField(
+        max_length=120, blank=True, help_text="For group lore: the alliance whose members know it."
+    )
+    knowers = models.ManyToManyField(
+        Character, blank=True, related_name="secret_lore", help_text="For secret lore: who knows."
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.APPROVED)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="lore"
+    )
+    score = models.IntegerField(default=0, help_text="Sum of the votes (each +1 or -1).")
+    embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-score", "title", "id"]
+        verbose_name_plural = "lore entries"
+        indexes = [
+            models.Index(fields=["ecosystem", "status"], name="lore_world_status"),
+            GinIndex(fields=["tags"], name="lore_tags"),
+            HnswIndex(
+                name="lore_embedding_hnsw",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(visibility="group") | ~Q(group=""), name="lore_group_named"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LoreVote(models.Model):
+    """One user's vote on one entry; voting again replaces it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    entry = models.ForeignKey(LoreEntry, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lore_votes"
+    )
+    value = models.SmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "user"], name="lore_vote_once"),
+            models.CheckConstraint(condition=Q(value__in=[-1, 1]), name="lore_vote_plus_minus_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.value:+d} on {self.entry}"

@@ -1,6 +1,7 @@
 """What a visitor of a public world is shown: everything but its secrets.
 
-A world's secrets are its characters' ``secrets`` and its scenarios' hidden objectives. Once
+A world's secrets are its characters' ``secrets``, its scenarios' hidden objectives and the text
+of its secret lore (``LoreEntry`` with visibility "secret", known only to named characters). Once
 play shares a secret, its words travel: into gossip, memories, knowledge, goal progress, story
 beats and the lines characters say. Rather than remember every place a secret can land, the
 reader's view is filtered in one place: the ``Redactor`` of the reader's audience
@@ -29,7 +30,7 @@ from django.utils.html import escape
 
 from characters.models import Character
 from ecosystems.access import Audience, audience
-from ecosystems.models import Ecosystem, Scenario
+from ecosystems.models import Ecosystem, LoreEntry, Scenario
 
 REDACTED = "[a secret]"
 # Clauses shorter than this are too common to hide ("I took it", "my brother") without
@@ -185,6 +186,12 @@ class Redactor:
             return dataclasses.replace(value, **changes)
         return value
 
+    def lore_text(self, text: str, *, secret: bool) -> str:
+        """A lore entry's text: a secret entry's words are the owner's only."""
+        if secret and self.visitor:
+            return REDACTED
+        return self.text(text)
+
     def secrets(self, secrets: list[str]) -> list[str]:
         """A character's own ``secrets`` list: the owner's only."""
         return [] if self.visitor else secrets
@@ -205,7 +212,8 @@ OWNER_VIEW: dict[str, Redactor] = {"redactor": Redactor.none()}  # serializer co
 
 
 def visitor_redactor(*, ecosystem_id: Any) -> Redactor:
-    """The visitors' redactor of one world: two small queries (secrets, hidden objectives);
+    """The visitors' redactor of one world: three small queries (secrets, secret lore, hidden
+    objectives);
     building it again is skipped while neither changed (a publish in a big public world would
     otherwise rebuild the same automaton every time)."""
     secrets: list[str] = []
@@ -213,6 +221,11 @@ def visitor_redactor(*, ecosystem_id: Any) -> Redactor:
         "secrets", flat=True
     ):
         secrets.extend(s for s in listed or [] if isinstance(s, str))
+    secrets.extend(
+        LoreEntry.objects.filter(
+            ecosystem_id=ecosystem_id, visibility=LoreEntry.Visibility.SECRET
+        ).values_list("text", flat=True)
+    )
     hidden: list[str] = []
     for objectives in Scenario.objects.filter(ecosystem_id=ecosystem_id).values_list(
         "objectives", flat=True

@@ -11,6 +11,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
+    Case,
     Count,
     IntegerField,
     OuterRef,
@@ -19,21 +20,30 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
+from pgvector.django import CosineDistance
 
 from billing.limits import PRICING_URL, OverLimit, over_limits, over_limits_message, plan_held
 from billing.selectors import plan_of
+from characters.embeddings import EmbeddingError, embed_texts
 from characters.llm.providers import Provider, providers_configured
 from characters.models import Character, Memory, MemoryConsolidation
 from core.crypto import SecretUnreadable, secret_decrypt
+from core.errors import NotFound
+from ecosystems.engine.lore import LoreFact, knowers_of
+from ecosystems.engine.names import content_words
 from ecosystems.models import (
+    Alliance,
     Conversation,
     ConversationMessage,
     ConversationParticipant,
     Ecosystem,
     Event,
     Interaction,
+    Knowledge,
+    LoreEntry,
     Relationship,
     RelationshipChange,
     Scenario,
@@ -326,3 +336,160 @@ def room_participants(*, room: Conversation) -> QuerySet[ConversationParticipant
         .select_related("persona")
         .order_by("joined_at")
     )
+
+
+# --- lore --------------------------------------------------------------------------------------
+
+# Meaning search: the least cosine similarity (WordLlama, 256-d) between the query and an
+# entry's title+text for the entry to count as about it. Measured on tests/ecosystems/
+# test_lore_search.py's entries: the query's own words or close kin score 0.26-0.72 ("ancient
+# fountain" 0.72, "the feud over roses" 0.47, "wishing water" 0.36, "the missing necklace" for
+# a lost locket 0.26), unrelated text at most 0.17 ("croquet tournament results", "weather
+# tomorrow"). WordLlama averages word vectors: it does not know that a well is a kind of
+# fountain ("the old well" scores 0.22 against "The Ancient Fountain"); the words find it
+# there only because "old" is in "older than the town".
+LORE_MEANING_MIN_SIMILARITY = 0.25
+LORE_SEARCH_LIMIT = 50
+LORE_QUERY_WORDS = 8  # content words of a query matched one by one (a query is a phrase)
+
+
+def lore_for_viewer(*, ecosystem: Ecosystem, user: Any) -> QuerySet[LoreEntry]:
+    """The entries of ``ecosystem`` that ``user`` (who may see the world) sees: all of them for
+    the owner; approved ones and their own proposals for a visitor. Knowers and author joined."""
+    entries = LoreEntry.objects.filter(ecosystem=ecosystem)
+    if ecosystem.owner_id != getattr(user, "pk", None):
+        entries = entries.filter(Q(status=LoreEntry.Status.APPROVED) | Q(author_id=user.pk))
+    return entries.select_related("author").prefetch_related(
+        Prefetch("knowers", queryset=Character.objects.only("id", "name").order_by("name"))
+    )
+
+
+def lore_entry_for(user: Any, entry_id: Any) -> LoreEntry:
+    """One entry ``user`` may see, its world and owner joined (``NotFound`` otherwise: another's
+    private world or a proposal not theirs is never revealed)."""
+    entry = (
+        LoreEntry.objects.filter(pk=entry_id, ecosystem__in=Ecosystem.objects.visible_to(user))
+        .filter(
+            Q(status=LoreEntry.Status.APPROVED)
+            | Q(author_id=user.pk)
+            | Q(ecosystem__owner_id=user.pk)
+        )
+        .select_related("ecosystem", "ecosystem__owner", "author")
+        .first()
+    )
+    if entry is None:
+        raise NotFound("No lore entry with this id is visible to you.")
+    return entry
+
+
+def lore_search(
+    *,
+    entries: QuerySet[LoreEntry],
+    q: str = "",
+    tag: str = "",
+    status: str = "",
+    visitor: bool = False,
+    limit: int = LORE_SEARCH_LIMIT,
+) -> list[LoreEntry]:
+    """``entries`` filtered by ``tag`` and ``status``, and for a query ``q``: those whose title,
+    text or tags hold most of its words (most first), then those close to it in meaning
+    (cosine similarity at least ``LORE_MEANING_MIN_SIMILARITY``), best first; without ``q``,
+    by score. A ``visitor``'s query never reaches a secret entry's text (a guess must not learn
+    from the ranking), only its title and tags. Each found entry carries ``similarity`` (None
+    for a word match)."""
+    if tag:
+        entries = entries.filter(tags__contains=[tag.strip().casefold()])
+    if status:
+        entries = entries.filter(status=status)
+    q = " ".join(q.split())
+    if not q:
+        found = list(entries.order_by("-score", "title", "id")[:limit])
+        for entry in found:
+            entry.similarity = None
+        return found
+    secret = Q(visibility=LoreEntry.Visibility.SECRET)
+    words = sorted(content_words(q))[:LORE_QUERY_WORDS] or q.split()[:1]
+    hits = []
+    for word in words:
+        hit = Q(title__icontains=word) | Q(tags__icontains=word)
+        hit |= Q(text__icontains=word) & ~secret if visitor else Q(text__icontains=word)
+        hits.append(Case(When(hit, then=Value(1)), default=Value(0), output_field=IntegerField()))
+    # Most of the query's words, most words first: "a wish at the ancient spring" finds the
+    # fountain (wish, ancient) before the spring ball (spring).
+    by_words = list(
+        entries.annotate(hits=sum(hits[1:], hits[0]))
+        .filter(hits__gte=max(1, (len(words) + 1) // 2))
+        .order_by("-hits", "-score", "title", "id")[:limit]
+    )
+    for entry in by_words:
+        entry.similarity = None
+    seen = {e.pk for e in by_words}
+    try:
+        vector = embed_texts([q])[0]
+    except EmbeddingError:  # a remote embedder down: the word matches still answer
+        logger.warning("lore search without meaning: the embedder failed", exc_info=True)
+        return by_words
+    near = (
+        entries.exclude(pk__in=seen)
+        .exclude(embedding__isnull=True)
+        .annotate(distance=CosineDistance("embedding", vector))
+        .filter(distance__lte=1.0 - LORE_MEANING_MIN_SIMILARITY)
+        .order_by("distance", "id")
+    )
+    if visitor:
+        near = near.exclude(secret)
+    by_meaning = list(near[: max(0, limit - len(by_words))])
+    for entry in by_meaning:
+        entry.similarity = round(1.0 - float(entry.distance), 4)
+    return by_words + by_meaning
+
+
+def lore_groups(*, ecosystem_id: Any) -> dict[str, list[str]]:
+    """The world's groups for group lore: each standing alliance's name (case folded) to its
+    members' ids."""
+    groups: dict[str, list[str]] = {}
+    for name, member in Alliance.objects.filter(
+        ecosystem_id=ecosystem_id, broken_tick__isnull=True
+    ).values_list("name", "members"):
+        if member is not None:
+            groups.setdefault(name.casefold(), []).append(str(member))
+    return groups
+
+
+def lore_facts(*, ecosystem_id: Any) -> list[LoreFact]:
+    """The world's approved entries as the engine reads them (two queries)."""
+    rows = list(
+        LoreEntry.objects.filter(ecosystem_id=ecosystem_id, status=LoreEntry.Status.APPROVED)
+        .order_by("title", "id")
+        .values_list("id", "title", "text", "visibility", "group", "tags")
+    )
+    knowers: dict[str, list[str]] = {}
+    secret_ids = [pk for pk, *_, visibility, _, _ in rows if visibility == "secret"]
+    if secret_ids:
+        through = LoreEntry.knowers.through.objects.filter(loreentry_id__in=secret_ids)
+        for entry_id, character_id in through.values_list("loreentry_id", "character_id"):
+            knowers.setdefault(str(entry_id), []).append(str(character_id))
+    return [
+        LoreFact(
+            id=str(pk), title=title, text=text, visibility=visibility, group=group,
+            knowers=tuple(sorted(knowers.get(str(pk), ()))), tags=tuple(tags or ()),
+        )
+        for pk, title, text, visibility, group, tags in rows
+    ]  # fmt: skip
+
+
+def lore_known_by(*, character: Character) -> list[LoreFact]:
+    """The approved entries ``character`` knows: first-hand (public, its group's, a secret it
+    is named in) or told by someone (a ``Knowledge`` row keyed ``lore:<id>``)."""
+    facts = lore_facts(ecosystem_id=character.ecosystem_id)
+    if not facts:
+        return []
+    cid = str(character.pk)
+    groups = lore_groups(ecosystem_id=character.ecosystem_id)
+    told = {
+        key.removeprefix("lore:")
+        for key in Knowledge.objects.filter(
+            character=character, fact_key__startswith="lore:"
+        ).values_list("fact_key", flat=True)
+    }
+    return [f for f in facts if f.id in told or knowers_of(f, characters=[cid], groups=groups)]

@@ -8,6 +8,7 @@ from ecosystems.api import (
     conversations,
     director,
     log,
+    lore,
     model_servers,
     rooms,
     society,
@@ -15,6 +16,14 @@ from ecosystems.api import (
 )
 
 urlpatterns = [
+    path(
+        "ecosystems/<uuid:ecosystem_id>/lore/",
+        lore.LoreListView.as_view(),
+        name="api-ecosystem-lore",
+    ),
+    path("lore/<uuid:entry_id>/vote/", lore.LoreVoteView.as_view(), name="api-lore-vote"),
+    path("lore/<uuid:entry_id>/approve/", lore.LoreApproveView.as_view(), name="api-lore-approve"),
+    path("lore/<uuid:entry_id>/reject/", lore.LoreRejectView.as_view(), name="api-lore-reject"),
     path("ecosystems/", worlds.EcosystemListView.as_view(), name="api-ecosystems"),
     path("ecosystems/import/", bundles.BundleImportView.as_view(), name="api-ecosystems-import"),
     path(

@@ -14,7 +14,15 @@ from __future__ import annotations
 from typing import Any
 
 from characters.models import BIG_FIVE, PLUTCHIK, Character
-from ecosystems.models import Ecosystem, Relationship, Scenario
+from ecosystems.models import (
+    LORE_TAG_CHARS,
+    LORE_TEXT_CHARS,
+    LORE_TITLE_CHARS,
+    Ecosystem,
+    LoreEntry,
+    Relationship,
+    Scenario,
+)
 
 WORLD_FORMAT = "dramatis.world"
 SCENARIO_FORMAT = "dramatis.scenario"
@@ -23,6 +31,7 @@ VERSION = 1  # the newest version this server writes and reads
 MAX_CHARACTERS = 2_000
 MAX_RELATIONSHIPS = 50_000  # about 25 views per character at the maximum cast
 MAX_SCENARIOS = 500
+MAX_LORE = 1_000  # a world's approved lore (``ecosystems.services.lore.MAX_LORE_PER_WORLD``)
 MAX_LIST_ITEMS = 1_000  # values, motivations, goals, secrets, subplots, hidden objectives
 MAX_ITEM_CHARS = 2_000  # one value, motivation, secret or objective
 MAX_LONG_TEXT = 65_536  # backstory, speaking style, description, setting: the API's body limit
@@ -112,6 +121,18 @@ SCENARIO = _object(
     required=("title",),
 )
 
+LORE_ENTRY = _object(
+    {
+        "title": _text(LORE_TITLE_CHARS, min_length=1),
+        "text": _text(LORE_TEXT_CHARS, min_length=1),
+        "tags": {"type": "array", "maxItems": 10, "items": _text(LORE_TAG_CHARS)},
+        "visibility": {"enum": list(LoreEntry.Visibility.values)},
+        "group": _text(120),
+        "knowers": {"type": "array", "maxItems": MAX_CHARACTERS, "items": KEY},
+    },
+    required=("title", "text"),
+)
+
 WORLD = _object(
     {
         "name": _text(_WORLD_NAME, min_length=1),
@@ -150,6 +171,7 @@ WORLD_BUNDLE_SCHEMA: dict[str, Any] = {
                 "items": RELATIONSHIP,
             },
             "scenarios": {"type": "array", "maxItems": MAX_SCENARIOS, "items": SCENARIO},
+            "lore": {"type": "array", "maxItems": MAX_LORE, "items": LORE_ENTRY},
         },
         required=("format", "version", "world"),
     ),

@@ -24,13 +24,14 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from characters.embeddings import EmbeddingError, embed_texts
 from characters.models import BIG_FIVE, PLUTCHIK, Character
 from characters.services import character_limit_check
 from core.errors import InvalidInput
 from core.serializers import iso
 from ecosystems.bundles.schema import MAX_KEY_CHARS, SCENARIO_FORMAT, VERSION, WORLD_FORMAT
 from ecosystems.bundles.validation import bundle_validate, scenario_package_validate
-from ecosystems.models import Ecosystem, Relationship, Scenario
+from ecosystems.models import Ecosystem, LoreEntry, Relationship, Scenario
 from ecosystems.quotas import relationship_limit_check
 from ecosystems.services.director import scenario_create
 from ecosystems.services.worlds import ecosystem_create
@@ -101,7 +102,64 @@ def bundle_export(*, ecosystem: Ecosystem) -> dict[str, Any]:
             for r in relationships
         ],
         "scenarios": [_scenario_out(s, keys) for s in scenarios],
+        "lore": [_lore_out(e, keys) for e in _approved_lore(ecosystem)],
     }
+
+
+def _approved_lore(ecosystem: Ecosystem) -> Iterable[LoreEntry]:
+    return (
+        LoreEntry.objects.filter(ecosystem=ecosystem, status=LoreEntry.Status.APPROVED)
+        .prefetch_related("knowers")
+        .order_by("title", "pk")
+    )
+
+
+def _lore_out(entry: LoreEntry, keys: dict[Any, str]) -> dict[str, Any]:
+    """An approved entry as authored (votes and proposals are the world's life, not its
+    making); secret lore names its knowers by key."""
+    out: dict[str, Any] = {
+        "title": entry.title, "text": entry.text, "tags": list(entry.tags),
+        "visibility": entry.visibility,
+    }  # fmt: skip
+    if entry.group:
+        out["group"] = entry.group
+    knowers = sorted(keys[c.pk] for c in entry.knowers.all() if c.pk in keys)
+    if knowers:
+        out["knowers"] = knowers
+    return out
+
+
+def _lore_create(*, ecosystem: Ecosystem, lore: list[dict[str, Any]], by_key: dict) -> None:
+    """The bundle's lore, approved, embedded in one batch (the owner authored it)."""
+    if not lore:
+        return
+    try:
+        vectors: list[Any] = embed_texts([f"{e['title']}. {e['text']}" for e in lore])
+    except EmbeddingError:  # a remote embedder down: found by words until re-saved
+        vectors = [None] * len(lore)
+    rows = []
+    for i, (data, vector) in enumerate(zip(lore, vectors, strict=True)):
+        entry = LoreEntry(
+            ecosystem=ecosystem, author=ecosystem.owner, title=data["title"].strip(),
+            text=data["text"].strip(), tags=list(dict.fromkeys(t.casefold() for t in
+                                                               data.get("tags", []))),
+            visibility=data.get("visibility", LoreEntry.Visibility.PUBLIC),
+            group=data.get("group", ""), embedding=vector,
+        )  # fmt: skip
+        if entry.visibility == LoreEntry.Visibility.GROUP and not entry.group.strip():
+            where = f"lore[{i}].group"
+            raise InvalidInput(f"The document is not valid: {where}: group lore names its group.",
+                               details={where: ["Name the group."]})  # fmt: skip
+        _cleaned(f"lore[{i}]", entry.full_clean, exclude=["ecosystem", "author", "embedding"],
+                 **_NEW_ROW)  # fmt: skip
+        rows.append(entry)
+    LoreEntry.objects.bulk_create(rows)
+    through = LoreEntry.knowers.through
+    through.objects.bulk_create(
+        through(loreentry_id=entry.pk, character_id=by_key[key].pk)
+        for entry, data in zip(rows, lore, strict=True)
+        for key in dict.fromkeys(data.get("knowers", []))
+    )
 
 
 def scenario_package_export(*, scenario: Scenario) -> dict[str, Any]:
@@ -225,6 +283,7 @@ def bundle_import(*, owner: AbstractBaseUser, document: Any, name: str | None = 
     Relationship.objects.bulk_create(relationships)
     for i, scenario in enumerate(document.get("scenarios", [])):
         _scenario_create(ecosystem=world, data=scenario, by_key=by_key, where=f"scenarios[{i}]")
+    _lore_create(ecosystem=world, lore=document.get("lore", []), by_key=by_key)
     return world
 
 

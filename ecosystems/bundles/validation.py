@@ -191,6 +191,11 @@ def _world_cross_problems(document: dict[str, Any]) -> dict[str, list[str]]:
         seen.add(pair)
     for i, scenario in enumerate(document.get("scenarios", [])):
         problems.update(_cast_problems(scenario, keys, where=f"scenarios[{i}]"))
+    for i, entry in enumerate(document.get("lore", [])):
+        missing = [key for key in entry.get("knowers", []) if key not in keys]
+        if missing:
+            listed = ", ".join(repr(k) for k in missing[:5])
+            problems[f"lore[{i}].knowers"] = [f"No character has the key(s) {listed}."]
     return problems
 
 

@@ -13,6 +13,7 @@ Modules, in import order (each imports only the ones above it, ``TYPE_CHECKING``
   of the log, the story sifter included; imports nothing.
 - ``names``: find characters named in free text; content words.
 - ``knowledge``: who knows which secret or fact (the facts as data).
+- ``lore``: the world's lore entries as knowledge (who knows which, which one a line cites).
 - ``goals.model`` (re-exported by ``goals``): goal parsing (intent + target).
 - ``world``: the indexed ``World`` and the plan/result dataclasses, the types the passes
   below share.

@@ -39,6 +39,7 @@ class EventKind(StrEnum):
     CONVERSATION_GOAL_COMPLETED = "conversation_goal_completed"
     CONVERSATION_ARC_SWING = "conversation_arc_swing"
     SOCIAL_UPDATED = "social_updated"
+    LORE_CHANGED = "lore_changed"
 
 
 # --- shared parts ------------------------------------------------------------------------------
@@ -295,6 +296,18 @@ class SocialUpdated(TypedDict):
     headline: str  # the first finding, or "" when there is nothing to say yet
 
 
+class LoreChanged(TypedDict):
+    """An entry of the world's lore was written, proposed by a visitor, approved or rejected
+    (``ecosystems.services.lore``). The title only: a secret entry's words stay out of the log."""
+
+    entry_id: str
+    title: str
+    change: Literal["created", "proposed", "approved", "rejected"]
+    visibility: str  # "public", "group" or "secret"
+    group: str  # for group lore: whose it is; "" otherwise
+    tags: list[str]
+
+
 PAYLOADS: dict[EventKind, type] = {
     EventKind.CHARACTER_INTERACTION: CharacterInteraction,
     EventKind.LINE_VOICED: LineVoiced,
@@ -316,4 +329,5 @@ PAYLOADS: dict[EventKind, type] = {
     EventKind.CONVERSATION_GOAL_COMPLETED: ConversationGoalCompleted,
     EventKind.CONVERSATION_ARC_SWING: ConversationArcSwing,
     EventKind.SOCIAL_UPDATED: SocialUpdated,
+    EventKind.LORE_CHANGED: LoreChanged,
 }

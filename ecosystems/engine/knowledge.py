@@ -24,6 +24,7 @@ TOLD = "told"
 SOURCES = (OWN, WITNESSED, TOLD)
 SECRET = "secret"
 EVENT = "event"
+LORE = "lore"  # an entry of the world's lore (``ecosystems.engine.lore``), "lore:<entry id>"
 
 # How much a witnessed act is worth retelling (0..1); a secret is worth 1. Ordered like
 # the catalogue's intensities: a betrayal is better gossip than a gift.
@@ -69,7 +70,7 @@ class KnowledgeItem:
 
     - ``key``: the fact's stable id; ``content``: readable text (a secret in its owner's
       words, or an act's summary "Eve insulted Diana").
-    - ``kind``: "secret" or "event"; ``juice``: 0..1, how worth retelling it is.
+    - ``kind``: "secret", "event" or "lore"; ``juice``: 0..1, how worth retelling it is.
     - ``about_id``: whom it mainly concerns (the secret's owner, the act's initiator);
       ``mentions``: other characters it names.
     - ``source``: "own", "witnessed" or "told"; ``source_id``: from whom; ``tick``: when
@@ -134,6 +135,8 @@ class KnowledgeItem:
             _, _, initiator, target, kind = parts
             return cls(key, content, EVENT, initiator, (target,), source, source_id, tick,
                        NOTABLE_KINDS.get(kind, 0.3))  # fmt: skip
+        if parts[0] == LORE:
+            return cls(key, content, LORE, None, (), source, source_id, tick, 0.6)
         owner = parts[1] if parts[0] == SECRET and len(parts) == 3 else None
         mentions = tuple(names.find(content, exclude=(owner,) if owner else ())) if names else ()
         return cls(key, content, SECRET, owner, mentions, source, source_id, tick)
@@ -290,11 +293,12 @@ def prune_knowledge(
     event_ttl: int = EVENT_TTL_TICKS,
     max_events: int = MAX_EVENTS_PER_CHARACTER,
 ) -> tuple[KnowledgeItem, ...]:
-    """One character's facts worth keeping: every secret, and the ``max_events`` most
-    recent witnessed events younger than ``event_ttl`` ticks (for the caller's storage)."""
+    """One character's facts worth keeping: every secret and piece of lore, and the
+    ``max_events`` most recent witnessed events younger than ``event_ttl`` ticks (for the
+    caller's storage)."""
     secrets, events = [], []
     for item in items:
-        if item.kind == SECRET:
+        if item.kind in (SECRET, LORE):
             secrets.append(item)
         elif tick - item.tick < event_ttl:
             events.append(item)

@@ -25,6 +25,7 @@ from ecosystems.engine.events import (
     GossipSpread,
     Insight,
     LineVoiced,
+    LoreChanged,
     MemoryConsolidated,
     MemoryReflection,
     Objectives,
@@ -52,6 +53,7 @@ __all__ = [
     "goal_progress",
     "gossip_spread",
     "line_voiced",
+    "lore_changed",
     "memory_consolidated",
     "memory_reflection",
     "relationship_changed",
@@ -474,3 +476,17 @@ def social_updated(*, snapshot_id: str, tick: int, communities: int, headline: s
         "headline": headline,
     }
     return NewEvent(EventKind.SOCIAL_UPDATED, dict(data))
+
+
+def lore_changed(
+    *, entry_id: str, title: str, change: str, visibility: str, group: str, tags: Sequence[str]
+) -> NewEvent:
+    data: LoreChanged = {
+        "entry_id": str(entry_id),
+        "title": title,
+        "change": change,  # type: ignore[typeddict-item]
+        "visibility": visibility,
+        "group": group,
+        "tags": list(tags),
+    }
+    return NewEvent(EventKind.LORE_CHANGED, dict(data))

@@ -15,10 +15,12 @@ from collections.abc import Iterable, Mapping
 from characters.models import Character
 from ecosystems.engine.events import ref_from
 from ecosystems.engine.groups import GossipHop, told_hop
-from ecosystems.engine.knowledge import OWN, SECRET, KnowledgeItem, secret_key
+from ecosystems.engine.knowledge import LORE, OWN, SECRET, KnowledgeItem, secret_key
+from ecosystems.engine.lore import first_hand_items
 from ecosystems.engine.names import NameIndex
 from ecosystems.events import NewEvent, builders
 from ecosystems.models import Ecosystem, Knowledge
+from ecosystems.selectors import lore_facts, lore_groups
 
 
 def hearsay_events(*, hops: Iterable[GossipHop], names: Mapping[str, str]) -> list[NewEvent]:
@@ -99,6 +101,15 @@ def _known(
             source_id=str(row.told_by_id) if row.told_by_id else None,
         )  # fmt: skip
         known[str(row.character_id)].setdefault(item.key, item)
+    facts = lore_facts(ecosystem_id=world.pk)  # lore its group or a secret lets it in on
+    if facts:
+        lore = first_hand_items(
+            facts, characters=list(known), groups=lore_groups(ecosystem_id=world.pk),
+            include_public=False,
+        )  # fmt: skip
+        for cid, items in lore.items():
+            for item in items:
+                known[cid].setdefault(item.key, item)
     return known
 
 
@@ -118,4 +129,6 @@ def _secret_item(
     for item in teller_knows.values():
         if item.kind == SECRET and item.content == text:
             return item
+        if item.kind == LORE and (item.content == text or item.content.endswith(f": {text}")):
+            return item  # lore the teller knows, told in its own words or by its text
     return _own(teller, text, index)

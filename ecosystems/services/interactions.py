@@ -35,6 +35,7 @@ from characters.selectors import memories_retrieve
 from characters.services import character_felt
 from core.errors import InvalidInput, NotFeasible
 from ecosystems.engine.groups import TELLING_KINDS
+from ecosystems.engine.lore import LoreFact, citation, lore_to_cite, with_citation
 from ecosystems.events import publish
 from ecosystems.hooks import after_events_run
 from ecosystems.models import Ecosystem, Event, Interaction, Relationship, RelationshipChange
@@ -52,7 +53,7 @@ from ecosystems.records import (
     relationship_updates,
     snapshot,
 )
-from ecosystems.selectors import providers_for_world
+from ecosystems.selectors import lore_known_by, providers_for_world
 from ecosystems.services.hearsay import hearsay_pass
 
 MAX_CONTENT_CHARS = 2000
@@ -146,7 +147,20 @@ def interaction_process(
         if not outcome.ok:
             raise NotFeasible(outcome.feasibility.reason)
         response = lines[1] if lines else outcome.response
+        if not lines:  # the template engine's reply cites lore; a model's speaks for itself
+            heard_text = " ".join([content or outcome.content, str(context.get("topic") or "")])
+            response = with_citation(response, _lore_to_cite(them, heard_text, recent))
         return _save(world, me, them, subject, views, outcome, response, context, lines)
+
+
+def _lore_to_cite(character: Character, heard: str, recent: list[Interaction]) -> LoreFact | None:
+    """The known lore entry the words heard are about, unless this pair's recent exchanges
+    already cited it (a character does not repeat the same legend every line)."""
+    fact = lore_to_cite(lore_known_by(character=character), heard)
+    if fact is None:
+        return None
+    line = citation(fact)
+    return None if any(line in (i.response or "") for i in recent) else fact
 
 
 def _read_content(

@@ -36,6 +36,7 @@ from ecosystems.engine.events import ref_from
 from ecosystems.engine.goals import goals_from_character, goals_to_json
 from ecosystems.engine.groups import FORMED
 from ecosystems.engine.knowledge import EVENT_TTL_TICKS, KnowledgeItem, prune_knowledge
+from ecosystems.engine.lore import first_hand_items
 from ecosystems.engine.names import NameIndex
 from ecosystems.engine.simulate import TickReport, simulate_tick
 from ecosystems.engine.world import HISTORY_TICKS, SAID_MEMORY, Agent, PastInteraction, World
@@ -59,7 +60,7 @@ from ecosystems.records import (
     outcome_events,
     snapshot,
 )
-from ecosystems.selectors import providers_for_world
+from ecosystems.selectors import lore_facts, lore_groups, providers_for_world
 from ecosystems.services.hearsay import hearsay_events
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ def _load(world: Ecosystem) -> _Loaded:
     engine_world = World.build(
         agents,
         [(s, t, state) for (s, t), (_, state) in relationships.items()],
-        knowledge=_load_knowledge(world, names),
+        knowledge=_load_knowledge(world, names, list(characters)),
         history=_load_history(world, tick),
         alliances=[
             AllianceState(a.key, a.name, tuple(sorted(str(m.pk) for m in a.members.all())),
@@ -222,7 +223,9 @@ def _load_history(world: Ecosystem, tick: int) -> list[PastInteraction]:
     ]  # fmt: skip
 
 
-def _load_knowledge(world: Ecosystem, names: NameIndex) -> dict[str, list[KnowledgeItem]]:
+def _load_knowledge(
+    world: Ecosystem, names: NameIndex, character_ids: list[str]
+) -> dict[str, list[KnowledgeItem]]:
     """What each character knows, in the order it learned it."""
     knowledge: dict[str, list[KnowledgeItem]] = defaultdict(list)
     for cid, key, content, source, told_by, learned, data in (
@@ -237,6 +240,16 @@ def _load_knowledge(world: Ecosystem, names: NameIndex) -> dict[str, list[Knowle
                 tick=learned, names=names,
             )
         )  # fmt: skip
+    # Lore its group or a secret lets it in on, known first-hand; public lore is common
+    # knowledge, never told, so the tick need not carry it (``ecosystems.engine.lore``).
+    facts = lore_facts(ecosystem_id=world.pk)
+    if facts:
+        lore = first_hand_items(
+            facts, characters=character_ids, groups=lore_groups(ecosystem_id=world.pk),
+            include_public=False,
+        )  # fmt: skip
+        for cid, items in lore.items():
+            knowledge[cid].extend(items)
     return knowledge
 
 

@@ -151,6 +151,8 @@
         return data.text || `${name(data.teller)} told ${name(data.listener)} a rumour`;
       case "conflict_escalated":
         return `Conflict escalated between ${name(data.initiator)} and ${name(data.target)}`;
+      case "lore_changed":
+        return `Lore ${data.change || "changed"}: ${data.title || "an entry"}`;
       case "social_updated":
         return `Society: ${data.headline || "the circles were taken stock of again"}`;
       default:

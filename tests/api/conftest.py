@@ -67,3 +67,11 @@ def error_of(response) -> dict:
     assert set(body) == {"error"}, body
     assert set(body["error"]) == {"code", "message", "details"}, body
     return body["error"]
+
+
+@pytest.fixture
+def client_for_another(db) -> APIClient:
+    """A second stranger, with a key of their own."""
+    from tests.factories import UserFactory
+
+    return client_with_key(UserFactory(username="another"))

@@ -15,6 +15,7 @@ import pytest
 from ecosystems.events import builders, publish
 from ecosystems.models import Ecosystem
 from ecosystems.services.conversations import conversation_start
+from ecosystems.services.lore import lore_create
 from ecosystems.services.rooms import room_create, room_join
 from tests.api.conftest import error_of
 from tests.factories import (
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.django_db
 @dataclass(frozen=True)
 class Call:
     method: str
-    path: str  # with {world}, {alice}, {bob}, {scenario}, {story}, {conversation}, {room}
+    path: str  # {world}, {alice}, {bob}, {scenario}, {story}, {conversation}, {room}, {lore}
     ok: int  # the owner's status
     body: Any = None
     world_bound: bool = True  # False: no object of a world involved (lists, catalogue, account)
@@ -106,6 +107,17 @@ CALLS = [
     Call("get", "/api/v1/ecosystems/{world}/analytics/?days=30", 200, write=True),
     Call("get", "/api/v1/stories/{story}/", 200),
     Call("get", "/api/v1/stories/{story}/export/?format=md", 200),
+    Call("get", "/api/v1/ecosystems/{world}/lore/?q=fountain&tag=places", 200),
+    Call(
+        "post",
+        "/api/v1/ecosystems/{world}/lore/",
+        201,
+        {"title": "The Old Mill", "text": "It burned in the great storm."},
+        visitor=201,  # a visitor of a public world proposes lore for the owner to review
+    ),
+    Call("post", "/api/v1/lore/{lore}/vote/", 200, {"value": 1}, visitor=200),
+    Call("post", "/api/v1/lore/{lore}/reject/", 200, write=True),
+    Call("post", "/api/v1/lore/{lore}/approve/", 409, write=True),  # approved already
     Call("get", "/api/v1/ecosystems/{world}/scenarios/", 200),
     Call("post", "/api/v1/ecosystems/{world}/scenarios/", 201, {"title": "Tea"}, write=True),
     Call("post", "/api/v1/scenarios/{scenario}/start/", 200, write=True),
@@ -166,7 +178,12 @@ def _world_of(owner, visibility: str) -> dict[str, str]:
     )
     room = room_create(user=owner, ecosystem=world, title="Tea", character_ids=[alice.pk, bob.pk])
     room_join(room=room, user=owner, persona_name="Ann")
+    lore = lore_create(
+        ecosystem=world, author=owner, title="The Ancient Fountain", tags=["places"],
+        text="The fountain in the square is older than the town.",
+    )  # fmt: skip
     return {
+        "lore": str(lore.pk),
         "room": str(room.pk),
         "conversation": str(talk.pk),
         "world": str(world.pk),

@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 
 from billing.models import Plan, Subscription
 from ecosystems.services.conversations import conversation_start
+from ecosystems.services.lore import lore_create
 from tests.factories import (
     ApiKeyFactory,
     CharacterFactory,
@@ -112,6 +113,9 @@ def fuzz_world(db, connection_kept_across_requests):
         "story_id": str(StoryFactory(ecosystem=world, participants=[alice]).pk),
         "key_id": str(ApiKeyFactory(user=owner, name="to revoke").pk),
         "listing_id": str(ListingFactory(status="approved").pk),  # someone else's, installable
+        "entry_id": str(
+            lore_create(ecosystem=world, author=owner, title="The Well", text="Old and deep.").pk
+        ),
         "conversation_id": str(
             conversation_start(
                 user=owner, ecosystem=world, character_ids=[alice.pk], persona_name="Tom"

@@ -7,7 +7,15 @@ from django.urls import reverse
 
 from billing.models import Plan, Subscription
 from characters.models import Character, Memory
-from ecosystems.models import Ecosystem, Event, Interaction, PlanHold, Relationship, Scenario
+from ecosystems.models import (
+    Ecosystem,
+    Event,
+    Interaction,
+    LoreEntry,
+    PlanHold,
+    Relationship,
+    Scenario,
+)
 from tests.factories import (
     CharacterFactory,
     EventFactory,
@@ -30,6 +38,7 @@ MODELS = [
     Event,
     Scenario,
     PlanHold,
+    LoreEntry,
 ]
 
 
@@ -54,6 +63,7 @@ def populated(world, alice):
         Event: EventFactory(ecosystem=world),
         Scenario: ScenarioFactory(ecosystem=world, characters=[alice, bob]),
         PlanHold: PlanHold.objects.create(owner=world.owner, plan=Plan.objects.get(code="free")),
+        LoreEntry: LoreEntry.objects.create(ecosystem=world, title="Well", text="Deep."),
     }
 
 
@@ -195,3 +205,13 @@ def test_a_plan_hold_is_recorded_by_plan_changes_only_and_staff_may_lift_it(
 
     assert response.status_code == 302
     assert not PlanHold.objects.filter(pk=hold.pk).exists()
+
+
+def test_staff_approve_a_proposed_lore_entry_with_an_admin_action(staff_client, world):
+    entry = LoreEntry.objects.create(ecosystem=world, title="Mill", text="Burned.",
+                                     status="proposed")  # fmt: skip
+    staff_client.post(
+        _url(LoreEntry, "changelist"),
+        {"action": "approve_lore", "_selected_action": [str(entry.pk)]},
+    )
+    assert LoreEntry.objects.get(pk=entry.pk).status == "approved"

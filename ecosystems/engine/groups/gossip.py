@@ -12,7 +12,7 @@ from characters.engine.types import (
     Personality,
     clamp,
 )
-from ecosystems.engine.knowledge import OWN, SECRET, TOLD, KnowledgeItem
+from ecosystems.engine.knowledge import LORE, OWN, SECRET, TOLD, KnowledgeItem
 from ecosystems.engine.world import (
     REST_BELOW,
     SceneResult,
@@ -81,14 +81,16 @@ def spread_gossip(
 
 def _facts_to_pass_on(world: World, cid: str, tick: int) -> list[KnowledgeItem]:
     """What ``cid`` learned from others before ``tick`` and may tell: secrets, and acts juicy
-    enough, that do not concern ``cid`` itself; juiciest, then freshest first."""
+    enough, that do not concern ``cid`` itself; juiciest, then freshest first. Lore it knows
+    (its group's, or a secret it was let in on) is told like something learned, since it is
+    the world's knowledge, not the character's own."""
     facts = [
         it
         for it in world.knowledge.of(cid).values()
-        if it.source != OWN
+        if (it.source != OWN or (it.kind == LORE and it.juice > 0))
         and it.tick < tick
         and not it.concerns(cid)
-        and (it.kind == SECRET or it.juice >= GOSSIP_MIN_JUICE)
+        and (it.kind in (SECRET, LORE) or it.juice >= GOSSIP_MIN_JUICE)
     ]
     # content before key: keys carry character ids, which differ between copies of a world
     facts.sort(key=lambda it: (-it.juice, -it.tick, it.content, it.key))

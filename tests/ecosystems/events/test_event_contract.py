@@ -98,6 +98,10 @@ SAMPLES: dict[EventKind, dict[str, Any]] = {
         "snapshot_id": "ss1", "tick": 4, "communities": 2,
         "headline": "Diana brokers between the two circles.",
     },
+    EventKind.LORE_CHANGED: {
+        "entry_id": "le1", "title": "The Ancient Fountain", "change": "created",
+        "visibility": "public", "group": "", "tags": ["places"],
+    },
 }  # fmt: skip
 
 

@@ -18,8 +18,9 @@ from ecosystems.bundles import (
     scenario_package_import,
 )
 from ecosystems.demo import demo_world_seed
-from ecosystems.models import Ecosystem, Event, Relationship, Scenario
+from ecosystems.models import Ecosystem, Event, LoreEntry, Relationship, Scenario
 from ecosystems.services import ecosystem_run_ticks
+from ecosystems.services.lore import lore_create
 from tests.factories import CharacterFactory, EcosystemFactory, ScenarioFactory
 
 pytestmark = pytest.mark.django_db
@@ -344,3 +345,28 @@ def test_anything_the_api_lets_a_creator_author_exports_into_an_importable_bundl
     )
     copy_world = bundle_import(owner=owner, document=bundle_export(ecosystem=world))
     assert Character.objects.get(ecosystem=copy_world).backstory == "b" * 60_000
+
+
+def test_approved_lore_travels_with_the_world_and_secret_lore_keeps_its_knowers(owner, world):
+    alice = CharacterFactory(ecosystem=world, name="Alice")
+    lore_create(ecosystem=world, author=owner, title="The Fountain", text="Older than the town.",
+                tags=["places"])  # fmt: skip
+    lore_create(ecosystem=world, author=owner, title="The Pond", text="The locket lies there.",
+                visibility="secret", knower_ids=[alice.pk])  # fmt: skip
+    LoreEntry.objects.create(ecosystem=world, title="Proposed", text="Maybe.", status="proposed")
+
+    document = bundle_export(ecosystem=world)
+    assert [e["title"] for e in document["lore"]] == ["The Fountain", "The Pond"]
+    assert document["lore"][1]["knowers"] == ["alice"]
+
+    copied = bundle_import(owner=owner, document=document)
+    pond = LoreEntry.objects.get(ecosystem=copied, title="The Pond")
+    assert (pond.status, pond.visibility) == ("approved", "secret")
+    assert [c.name for c in pond.knowers.all()] == ["Alice"]
+    assert pond.knowers.get().ecosystem_id == copied.pk
+    assert pond.embedding is not None
+
+    document["lore"][1]["knowers"] = ["nobody"]
+    with pytest.raises(InvalidInput) as error:
+        bundle_import(owner=owner, document=document)
+    assert "lore[1].knowers" in error.value.details
