@@ -47,8 +47,7 @@ def _package_dir() -> Path:
     spec = importlib.util.find_spec("arcadedb_embedded")
     if spec is None or not spec.origin:
         raise GraphServerError(
-            "The graph server needs the arcadedb-embedded package: "
-            "pip install -r requirements.txt."
+            "The graph server needs the arcadedb-embedded package: pip install -r requirements.txt."
         )
     return Path(spec.origin).parent
 

@@ -1,16 +1,19 @@
 """Projecting a world's relationship graph into the graph database, and the analytics read
 from it in Cypher.
 
-The projection follows the event log: every ``relationship_changed`` event carries the pair's
-absolute axes and kind, so replaying events in ``seq`` order converges on the relational state,
-and an edge is only written by an event newer than the one it holds (``updated_seq``). That
-makes a sync idempotent (running it twice changes nothing) and resumable from the world's
-``GraphCursor``. What the log does not carry is read from the tables:
+The projection follows the event log. The events after the world's ``GraphCursor`` name the
+pairs whose relationship changed: every ``relationship_changed`` and both directions of every
+``character_interaction`` (a tick writes both rows of an interaction but logs
+``relationship_changed`` only for a change worth telling, so the payloads alone would miss
+small drifts). Those pairs' rows are read from the table and written stamped with the world's
+``last_event_seq`` as read *before* the rows, so each row is at least as new as its stamp. An
+edge is written only by a stamp newer than the one it holds (``updated_seq``): a sync run twice
+changes nothing, one replayed from an old cursor cannot undo a newer write, and a sync that
+failed half-way is simply run again from the cursor. What the log does not name is read from
+the tables too:
 
-- the first sync of a world, and ``rebuild``, load every character and relationship, stamped
-  with the world's ``last_event_seq`` read *before* the rows (so any event after it, replayed
-  next time, is newer than what the rows showed or equal to it);
-- each sync creates the nodes of characters new to the graph and removes those of characters
+- the first sync of a world, and ``rebuild``, load every character and relationship;
+- each sync creates the nodes of characters new to the graph, removes those of characters
   deleted, and loads relationships authored since the last sync (``relationship_create``
   logs no event).
 
@@ -46,6 +49,9 @@ HOSTILE_KINDS = ("enemy", "rival")
 # Six degrees: a path longer than that is no influence worth showing, and bounds the search.
 INFLUENCE_MAX_HOPS = 6
 FRENEMIES_MAX = 50
+# The events that name a pair whose relationship row changed: a tick writes both rows of every
+# interaction, but logs ``relationship_changed`` only for a change worth telling.
+PAIR_KINDS = (EventKind.RELATIONSHIP_CHANGED, EventKind.CHARACTER_INTERACTION)
 
 _connected_url: str | None = None
 
@@ -71,10 +77,15 @@ def _db() -> Database:
     from ecosystems.graph.nodes import CharacterNode
 
     if _connected_url != url:
+        _connected_url = None
+        if db.driver is not None:
+            db.close_connection()
         try:
             db.set_connection(url=url)
             install_labels(CharacterNode)
         except (DriverError, Neo4jError, OSError) as error:
+            if db.driver is not None:
+                db.close_connection()
             raise ServiceUnavailable(
                 f"The graph database at NEO4J_BOLT_URL does not answer ({error}); "
                 "check that it runs, or unset NEO4J_BOLT_URL."
@@ -107,8 +118,8 @@ SET n.world = $world, n.name = row.name
 RETURN count(n)
 """
 
-# ``inclusive``: rows read from the tables are stamped with the seq read before them, so they
-# may overwrite an edge written by that same event (they are at least as new); an event may not.
+# ``inclusive``: an authored row (no event names it) may overwrite an edge holding the same
+# stamp, since nothing was logged between; a pair the log names always carries a newer stamp.
 EDGES_MERGE = """
 UNWIND $rows AS row
 MATCH (s:CharacterNode {uid: row.source}), (t:CharacterNode {uid: row.target})
@@ -157,26 +168,32 @@ def _table_edges(relationships: Any, seq: int) -> list[dict[str, Any]]:
     ]
 
 
-def _logged_edges(ecosystem: Ecosystem, after: int, upto: int) -> tuple[int, list[dict]]:
-    """The newest logged state of each pair changed in ``(after, upto]``: the number of events
-    read and one edge row per pair (each event holds absolute values, so the last one wins)."""
-    latest: dict[tuple[str, str], dict[str, Any]] = {}
+def _logged_pairs(ecosystem: Ecosystem, after: int, upto: int) -> tuple[int, set[tuple]]:
+    """The directed pairs whose relationship the log in ``(after, upto]`` says changed, and the
+    number of events read: both directions of every interaction (a tick updates both rows) and
+    every ``relationship_changed``."""
+    pairs: set[tuple[str, str]] = set()
     read = 0
     events = (
-        Event.objects.filter(
-            ecosystem=ecosystem,
-            kind=EventKind.RELATIONSHIP_CHANGED,
-            seq__gt=after,
-            seq__lte=upto,
-        )
+        Event.objects.filter(ecosystem=ecosystem, kind__in=PAIR_KINDS, seq__gt=after, seq__lte=upto)
         .order_by("seq")
-        .values_list("seq", "payload")
+        .values_list("payload__source__id", "payload__target__id", "payload__participants")
     )
-    for seq, payload in events.iterator(chunk_size=EVENTS_CHUNK):
+    for source, target, participants in events.iterator(chunk_size=EVENTS_CHUNK):
         read += 1
-        pair = (payload["source"]["id"], payload["target"]["id"])
-        latest[pair] = _edge_row(pair[0], pair[1], seq, payload)
-    return read, list(latest.values())
+        if source and target:
+            pairs.add((source, target))
+        elif participants and len(participants) == 2:
+            first, second = participants[0]["id"], participants[1]["id"]
+            pairs |= {(first, second), (second, first)}
+    return read, pairs
+
+
+def _pairs_edges(relationships: Any, pairs: set[tuple[str, str]], seq: int) -> list[dict]:
+    """The table's rows of ``pairs`` (a pair without a row, e.g. deleted since, has none)."""
+    sources = sorted({source for source, _ in pairs})
+    candidates = _table_edges(relationships.filter(source_id__in=sources), seq)
+    return [e for e in candidates if (e["source"], e["target"]) in pairs]
 
 
 @dataclass(frozen=True)
@@ -239,11 +256,15 @@ def graph_sync(*, ecosystem: Ecosystem, rebuild: bool = False) -> GraphSyncResul
                         "MATCH (n:CharacterNode) WHERE n.uid IN $gone DETACH DELETE n",
                         gone=gone,
                     )
-                events_read, logged = _logged_edges(ecosystem, from_seq, to_seq)
-                logged = [e for e in logged if e["source"] in people and e["target"] in people]
-                authored = _table_edges(
-                    relationships.filter(updated_at__gte=cursor.synced_at), to_seq
-                )
+                events_read, changed = _logged_pairs(ecosystem, from_seq, to_seq)
+                logged = _pairs_edges(relationships, changed, to_seq)
+                authored = [
+                    e
+                    for e in _table_edges(
+                        relationships.filter(updated_at__gte=cursor.synced_at), to_seq
+                    )
+                    if (e["source"], e["target"]) not in changed
+                ]
                 ends = {e[end] for e in logged + authored for end in ("source", "target")}
                 nodes = _nodes_merge(db, world, people, (people.keys() - present) | ends)
                 edges = _edges_merge(db, logged, inclusive=False)
@@ -340,3 +361,23 @@ def frenemies(*, ecosystem: Ecosystem, limit: int = FRENEMIES_MAX) -> list[dict[
         }
         for a, a_name, b, b_name, c, c_name, kind in rows
     ]
+
+
+def graph_analytics(
+    *, ecosystem: Ecosystem, path_from: str | None = None, path_to: str | None = None
+) -> dict[str, Any]:
+    """What the graph API adds when a graph database is configured: the synced seq, the
+    frenemies and, when both ends are given, the influence path. A graph database that does
+    not answer leaves the rest of the response whole: ``available`` is false and ``detail``
+    says why (the nodes and edges come from PostgreSQL)."""
+    analytics: dict[str, Any] = {"synced_seq": graph_synced_seq(ecosystem=ecosystem)}
+    try:
+        analytics["frenemies"] = frenemies(ecosystem=ecosystem)
+        if path_from and path_to:
+            analytics["influence_path"] = influence_path(
+                ecosystem=ecosystem, source_id=path_from, target_id=path_to
+            )
+    except ServiceUnavailable as error:
+        log.warning("graph analytics of %s unavailable: %s", ecosystem.pk, error.message)
+        return {**analytics, "available": False, "detail": error.message, "frenemies": []}
+    return {**analytics, "available": True}

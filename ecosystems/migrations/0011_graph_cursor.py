@@ -5,18 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ecosystems', '0010_rooms'),
+        ("ecosystems", "0010_rooms"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GraphCursor',
+            name="GraphCursor",
             fields=[
-                ('ecosystem', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='graph_cursor', serialize=False, to='ecosystems.ecosystem')),
-                ('last_seq', models.PositiveBigIntegerField(default=0)),
-                ('synced_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "ecosystem",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="graph_cursor",
+                        serialize=False,
+                        to="ecosystems.ecosystem",
+                    ),
+                ),
+                ("last_seq", models.PositiveBigIntegerField(default=0)),
+                ("synced_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
     ]
