@@ -1,6 +1,7 @@
 """The graph database's schema (neomodel): a character node per character and one ``RELATES``
 edge per directed relationship, with the four axes, its kind and the event ``seq`` it was last
-written at. Imported only when ``NEO4J_BOLT_URL`` is set (``ecosystems.graph.services``), so a
+written at, plus a bare ``TRUSTS`` edge beside each one whose trust is positive. Imported only
+when ``NEO4J_BOLT_URL`` is set (``ecosystems.graph.services``), so a
 deployment without a graph database never registers these classes."""
 
 from __future__ import annotations
@@ -33,3 +34,5 @@ class CharacterNode(StructuredNode):
     name = StringProperty(default="")
 
     relates = RelationshipTo("CharacterNode", "RELATES", model=RelatesRel)
+    # Kept beside RELATES where trust > 0: what influence travels along (services.py).
+    trusts = RelationshipTo("CharacterNode", "TRUSTS")

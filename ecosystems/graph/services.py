@@ -82,7 +82,7 @@ def _db() -> Database:
             db.close_connection()
         try:
             db.set_connection(url=url)
-            install_labels(CharacterNode)
+            db.cypher_query("RETURN 1")  # set_connection does not always connect
         except (DriverError, Neo4jError, OSError) as error:
             if db.driver is not None:
                 db.close_connection()
@@ -90,6 +90,12 @@ def _db() -> Database:
                 f"The graph database at NEO4J_BOLT_URL does not answer ({error}); "
                 "check that it runs, or unset NEO4J_BOLT_URL."
             ) from error
+        try:
+            install_labels(CharacterNode)
+        except Neo4jError as error:
+            # Neo4j reports an existing constraint in a way neomodel passes over; ArcadeDB as a
+            # plain error. Either way the uniqueness of ``uid`` is already there.
+            log.info("graph constraints not installed (%s); already present?", error.message)
         _connected_url = url
     return db
 
@@ -139,11 +145,33 @@ def _nodes_merge(db: Database, world: str, people: dict[str, str], uids: Iterabl
     return len(rows)
 
 
+# ``TRUSTS`` mirrors ``RELATES`` with trust > 0: the influence path is a shortest path over
+# it. A predicate on the path (``WHERE all(r IN relationships(p) WHERE r.trust > 0)``) would
+# do on Neo4j, which searches under it; ArcadeDB filters the one shortest path found
+# afterwards, so a shorter distrustful way would hide the trusted one.
+TRUSTS_MERGE = """
+UNWIND $rows AS row
+MATCH (s:CharacterNode {uid: row.source})-[r:RELATES]->(t:CharacterNode {uid: row.target})
+WHERE r.trust > 0
+MERGE (s)-[:TRUSTS]->(t)
+"""
+TRUSTS_DELETE = """
+UNWIND $rows AS row
+MATCH (s:CharacterNode {uid: row.source})-[x:TRUSTS]->(t:CharacterNode {uid: row.target})
+MATCH (s)-[r:RELATES]->(t)
+WHERE r.trust <= 0
+DELETE x
+"""
+
+
 def _edges_merge(db: Database, rows: list[dict[str, Any]], *, inclusive: bool) -> int:
     written = 0
     for chunk in _chunks(rows):
         result = _run(db, EDGES_MERGE, rows=chunk, inclusive=inclusive)
         written += result[0][0] if result else 0
+        pairs = [{"source": row["source"], "target": row["target"]} for row in chunk]
+        _run(db, TRUSTS_MERGE, rows=pairs)
+        _run(db, TRUSTS_DELETE, rows=pairs)
     return written
 
 
@@ -299,8 +327,7 @@ def graph_synced_seq(*, ecosystem: Ecosystem) -> int | None:
 
 INFLUENCE_PATH = f"""
 MATCH (s:CharacterNode {{uid: $source}}), (t:CharacterNode {{uid: $target}})
-MATCH p = shortestPath((s)<-[:RELATES*..{INFLUENCE_MAX_HOPS}]-(t))
-WHERE all(r IN relationships(p) WHERE r.trust > 0)
+MATCH p = shortestPath((s)<-[:TRUSTS*..{INFLUENCE_MAX_HOPS}]-(t))
 RETURN [n IN nodes(p) | [n.uid, n.name]]
 """
 
