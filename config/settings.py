@@ -240,10 +240,15 @@ EVENTS_CHECK_SCHEMAS = env_bool("DRAMATIS_EVENTS_CHECK_SCHEMAS", False)
 
 # --- Neo4j projection (optional) ----------------------------------------------------------------
 
+# Any Bolt server running openCypher, neomodel's URL form with the database in the path:
+# bolt://user:password@host:7687/dbname (`python -m config.graph_server` starts a local one).
 NEO4J_BOLT_URL = os.environ.get("NEO4J_BOLT_URL", "")
 if NEO4J_BOLT_URL:
     INSTALLED_APPS.append("django_neomodel")
     NEOMODEL_NEO4J_BOLT_URL = NEO4J_BOLT_URL
+# Seconds between two projections of one world after ticks (ecosystems/apps.py): a world
+# ticking every second is synced every 10 s, each sync reading only the log since the last.
+GRAPH_SYNC_DEBOUNCE_SECONDS = int(os.environ.get("DRAMATIS_GRAPH_SYNC_DEBOUNCE_SECONDS", "10"))
 
 # --- Models: LLM and embeddings -----------------------------------------------------------------
 

@@ -783,3 +783,18 @@ class LoreVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.value:+d} on {self.entry}"
+
+
+class GraphCursor(models.Model):
+    """How far a world's relationship graph is projected into the graph database
+    (``NEO4J_BOLT_URL``, ecosystems/graph/): every event up to ``last_seq`` is in it. A sync
+    reads the log after it, so a sync is resumable and running it twice changes nothing."""
+
+    ecosystem = models.OneToOneField(
+        Ecosystem, on_delete=models.CASCADE, primary_key=True, related_name="graph_cursor"
+    )
+    last_seq = models.PositiveBigIntegerField(default=0)
+    synced_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"graph of {self.ecosystem_id} at #{self.last_seq}"

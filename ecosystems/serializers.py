@@ -294,9 +294,52 @@ class GraphEdgeSerializer(serializers.Serializer):
     attraction = serializers.FloatField()
 
 
+class GraphRefSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class FrenemySerializer(serializers.Serializer):
+    character = GraphRefSerializer()
+    friend = GraphRefSerializer(help_text="A friend of the character's.")
+    enemy = GraphRefSerializer(help_text="A friend of that friend, the character's enemy.")
+    kind = serializers.CharField(help_text="How the character regards them: enemy or rival.")
+
+
+class GraphAnalyticsSerializer(serializers.Serializer):
+    synced_seq = serializers.IntegerField(
+        allow_null=True, help_text="The event seq the graph database holds (null: never synced)."
+    )
+    available = serializers.BooleanField(help_text="False: the graph database did not answer.")
+    detail = serializers.CharField(required=False, help_text="Why it is unavailable.")
+    frenemies = FrenemySerializer(many=True)
+    influence_path = GraphRefSerializer(
+        many=True,
+        allow_null=True,
+        required=False,
+        help_text="With path_from and path_to: the shortest chain by which path_from can sway "
+        "path_to, each trusting the one before (null: none within 6 steps).",
+    )
+
+
+class GraphQuerySerializer(serializers.Serializer):
+    path_from = serializers.UUIDField(required=False)
+    path_to = serializers.UUIDField(required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        if ("path_from" in attrs) != ("path_to" in attrs):
+            raise serializers.ValidationError("Give both path_from and path_to, or neither.")
+        return attrs
+
+
 class GraphSerializer(serializers.Serializer):
     nodes = GraphNodeSerializer(many=True)
     edges = GraphEdgeSerializer(many=True)
+    graph_db = GraphAnalyticsSerializer(
+        required=False,
+        help_text="Only with a graph database configured (NEO4J_BOLT_URL): analytics answered "
+        "there in Cypher, as of synced_seq. Absent otherwise.",
+    )
 
 
 class InteractionTypeSerializer(serializers.Serializer):

@@ -128,3 +128,21 @@ def conversations_archive_idle_task() -> int:
     from ecosystems.services.conversations import conversations_archive_idle
 
     return conversations_archive_idle()
+
+
+@shared_task(name="ecosystems.graph_sync_task", **RETRY_POLICY)
+def graph_sync_task(ecosystem_id: str) -> dict[str, Any]:
+    """Project the world's relationship graph up to its last event (ecosystems/graph/). A
+    graph database that is away is reported, not retried: the next tick's sync catches up."""
+    from core.errors import ServiceUnavailable
+    from ecosystems.graph.services import graph_sync
+
+    world = Ecosystem.objects.filter(pk=ecosystem_id).first()
+    if world is None:
+        return {"ecosystem_id": ecosystem_id, "synced": False, "missing": True}
+    try:
+        result = graph_sync(ecosystem=world)
+    except ServiceUnavailable as error:
+        return {"ecosystem_id": ecosystem_id, "synced": False, "reason": error.message}
+    return {"ecosystem_id": ecosystem_id, "synced": True, "to_seq": result.to_seq,
+            "relationships_written": result.relationships_written}  # fmt: skip

@@ -17,8 +17,10 @@ from characters.engine.interactions import CATALOGUE
 from characters.models import Character
 from core.errors import InvalidInput
 from ecosystems.access import character_for, world_for
+from ecosystems.graph.services import graph_analytics, graph_configured
 from ecosystems.selectors import characters_for_world, relationships_for_graph
 from ecosystems.serializers import (
+    GraphQuerySerializer,
     GraphSerializer,
     InteractionRequestSerializer,
     InteractionResponseSerializer,
@@ -129,9 +131,15 @@ class RelationshipListView(GenericAPIView):
 
 
 class GraphView(APIView):
-    @extend_schema(operation_id="ecosystems_graph_retrieve", responses=GraphSerializer)
+    @extend_schema(
+        operation_id="ecosystems_graph_retrieve",
+        parameters=[GraphQuerySerializer],
+        responses=GraphSerializer,
+    )
     def get(self, request: Request, ecosystem_id: UUID) -> Response:
         world = world_for(request.user, ecosystem_id)
+        query = GraphQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         # Plain rows, not model instances: the graph needs a few columns of each, and building
         # full characters (backstory, goals...) cost most of the response time.
         people = characters_for_world(ecosystem=world).values(
@@ -160,4 +168,12 @@ class GraphView(APIView):
                 "attraction",
             )
         ]  # fmt: skip
-        return Response({"nodes": nodes, "edges": edges})  # the shape of GraphSerializer
+        body: dict = {"nodes": nodes, "edges": edges}  # the shape of GraphSerializer
+        if graph_configured():
+            path = query.validated_data
+            body["graph_db"] = graph_analytics(
+                ecosystem=world,
+                path_from=str(path["path_from"]) if "path_from" in path else None,
+                path_to=str(path["path_to"]) if "path_to" in path else None,
+            )
+        return Response(body)
