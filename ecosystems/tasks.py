@@ -128,3 +128,14 @@ def conversations_archive_idle_task() -> int:
     from ecosystems.services.conversations import conversations_archive_idle
 
     return conversations_archive_idle()
+
+
+@shared_task(name="ecosystems.book_import_task", **RETRY_POLICY)
+def book_import_task(import_id: str) -> dict[str, Any]:
+    """Analyse an uploaded book once; a duplicate delivery finds the run taken."""
+    from ecosystems.imports.services import book_import_run
+
+    book_import = book_import_run(import_id=import_id)
+    if book_import is None:
+        return {"import_id": import_id, "ran": False}
+    return {"import_id": import_id, "ran": True, "status": book_import.status}

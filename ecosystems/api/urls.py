@@ -7,6 +7,7 @@ from ecosystems.api import (
     characters,
     conversations,
     director,
+    imports,
     log,
     model_servers,
     rooms,
@@ -15,6 +16,13 @@ from ecosystems.api import (
 )
 
 urlpatterns = [
+    path("imports/", imports.BookImportListView.as_view(), name="api-imports"),
+    path("imports/<uuid:import_id>/", imports.BookImportDetailView.as_view(), name="api-import"),
+    path(
+        "imports/<uuid:import_id>/world/",
+        imports.BookImportWorldView.as_view(),
+        name="api-import-world",
+    ),
     path("ecosystems/", worlds.EcosystemListView.as_view(), name="api-ecosystems"),
     path("ecosystems/import/", bundles.BundleImportView.as_view(), name="api-ecosystems-import"),
     path(
