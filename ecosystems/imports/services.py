@@ -329,8 +329,8 @@ def book_import_world_create(
         notes.append(
             f"Plan {plan.name!r} allows {plan.max_characters} characters across your worlds, "
             f"so the top {_count(room)} of the book were kept: "
-            f"{', '.join(p.name for p in people)}. Left out: "
-            f"{', '.join(p.name for p in left_out)}. Upgrade at /pricing/ to bring them in."
+            f"{', '.join(p.name for p in people)}; left out: "
+            f"{', '.join(p.name for p in left_out)} (upgrade at /pricing/ to bring them in)."
         )
     kept = {p.name for p in people}
     ties = [t for t in ties if t.source in kept and t.target in kept]
