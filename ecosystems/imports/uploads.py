@@ -20,10 +20,13 @@ def upload_declared_too_large(meta: Mapping[str, Any]) -> int | None:
     return None
 
 
+MB = 1024 * 1024  # "MB" as file managers count them, so 20 MB is 20 * 1024 * 1024 bytes
+
+
 def too_large_message(size: int) -> str:
     limit = settings.BOOK_IMPORT_MAX_BYTES
     return (
-        f"The upload is {size / 1_000_000:.1f} MB; a book may be at most "
-        f"{limit / 1_000_000:.0f} MB ({limit:,} bytes). Upload the text alone (.txt or .epub "
+        f"The upload is {size / MB:.1f} MB; a book may be at most "
+        f"{limit / MB:.0f} MB ({limit:,} bytes). Upload the text alone (.txt or .epub "
         "are much smaller than a PDF), or split the book."
     )

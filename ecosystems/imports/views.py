@@ -23,7 +23,7 @@ from ecosystems.imports.review import CastChoice, description_default
 from ecosystems.imports.selectors import book_import_for, book_imports_of
 from ecosystems.imports.serializers import _member, _pair
 from ecosystems.imports.services import book_import_create, book_import_world_create
-from ecosystems.imports.uploads import too_large_message, upload_declared_too_large
+from ecosystems.imports.uploads import MB, too_large_message, upload_declared_too_large
 from ecosystems.models import BookImport
 
 RECENT_IMPORTS_SHOWN = 10
@@ -37,7 +37,7 @@ def _new_page(request: HttpRequest, *, error: str = "", status: int = 200) -> Ht
     context = {
         "error": error,
         "imports": list(book_imports_of(owner=request.user)[:RECENT_IMPORTS_SHOWN]),
-        "max_mb": round(settings.BOOK_IMPORT_MAX_BYTES / 1_000_000),
+        "max_mb": round(settings.BOOK_IMPORT_MAX_BYTES / MB),
     }
     return render(request, "ecosystems/imports/new.html", context, status=status)
 
