@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 
 from billing.models import Plan, Subscription
 from ecosystems.services.conversations import conversation_start
+from tests.ecosystems.imports.analyses import analysed_import
 from tests.factories import (
     ApiKeyFactory,
     CharacterFactory,
@@ -112,6 +113,7 @@ def fuzz_world(db, connection_kept_across_requests):
         "story_id": str(StoryFactory(ecosystem=world, participants=[alice]).pk),
         "key_id": str(ApiKeyFactory(user=owner, name="to revoke").pk),
         "listing_id": str(ListingFactory(status="approved").pk),  # someone else's, installable
+        "import_id": str(analysed_import(owner).pk),  # a book analysed, its world not made yet
         "conversation_id": str(
             conversation_start(
                 user=owner, ecosystem=world, character_ids=[alice.pk], persona_name="Tom"

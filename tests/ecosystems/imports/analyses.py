@@ -41,7 +41,7 @@ def member(i: int) -> CastMember:
             "extraversion": 0.5,
             "agreeableness": 0.7 - i * 0.05,
             "neuroticism": 0.3,
-        },  # fmt: skip
+        },
         values=("courage", "family") if i == 0 else ("duty",),
         goals=(Suggestion(text=f"Find what {name} lost", evidence="chapter 1"),),
         secrets=(Suggestion(text=f"{name} is afraid of the dark", source="rules"),)

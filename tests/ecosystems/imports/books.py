@@ -32,7 +32,7 @@ That night a storm came in from the west. Tobias climbed the tower to tend the l
 Tobias looked at his niece for a long moment. Then he handed her the oil can, and together they kept the light burning until dawn. When Hester Bryce came up the hill in the morning she found them asleep on the bench, and she smiled.
 
 "You two are more alike than you know," Hester told Mara later. Mara thought about that for a long time.
-"""
+"""  # noqa: E501 - paragraphs of prose, one line each as a text file holds them
 
 
 def story_txt(encoding: str = "utf-8") -> bytes:
