@@ -5,6 +5,9 @@
   "use strict";
 
   const POLL_MS = 2000;
+  // Even with the socket open, ask the API now and then: the channel layer may drop a frame,
+  // and the last one (done) matters.
+  const SAFETY_POLL_MS = 10000;
   const box = document.getElementById("import-progress");
   if (!box) return;
   const id = box.dataset.importId;
@@ -67,4 +70,12 @@
   }
 
   listen();
+  window.setInterval(() => {
+    if (!finished && !pollTimer) {
+      fetch(`/api/v1/imports/${id}/`, { credentials: "same-origin" })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((item) => item && show(item))
+        .catch(() => {});
+    }
+  }, SAFETY_POLL_MS);
 })();
