@@ -22,6 +22,10 @@ Modules, in import order (each imports only the ones above it, ``TYPE_CHECKING``
 - ``agency`` (package: ``tuning``, ``choice``, ``reasons``, ``scenes``): ``plan_tick``
   (who rests, who acts, what, the scenes).
 - ``simulate``: ``simulate_tick``, the whole tick in memory (the reference order).
+- ``book`` (package, apart from the world's modules: ``types``, ``lexicon``, ``clean``,
+  ``nlp``, ``people``, ``traits``, ``quotes``, ``relations``, ``analyse``):
+  ``analyse(text, progress=...) -> BookAnalysis``, a novel's cast, voices and relationships
+  (issue 17; spaCy NER + rules, offline).
 
 Public API (``ecosystems.engine.<module>``)
 -------------------------------------------
