@@ -330,7 +330,7 @@ def book_import_world_create(
             f"Plan {plan.name!r} allows {plan.max_characters} characters across your worlds, "
             f"so the top {_count(room)} of the book were kept: "
             f"{', '.join(p.name for p in people)}; left out: "
-            f"{', '.join(p.name for p in left_out)} (upgrade at /pricing/ to bring them in)."
+            f"{_names(left_out)} (upgrade at /pricing/ to bring them in)."
         )
     kept = {p.name for p in people}
     ties = [t for t in ties if t.source in kept and t.target in kept]
@@ -374,6 +374,15 @@ def book_import_world_create(
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                 "ten"]  # fmt: skip
+
+
+NAMES_LISTED = 8  # a novel may leave dozens out: the note names the first few
+
+
+def _names(people: Sequence[Person]) -> str:
+    shown = ", ".join(p.name for p in people[:NAMES_LISTED])
+    rest = len(people) - NAMES_LISTED
+    return f"{shown} and {rest} more" if rest > 0 else shown
 
 
 def _count(n: int) -> str:

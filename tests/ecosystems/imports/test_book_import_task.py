@@ -13,6 +13,7 @@ from ecosystems.imports.extract import book_text_extract
 from ecosystems.imports.services import NO_PEOPLE, import_group
 from ecosystems.models import BookImport, Ecosystem
 from ecosystems.tasks import book_import_task
+from tests.ecosystems.engine.book.conftest import novel_path
 from tests.ecosystems.imports.books import story_docx
 from tests.factories import UserFactory
 
@@ -89,3 +90,31 @@ def test_a_text_without_people_fails_with_a_message_and_makes_no_world():
     assert book_import.status == "failed" and book_import.error.startswith(NO_PEOPLE)
     assert frames[-1]["status"] == "failed" and frames[-1]["error"] == book_import.error
     assert not Ecosystem.objects.exists()
+
+
+def test_pride_and_prejudice_becomes_a_world_that_runs():
+    """The issue's "done when", without the browser: the novel uploaded, analysed, made into
+    "Pride and Prejudice" on the free plan (its top five, Elizabeth and Darcy among them), and
+    ticked once."""
+    from ecosystems.imports.services import book_import_create, book_import_world_create
+    from ecosystems.services.ticks import ecosystem_tick
+    from ecosystems.services.worlds import ecosystem_start
+
+    novel = novel_path()
+    owner = UserFactory()
+    book_import = book_import_create(
+        owner=owner, filename="pride_and_prejudice.txt", data=novel.read_bytes()
+    )  # the task enqueued after commit is a no-op here: this test runs it first
+    book_import_task(str(book_import.pk))
+    book_import.refresh_from_db()
+    assert book_import.status == "done", book_import.error
+
+    made = book_import_world_create(book_import=book_import)
+
+    assert made.world.name == "Pride and Prejudice"
+    assert len(made.characters) == 5
+    assert any("Elizabeth" in n for n in made.characters), made.characters
+    assert any("Darcy" in n for n in made.characters), made.characters
+    assert "and " in made.notes[0] and " more (upgrade at /pricing/" in made.notes[0]
+    ecosystem_start(ecosystem=made.world)
+    assert ecosystem_tick(ecosystem_id=made.world.pk).ran
