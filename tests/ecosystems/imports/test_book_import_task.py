@@ -8,6 +8,7 @@ import asyncio
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
+from django.db import connection
 
 from ecosystems.imports.extract import book_text_extract
 from ecosystems.imports.services import NO_PEOPLE, import_group
@@ -26,6 +27,15 @@ def _queued(text: str) -> BookImport:
     )
 
 
+def _task_in_a_thread(book_import: BookImport) -> dict:
+    """The task as a worker runs it, in a thread of its own whose connection is closed after
+    (left open, it would keep the next test's flush waiting)."""
+    try:
+        return book_import_task(str(book_import.pk))
+    finally:
+        connection.close()
+
+
 def _run_and_listen(book_import: BookImport) -> tuple[dict, list[dict]]:
     """Run the task while a channel listens to the import's group; the task's answer and the
     frames the channel got."""
@@ -34,7 +44,7 @@ def _run_and_listen(book_import: BookImport) -> tuple[dict, list[dict]]:
         layer = get_channel_layer()
         channel = await layer.new_channel()
         await layer.group_add(import_group(book_import.pk), channel)
-        outcome = await sync_to_async(book_import_task, thread_sensitive=False)(str(book_import.pk))
+        outcome = await sync_to_async(_task_in_a_thread, thread_sensitive=False)(book_import)
         frames = []
         while True:
             try:

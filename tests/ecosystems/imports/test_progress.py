@@ -86,8 +86,11 @@ async def test_a_stranger_is_refused_with_4404_and_anonymous_with_4401():
     book_import, _ = await an_import()
     stranger_key = await database_sync_to_async(lambda: ApiKeyFactory(user=UserFactory()))()
 
-    assert await socket(book_import.pk, f"?token={stranger_key.key}").connect() == (
-        False,
-        CLOSE_NOT_FOUND,
-    )
-    assert await socket(book_import.pk).connect() == (False, CLOSE_UNAUTHENTICATED)
+    stranger = socket(book_import.pk, f"?token={stranger_key.key}")
+    anonymous = socket(book_import.pk)
+
+    assert await stranger.connect() == (False, CLOSE_NOT_FOUND)
+    assert await anonymous.connect() == (False, CLOSE_UNAUTHENTICATED)
+    # as the server does after a refused handshake: the consumers end
+    await stranger.disconnect()
+    await anonymous.disconnect()
