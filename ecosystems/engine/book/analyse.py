@@ -81,6 +81,8 @@ def analyse(text: str, *, progress: Progress | None = None, use_ner: bool = True
     voices = {p.pid: voice(speech[p.pid]) for p in ranked}
     five = big_five(voices, descriptions)
     vals = values(voices)
+    tones = [sentiment(" ".join(v.quotes)) for v in voices.values() if len(v.words) >= 150]
+    tone_baseline = sum(tones) / len(tones) if tones else 0.0
     cast: list[CastMember] = []
     for p in ranked:
         v = voices[p.pid]
@@ -94,7 +96,7 @@ def analyse(text: str, *, progress: Progress | None = None, use_ner: bool = True
                 gender=p.gender,
                 sample_quotes=tuple(q[:400] for q in samples),
                 descriptions=tuple(descriptions.get(p.pid, [])[:5]),
-                speaking_style=speaking_style(v),
+                speaking_style=speaking_style(v, tone_baseline),
                 big_five=five[p.pid],
                 values=vals[p.pid],
                 goals=goals(v, vals[p.pid]),

@@ -20,6 +20,7 @@ _FIELD = re.compile(r"^(Title|Author):\s*(.+)$", re.I | re.M)
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'"})
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _PARA_SPLIT = re.compile(r"\n\s*\n")
+SHORT_LINE = 50  # without blank lines, a line this short ends its paragraph (or is a heading)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,10 @@ def clean(raw: str) -> CleanText:
         if first:
             body = body[first.end() :]
     paragraphs: list[str] = []
-    for block in _PARA_SPLIT.split(body):
+    blocks = _PARA_SPLIT.split(body)
+    if len(blocks) * 20 < body.count("\n"):  # hardly any blank line (text out of a PDF)
+        blocks = _line_blocks(body)
+    for block in blocks:
         lines = [line for line in block.split("\n") if line.strip()]
         if not lines:
             continue
@@ -80,3 +84,23 @@ def clean(raw: str) -> CleanText:
     return CleanText(
         text=text, paragraphs=tuple(spans), title=title, author=author, gutenberg=gutenberg
     )
+
+
+def _line_blocks(body: str) -> list[str]:
+    """Paragraphs of a text without blank lines: a line ends its paragraph when it ends a
+    sentence or is short, or when the next line is indented or opens a quote."""
+    blocks: list[str] = []
+    current: list[str] = []
+    for line in body.split("\n"):
+        if current and (line[:1] in (" ", "\t", '"') and line.strip()):
+            blocks.append("\n".join(current))
+            current = []
+        if line.strip():
+            current.append(line)
+        stripped = line.rstrip()
+        if current and (not stripped or stripped[-1] in ".!?\"':;" or len(stripped) < SHORT_LINE):
+            blocks.append("\n".join(current))
+            current = []
+    if current:
+        blocks.append("\n".join(current))
+    return blocks

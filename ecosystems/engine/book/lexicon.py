@@ -326,7 +326,7 @@ VALUE_MARKERS: dict[str, frozenset[str]] = {
     "knowledge": words(
         "read reading books study learning improve improvement understanding accomplished"
     ),
-    "independence": words("independent independence choose choice free freedom myself own will"),
+    "independence": words("independent independence choose choice free freedom liberty"),
 }
 
 FORMAL_WORDS = words(

@@ -123,6 +123,7 @@ class Attributor:
         self.index = _Index(mentions)
         self.in_quote: set[int] = set()
         self.recent: list[int] = []  # speakers of the current conversation, latest first
+        self.avoid: int | None = None  # the quote's addressee: never its speaker
 
     # --- who a subject phrase names ----------------------------------------------------------
     def _antecedent(
@@ -131,6 +132,8 @@ class Attributor:
         floor = self.spans[max(0, para - 6)][0]
         for m in self.index.before(offset, floor):
             if (m.start in self.in_quote and not quoted) or m.person in exclude:
+                continue
+            if m.person == self.avoid:
                 continue
             if gender is None or self.people[m.person].gender == gender:
                 return m.person
@@ -145,8 +148,10 @@ class Attributor:
         gender, role = lx.RELATION_NOUNS[noun]
         if noun == "lady" and owner_gender == "male":
             gender, role = "female", "spouse"
-        if owner is None:
+        if owner is None:  # the owner of "his wife" may well be the one spoken to
+            saved, self.avoid = self.avoid, None
             owner = self._antecedent(offset, owner_gender, set(), para)
+            self.avoid = saved
         if owner is None:
             return self._antecedent(offset, gender, set(), para)
         surname = self.people[owner].surname
@@ -180,9 +185,13 @@ class Attributor:
         if first in _PRONOUN:
             para_start = self.spans[para][0]
             for m in self.index.before(offset, para_start):  # named earlier in this paragraph
-                if m.start not in self.in_quote and self.people[m.person].gender == _PRONOUN[first]:
+                if m.start in self.in_quote or m.person == self.avoid:
+                    continue
+                if self.people[m.person].gender == _PRONOUN[first]:
                     return m.person
-            for pid in self.recent:  # a conversation's pronoun: one of its recent speakers
+            for pid in self.recent:
+                if pid == self.avoid:
+                    continue  # a conversation's pronoun: one of its recent speakers
                 if self.people[pid].gender == _PRONOUN[first]:
                     near = self._antecedent(offset, _PRONOUN[first], set(), para, quoted=True)
                     if near is not None and near in self.recent[:2]:
@@ -204,39 +213,70 @@ class Attributor:
 
     # --- said-verbs -------------------------------------------------------------------------------
     def said_verb(self, turn: Turn) -> tuple[int | None, int | None]:
+        """A speech verb next to a quote: right after one, or ending the narration before one."""
         span = self.spans[turn.para]
         chunks = _narration(self.text, span, turn.segments)
-        for c_start, c_end in chunks:
-            chunk = self.text[c_start:c_end]
-            for match in re.finditer(r"[A-Za-z']+", chunk):
-                word = match.group().lower()
-                if word not in lx.SPEECH_VERBS:
-                    continue
-                # VERB SUBJ: "said Elizabeth", "cried her mother", "said he"
-                after_at = c_start + match.end()
-                rest = chunk[match.end() :]
-                gap = len(rest) - len(rest.lstrip())
-                subject = self._subject(after_at + gap, rest.lstrip()[:40], turn.para)
-                if subject is None:
-                    # SUBJ [adverb] VERB: "Elizabeth replied", "he said", "her sister cried"
-                    head = chunk[: match.start()]
-                    words = list(re.finditer(r"[A-Za-z'.]+", head))
-                    for back in range(1, min(5, len(words)) + 1):
-                        w = words[-back]
-                        if (
-                            back > 1
-                            and words[-back + 1].group().lower().endswith("ly") is False
-                            and back > 2
-                        ):
-                            break
-                        candidate = self._subject(c_start + w.start(), head[w.start() :], turn.para)
-                        if candidate is not None:
-                            subject = candidate
-                            break
-                if subject is not None:
-                    return subject, self._to_whom(
-                        chunk[match.end() :], c_start + match.end(), subject
-                    )
+        seg_ends = {e + 1 for _, e in turn.segments}
+        seg_starts = {s - 1 for s, _ in turn.segments}
+        for c_start, c_end in chunks:  # after a quote: '," said Elizabeth', '," she replied'
+            if c_start in seg_ends:
+                found = self._after_quote(c_start, self.text[c_start:c_end], turn.para)
+                if found[0] is not None:
+                    return found
+        for c_start, c_end in chunks:  # before a quote: 'Mrs. Bennet answered instantly, "'
+            if c_end in seg_starts:
+                found = self._before_quote(c_start, self.text[c_start:c_end], turn.para)
+                if found[0] is not None:
+                    return found
+        if turn.segments[0][0] - 1 == span[0] and turn.para > 0:  # 'and called out to her:'
+            a, b = self.spans[turn.para - 1]
+            prev = self.text[a:b]
+            if '"' not in prev and prev.rstrip().endswith(":"):
+                return self._before_quote(a, prev, turn.para - 1)
+        return None, None
+
+    def _after_quote(self, c_start: int, chunk: str, para: int) -> tuple[int | None, int | None]:
+        lead = len(chunk) - len(chunk.lstrip(_STRIP))
+        body, base = chunk[lead:], c_start + lead
+        verb_first = re.match(r"([A-Za-z]+)(?:\s+\w+ly)?\s+", body)
+        if verb_first and verb_first.group(1).lower() in lx.SPEECH_VERBS:
+            at = verb_first.end()
+            subject = self._subject(base + at, body[at : at + 40], para)
+            if subject is not None:
+                return subject, self._to_whom(body[at:], base + at, subject)
+        subject = self._subject(base, body[:40], para)
+        if subject is not None:
+            sentence = re.split(r"[.!?;]", body, maxsplit=1)[0]
+            for k, w in enumerate(re.finditer(r"[A-Za-z]+", sentence)):
+                if k > 8:
+                    break
+                if w.group().lower() in lx.SPEECH_VERBS:
+                    return subject, self._to_whom(sentence[w.end() :], base + w.end(), subject)
+        return None, None
+
+    def _before_quote(self, c_start: int, chunk: str, para: int) -> tuple[int | None, int | None]:
+        stripped = chunk.rstrip(" \u2014-")
+        if not stripped or stripped[-1] not in ",:":
+            return None, None
+        cut = max(
+            stripped.rfind(". "), stripped.rfind("! "), stripped.rfind("? "), stripped.rfind("; ")
+        )
+        sentence_at = cut + 2 if cut >= 0 else 0
+        sentence = stripped[sentence_at:]
+        words = list(re.finditer(r"[A-Za-z'.]+", sentence))
+        verbs = [i for i, w in enumerate(words) if w.group().lower().strip(".") in lx.SPEECH_VERBS]
+        if not verbs:
+            return None, None
+        verb = verbs[-1]
+        for i in range(verb - 1, -1, -1):
+            w = words[i]
+            at = c_start + sentence_at + w.start()
+            subject = self._subject(at, sentence[w.start() : w.start() + 40], para)
+            if subject is not None:
+                after = sentence[words[verb].end() :]
+                return subject, self._to_whom(
+                    after, c_start + sentence_at + words[verb].end(), subject
+                )
         return None, None
 
     def _to_whom(self, rest: str, offset: int, speaker: int) -> int | None:
@@ -248,24 +288,84 @@ class Attributor:
             return m.person
         return None
 
+    # --- addressees ----------------------------------------------------------------------------
     def vocative(self, turn: Turn, speaker: int | None) -> int | None:
+        """A name said to someone: '"My dear Mr. Bennet, ..."', '"..., Lizzy."'."""
         for s, e in turn.segments:
             for m in self.index.between(s, e):
-                if m.person == speaker:
-                    continue
                 before = self.text[max(s, m.start - 8) : m.start]
                 after = self.text[m.end : m.end + 2]
                 opens = m.start == s or re.search(r"(?:[,!?]\s|dear\s|Oh,?\s|my\s)$", before)
                 closes = re.match(r"^(?:[,!?.;]|$)", after) or m.end == e
                 if opens and closes and len(self.text[s:e].strip(" ,.!?")) > m.end - m.start + 2:
-                    return m.person
+                    pid = self._in_scene(m, turn.para)
+                    if pid != speaker:
+                        return pid
+            ladyship = re.search(r"\byour (ladyship|lordship)\b", self.text[s:e], re.I)
+            if ladyship:
+                titles = ("Lady",) if ladyship.group(1).lower() == "ladyship" else ("Lord", "Sir")
+                floor = self.spans[max(0, turn.para - 10)][0]
+                for m in self.index.before(s, floor):
+                    if m.title in titles and m.person != speaker:
+                        return m.person
         return None
 
-    def adjacency(self, turn: Turn) -> int | None:
+    def kin_vocative(self, turn: Turn) -> int | None:
+        """'"..., papa?"': the speaker's father."""
+        if turn.speaker is None:
+            return None
+        for s, e in turn.segments:
+            match = re.search(
+                r"(?:^|[,!?]\s)(papa|mamma|mama|father|mother)(?=[,!?.;]|$)", self.text[s:e], re.I
+            )
+            if match:
+                pid = self._relation(s, None, match.group(1).lower(), turn.para, owner=turn.speaker)
+                if pid is not None and pid != turn.speaker:
+                    return pid
+        return None
+
+    def _in_scene(self, m: Mention, para: int) -> int:
+        """ "Miss Bennet" said to a daughter: the one of the family in the scene."""
+        if m.title != "Miss" or len(m.tokens) != 1:
+            return m.person
+        family = {
+            p.pid
+            for p in self.people
+            if p.surname == m.tokens[0] and p.gender == "female" and not p.married
+        }
+        if len(family) < 2:
+            return m.person
+        floor = self.spans[max(0, para - 8)][0]
+        for near in self.index.before(m.start, floor):
+            if near.start in self.in_quote:
+                continue
+            if near.person in family:
+                return near.person
+        return m.person
+
+    # --- narration around the quote --------------------------------------------------------------
+    def _clause_subjects(self, start: int, end: int) -> list[Mention]:
+        found = []
+        for m in self.index.between(start, end):
+            if m.start in self.in_quote:
+                continue
+            before = self.text[max(start, m.start - 8) : m.start]
+            if m.start == start or _CLAUSE_START.search(before):
+                found.append(m)
+        return found
+
+    def adjacency(self, turn: Turn, avoid: int | None, first_of_run: bool) -> int | None:
         span = self.spans[turn.para]
         for c_start, c_end in _narration(self.text, span, turn.segments):
-            for m in self.index.between(c_start, c_end):
-                return m.person
+            for m in self._clause_subjects(c_start, c_end):
+                if m.person != avoid:
+                    return m.person
+        if first_of_run and turn.segments[0][0] - 1 == span[0] and turn.para > 0:
+            a, b = self.spans[turn.para - 1]
+            if '"' not in self.text[a:b]:
+                for m in reversed(self._clause_subjects(a, b)):
+                    if m.person != avoid:
+                        return m.person
         return None
 
     def attribute(self, turns: list[Turn]) -> None:
@@ -274,55 +374,77 @@ class Attributor:
                 for m in self.index.between(s, e):
                     self.in_quote.add(m.start)
         runs: list[list[Turn]] = []
+        context: list[set[int]] = []
         for t in turns:
-            if runs and t.para == runs[-1][-1].para + 1:
-                runs[-1].append(t)
-            else:
+            first = not (runs and t.para == runs[-1][-1].para + 1)
+            if first:
                 runs.append([t])
                 self.recent = []
-            t.speaker, t.addressee = self.said_verb(t)
+                a, b = self.spans[t.para - 1] if t.para > 0 else (0, 0)
+                named = [m.person for m in self.index.between(a, b) if '"' not in self.text[a:b]]
+                context.append(set(named))
+            else:
+                runs[-1].append(t)
+            t.addressee = self.vocative(t, None)
+            self.avoid = t.addressee
+            t.speaker, said_to = self.said_verb(t)
+            self.avoid = None
             t.method = "said-verb" if t.speaker is not None else "unknown"
             if t.speaker is None:
-                t.speaker = self.adjacency(t)
+                t.speaker = self.adjacency(t, t.addressee, first)
                 if t.speaker is not None:
                     t.method = "adjacency"
-            if t.addressee is None:
+            if said_to is not None:
+                t.addressee = said_to
+            if t.addressee == t.speaker:
                 t.addressee = self.vocative(t, t.speaker)
+            if t.addressee is None:
+                t.addressee = self.kin_vocative(t)
             if t.speaker is not None:
                 self.recent = [t.speaker, *[p for p in self.recent if p != t.speaker][:3]]
-        for run in runs:
-            _alternate(run)
+        for run, named in zip(runs, context, strict=True):
+            _alternate(run, named)
+            for t in run:
+                if t.addressee is None:
+                    t.addressee = self.kin_vocative(t)
+            _fill_addressees(run)
 
 
-def _alternate(run: list[Turn]) -> None:
+_STRIP = " ,;:.!?-\u2014'"
+_CLAUSE_START = re.compile(r"(?:[.!?;]\s+|,\s+(?:but|and|while|when|as)\s+|\b(?:but|and|then)\s+)$")
+
+
+def _alternate(run: list[Turn], named: set[int]) -> None:
     """Fill unknown speakers of a conversation from its turn order, forward then backward."""
     for _ in range(2):
         for i, t in enumerate(run):
             if t.speaker is not None:
                 continue
             prev = run[i - 1] if i >= 1 else None
-            prev2 = run[i - 2] if i >= 2 else None
             nxt = run[i + 1] if i + 1 < len(run) else None
-            nxt2 = run[i + 2] if i + 2 < len(run) else None
             guess = None
             if prev is not None and prev.addressee is not None and prev.addressee != prev.speaker:
                 guess = prev.addressee
-            elif (
-                prev2 is not None
-                and prev2.speaker is not None
-                and prev2.speaker != (prev and prev.speaker)
-            ):
-                guess = prev2.speaker
-            elif (
-                nxt2 is not None
-                and nxt2.speaker is not None
-                and nxt2.speaker != (nxt and nxt.speaker)
-            ):
-                guess = nxt2.speaker
-            elif nxt is not None and nxt.addressee is not None and nxt.addressee != nxt.speaker:
+            for k in (2, 4, 6):  # conversations alternate: the speaker two turns back
+                if guess is not None:
+                    break
+                for j in (i - k, i + k):
+                    if 0 <= j < len(run) and run[j].speaker is not None:
+                        between = run[i - 1] if j < i else run[i + 1]
+                        if run[j].speaker != between.speaker and run[j].speaker != t.addressee:
+                            guess = run[j].speaker
+                            break
+            if guess is None and nxt is not None and nxt.addressee not in (None, nxt.speaker):
                 guess = nxt.addressee
+            if guess is None and prev is not None and prev.speaker is not None:
+                others = [p for p in named if p != prev.speaker and p != t.addressee]
+                if len(others) == 1:
+                    guess = others[0]
             if guess is not None and guess != t.addressee:
                 t.speaker, t.method = guess, "turn-order"
+
+
+def _fill_addressees(run: list[Turn]) -> None:
     for i, t in enumerate(run):
         if t.addressee is not None:
             continue

@@ -37,13 +37,14 @@ from ecosystems.engine.book.types import BIG_FIVE, Suggestion
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 MIN_WORDS = 150
+TONE_MARGIN = 0.1  # sentiment above/below the cast's mean that the style mentions
 Z_WEIGHT = 0.12
 ADJECTIVE_WEIGHT = 0.08
 
 _GOAL = re.compile(
-    r"\bI\s+(?:am determined|am resolved|mean|intend|hope|wish|want|long|must|shall try|will try)"
-    r"\s+"
-    r"(?:to\s+)?([a-z][^.!?;:\"]{8,80})",
+    r"\bI\s+(?:am determined|am resolved|am resolved|mean|intend|hope|wish|want|long|shall try|"
+    r"will try|am going|have a mind|must contrive)\s+to\s+"
+    r"((?!be sure)[a-z][a-z' ,-]{6,70}?)(?=[.!?;:\"]|,\s(?:and|but|for|if|though)\b|$)",
 )
 _SECRET = re.compile(
     r"\b(?:secret|nobody (?:must|shall|should) know|no one (?:must|shall|should) know|do not tell|"
@@ -98,7 +99,8 @@ def voice(quotes: list[str]) -> Voice:
     return Voice(words, max(sentences, 1), questions, exclamations, quotes)
 
 
-def speaking_style(v: Voice) -> str:
+def speaking_style(v: Voice, tone_baseline: float = 0.0) -> str:
+    """A sentence on how the person talks; tone is relative to the cast's (``tone_baseline``)."""
     if not v.quotes:
         return ""
     n = len(v.words)
@@ -123,10 +125,10 @@ def speaking_style(v: Voice) -> str:
         parts.append("formal and ceremonious in vocabulary")
     elif n and (informal - formal) / n >= 0.004:
         parts.append("casual, gushing vocabulary")
-    tone = sentiment(" ".join(v.quotes))
-    if tone >= 0.25:
-        parts.append("warm in tone")
-    elif tone <= -0.1:
+    tone = sentiment(" ".join(v.quotes)) - tone_baseline
+    if tone >= TONE_MARGIN:
+        parts.append("warmer in tone than most")
+    elif tone <= -TONE_MARGIN:
         parts.append("sharp or complaining in tone")
     return "; ".join(parts) + "."
 

@@ -82,6 +82,11 @@ def test_main_pairs_are_among_the_strongest(novel: BookAnalysis) -> None:
     assert frozenset((names["Elizabeth"], names["Darcy"])) in top[:3]
     assert frozenset((names["Jane"], names["Bingley"])) in top
     assert all(0 <= p.weight <= 1 for p in novel.relationships)
+    kinds = {(p.source, p.target): p.kind for p in novel.relationships}
+    assert kinds[(names["Elizabeth"], names["Darcy"])] == "romantic_interest"
+    assert kinds[(names["Darcy"], names["Elizabeth"])] == "romantic_interest"
+    assert kinds[(names["Jane"], names["Bingley"])] == "romantic_interest"
+    assert kinds[(names["Mrs. Bennet"], names["Mr. Bennet"])] == "partner"
     assert {p.kind for p in novel.relationships} <= KINDS
 
 

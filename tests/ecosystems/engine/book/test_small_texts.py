@@ -3,6 +3,9 @@ progress reports."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from ecosystems.engine.book import BookAnalysis, analyse
 from ecosystems.engine.book.clean import clean
 
@@ -91,3 +94,12 @@ def test_gutenberg_header_and_licence_are_stripped() -> None:
     assert (cleaned.title, cleaned.author) == ("A Test", "Ann Author")
     assert cleaned.text == "It was a dark night."
     assert cleaned.paragraphs == ((0, len("It was a dark night.")),)
+
+
+def test_text_without_blank_lines_is_split_at_sentence_ends(story: BookAnalysis) -> None:
+    raw = (Path(__file__).parent / "story.txt").read_text(encoding="utf-8")
+    squeezed = re.sub(r"\n\s*\n", "\n", raw)
+    cleaned = clean(squeezed)
+    assert len(cleaned.paragraphs) == len(clean(raw).paragraphs)
+    again = analyse(squeezed)
+    assert [q.speaker for q in again.quotes] == [q.speaker for q in story.quotes]
