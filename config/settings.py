@@ -368,7 +368,16 @@ API_MAX_BODY_BYTES = int(os.environ.get("DRAMATIS_API_MAX_BODY_BYTES", str(64 * 
 BUNDLE_MAX_BYTES = int(os.environ.get("DRAMATIS_BUNDLE_MAX_BYTES", str(5 * 1024 * 1024)))
 # API paths that take more than API_MAX_BODY_BYTES, for bodies sent without a Content-Length
 # (config/api/bodies.py); their views' own parsers enforce the same numbers.
-API_BODY_LIMITS_BY_PATH = {"/api/v1/ecosystems/import/": BUNDLE_MAX_BYTES}
+# Books to import as a world (POST /api/v1/imports/, /imports/new/): a long novel as EPUB or
+# DOCX is 1-5 MB, a PDF of one up to ~15 MB; 20 MB takes those while a 50 MB upload is refused
+# from its Content-Length, before the body is read (ecosystems/imports/uploads.py).
+BOOK_IMPORT_MAX_BYTES = int(os.environ.get("DRAMATIS_BOOK_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Room for a multipart body's boundary and part headers around the file itself.
+UPLOAD_FORM_OVERHEAD_BYTES = 64 * 1024
+API_BODY_LIMITS_BY_PATH = {
+    "/api/v1/ecosystems/import/": BUNDLE_MAX_BYTES,
+    "/api/v1/imports/": BOOK_IMPORT_MAX_BYTES + UPLOAD_FORM_OVERHEAD_BYTES,
+}
 # Character card uploads (POST .../characters/import/): a card PNG is a portrait of a few
 # hundred KiB to a few MiB; 16 MiB takes any honest card and lets a 10 MB field be a 400
 # naming the field rather than a bare 413.

@@ -16,6 +16,7 @@ from characters.admin import CharacterForm
 from characters.models import BIG_FIVE, Character
 from core.errors import DomainError
 from ecosystems.models import (
+    BookImport,
     Conversation,
     ConversationMessage,
     ConversationParticipant,
@@ -249,6 +250,24 @@ class PlanHoldAdmin(admin.ModelAdmin):
     search_fields = ["owner__username", "owner__email"]
     list_select_related = ["owner", "plan"]
     readonly_fields = ["owner", "plan", "since"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(BookImport)
+class BookImportAdmin(admin.ModelAdmin):
+    """Uploaded books and their analyses, for support: read-only (the owner reviews and makes
+    the world on the import's page); deleting one deletes no world."""
+
+    list_display = ["filename", "owner", "format", "status", "progress", "world", "created_at"]
+    list_filter = ["status", "format"]
+    search_fields = ["filename", "owner__username", "owner__email"]
+    list_select_related = ["owner", "world"]
+    exclude = ["text", "result"]
+    readonly_fields = ["owner", "filename", "format", "size_bytes", "file_title", "file_author",
+                       "status", "progress", "stage", "error", "world", "created_at",
+                       "updated_at", "finished_at"]  # fmt: skip
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

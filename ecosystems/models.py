@@ -798,3 +798,70 @@ class GraphCursor(models.Model):
 
     def __str__(self) -> str:
         return f"graph of {self.ecosystem_id} at #{self.last_seq}"
+
+
+class BookImport(models.Model):
+    """One uploaded book on its way to a world (issue 17): the extracted text waits for the
+    analysis task (``ecosystems.tasks.book_import_task``), whose result (the engine's
+    ``BookAnalysis`` as a dict) the creator reviews before creating the world from it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    class Format(models.TextChoices):
+        TXT = "txt", "Plain text"
+        EPUB = "epub", "EPUB"
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="book_imports"
+    )
+    filename = models.CharField(max_length=255)
+    format = models.CharField(max_length=8, choices=Format.choices)
+    size_bytes = models.PositiveBigIntegerField(default=0, help_text="The uploaded file's size.")
+    # The extracted text, not the file: the analysis and any re-run read only this, and the
+    # upload's bytes (up to 20 MB of PDF) need not be kept.
+    text = models.TextField(editable=False)
+    file_title = models.CharField(max_length=200, blank=True, help_text="From the file's metadata.")
+    file_author = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.FloatField(
+        default=0.0, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
+    )
+    stage = models.CharField(max_length=120, blank=True, help_text="What the analysis is doing.")
+    error = models.TextField(blank=True)
+    result = models.JSONField(
+        null=True, blank=True, editable=False, help_text="The BookAnalysis, as a dict."
+    )
+    world = models.ForeignKey(
+        Ecosystem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="book_imports",
+        help_text="The world created from this import (empty until then, or once deleted).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="book_import_owner_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0.0, progress__lte=1.0), name="book_import_progress_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

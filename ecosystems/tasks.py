@@ -146,3 +146,14 @@ def graph_sync_task(ecosystem_id: str) -> dict[str, Any]:
         return {"ecosystem_id": ecosystem_id, "synced": False, "reason": error.message}
     return {"ecosystem_id": ecosystem_id, "synced": True, "to_seq": result.to_seq,
             "relationships_written": result.relationships_written}  # fmt: skip
+
+
+@shared_task(name="ecosystems.book_import_task", **RETRY_POLICY)
+def book_import_task(import_id: str) -> dict[str, Any]:
+    """Analyse an uploaded book once; a duplicate delivery finds the run taken."""
+    from ecosystems.imports.services import book_import_run
+
+    book_import = book_import_run(import_id=import_id)
+    if book_import is None:
+        return {"import_id": import_id, "ran": False}
+    return {"import_id": import_id, "ran": True, "status": book_import.status}

@@ -11,12 +11,20 @@ from ecosystems import (
     views,
     world_settings,
 )
+from ecosystems.imports import views as import_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/worlds/new/", views.world_create, name="world-create"),
     path("dashboard/worlds/new/demo/", views.world_create_from_demo, name="world-create-demo"),
+    path("imports/new/", import_views.import_new, name="import-new"),
+    path("imports/<uuid:import_id>/", import_views.import_page, name="import"),
+    path(
+        "imports/<uuid:import_id>/world/",
+        import_views.import_world_create,
+        name="import-world",
+    ),
     path("dashboard/worlds/import/", bundle_pages.bundle_upload, name="world-import"),
     path("worlds/<uuid:ecosystem_id>/bundle/", bundle_pages.bundle_download, name="world-bundle"),
     path(

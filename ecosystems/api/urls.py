@@ -7,6 +7,7 @@ from ecosystems.api import (
     characters,
     conversations,
     director,
+    imports,
     log,
     lore,
     model_servers,
@@ -24,6 +25,13 @@ urlpatterns = [
     path("lore/<uuid:entry_id>/vote/", lore.LoreVoteView.as_view(), name="api-lore-vote"),
     path("lore/<uuid:entry_id>/approve/", lore.LoreApproveView.as_view(), name="api-lore-approve"),
     path("lore/<uuid:entry_id>/reject/", lore.LoreRejectView.as_view(), name="api-lore-reject"),
+    path("imports/", imports.BookImportListView.as_view(), name="api-imports"),
+    path("imports/<uuid:import_id>/", imports.BookImportDetailView.as_view(), name="api-import"),
+    path(
+        "imports/<uuid:import_id>/world/",
+        imports.BookImportWorldView.as_view(),
+        name="api-import-world",
+    ),
     path("ecosystems/", worlds.EcosystemListView.as_view(), name="api-ecosystems"),
     path("ecosystems/import/", bundles.BundleImportView.as_view(), name="api-ecosystems-import"),
     path(

@@ -26,6 +26,10 @@ Modules, in import order (each imports only the ones above it, ``TYPE_CHECKING``
 - ``games`` (package: ``features``, ``vocabulary``, ``ab``, ``bandit``, ``decide``): the
   learning engine of game NPCs, independent of the rest (NumPy; its own doc lists
   ``decide(``, ``learn(`` and the rest).
+- ``book`` (package, apart from the world's modules: ``types``, ``lexicon``, ``clean``,
+  ``nlp``, ``people``, ``traits``, ``quotes``, ``relations``, ``analyse``):
+  ``analyse(text, progress=...) -> BookAnalysis``, a novel's cast, voices and relationships
+  (issue 17; spaCy NER + rules, offline).
 
 Public API (``ecosystems.engine.<module>``)
 -------------------------------------------
