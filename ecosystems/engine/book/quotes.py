@@ -374,7 +374,7 @@ class Attributor:
                 for m in self.index.between(s, e):
                     self.in_quote.add(m.start)
         runs: list[list[Turn]] = []
-        context: list[set[int]] = []
+        context: list[list[int]] = []
         for t in turns:
             first = not (runs and t.para == runs[-1][-1].para + 1)
             if first:
@@ -382,7 +382,7 @@ class Attributor:
                 self.recent = []
                 a, b = self.spans[t.para - 1] if t.para > 0 else (0, 0)
                 named = [m.person for m in self.index.between(a, b) if '"' not in self.text[a:b]]
-                context.append(set(named))
+                context.append(list(dict.fromkeys(reversed(named))))  # most recent first
             else:
                 runs[-1].append(t)
             t.addressee = self.vocative(t, None)
@@ -414,7 +414,7 @@ _STRIP = " ,;:.!?-\u2014'"
 _CLAUSE_START = re.compile(r"(?:[.!?;]\s+|,\s+(?:but|and|while|when|as)\s+|\b(?:but|and|then)\s+)$")
 
 
-def _alternate(run: list[Turn], named: set[int]) -> None:
+def _alternate(run: list[Turn], named: list[int]) -> None:
     """Fill unknown speakers of a conversation from its turn order, forward then backward."""
     for _ in range(2):
         for i, t in enumerate(run):
@@ -438,7 +438,7 @@ def _alternate(run: list[Turn], named: set[int]) -> None:
                 guess = nxt.addressee
             if guess is None and prev is not None and prev.speaker is not None:
                 others = [p for p in named if p != prev.speaker and p != t.addressee]
-                if len(others) == 1:
+                if len(others) == 1:  # the other one named as the conversation began
                     guess = others[0]
             if guess is not None and guess != t.addressee:
                 t.speaker, t.method = guess, "turn-order"
