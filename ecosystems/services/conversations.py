@@ -60,6 +60,7 @@ from ecosystems.models import (
     Ecosystem,
     Relationship,
 )
+from ecosystems.queues import tick_queue_of_plan
 from ecosystems.services.interactions import InteractionResult, interaction_process
 
 MAX_MESSAGE_CHARS = 2000  # as an interaction's content (services/interactions.py)
@@ -280,10 +281,14 @@ def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: st
         world = conversation.ecosystem
         # A world held read-only after a downgrade takes no new words either.
         plan_within_check(owner=world.owner)
-        plan_limit_check(owner=user, usage="conversation_messages")
-        # A person does not tire like a character: their persona is fresh for every line.
+        plan = plan_limit_check(owner=user, usage="conversation_messages")
+        # The interactions' follow-ups go to the world's owner's queue: known from the plan
+        # just read when the person owns the world, looked up after commit otherwise.
+        queue = tick_queue_of_plan(plan=plan) if user.pk == world.owner_id else None
+        # A person does not tire like a character: their persona is fresh for every line (the
+        # interactions read it again under their lock).
         Character.objects.filter(pk=persona.pk).update(social_energy=1.0)
-        persona.refresh_from_db(fields=["social_energy", "emotions"])
+        persona.social_energy = 1.0
         names = list(
             Character.objects.filter(ecosystem=world)
             .exclude(pk=persona.pk)
@@ -299,18 +304,29 @@ def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: st
             .order_by("seq")
             .defer("embedding", "search_vector", "options")
         )
-        said = _message_add(conversation, ConversationMessage.Speaker.PERSON, text,
-                            persona=persona, intent=heard.kind,
-                            sentiment=heard.valence)  # fmt: skip
+        # The person's words embedded once: their turn's search vector, the recall's query.
+        vector = None if embeddings_remote() else embed_texts([text])[0]
+        said = _message_new(conversation, ConversationMessage.Speaker.PERSON, text,
+                            persona=persona, intent=heard.kind, sentiment=heard.valence,
+                            embedding=vector)  # fmt: skip
         history.append(said)
+        # Each character's view of the persona before it answers, read at once (one
+        # character's interaction with the persona leaves the others' views alone).
+        views = {
+            r.source_id: r
+            for r in Relationship.objects.filter(target=persona, source__in=[c.pk for c in cast])
+        }
         replies = []
         for character in cast:
-            replies.append(_reply(conversation, persona, character, text, heard, history))
+            replies.append(
+                _reply(conversation, persona, character, text, heard, history,
+                       view=views.get(character.pk), vector=vector, queue=queue)
+            )  # fmt: skip
             history.append(replies[-1].message)
         last = replies[-1]
         options = _options(conversation, persona, last, heard, names)
         last.message.options = [o.text for o in options]
-        last.message.save(update_fields=["options"])
+        _messages_save([said, *(r.message for r in replies)])
         progress = _goal_update(conversation, persona, replies, history)
         conversation.last_message_at = timezone.now()
         conversation.save(update_fields=["last_message_at", "last_message_seq", "goal_progress",
@@ -418,7 +434,7 @@ def _valid_text(text: Any) -> str:
     return text
 
 
-def _message_add(
+def _message_new(
     conversation: Conversation,
     speaker: str,
     text: str,
@@ -428,12 +444,12 @@ def _message_add(
     intent: str = "",
     sentiment: float = 0.0,
     emotions: dict[str, float] | None = None,
+    embedding: list[float] | None = None,
 ) -> ConversationMessage:
-    """A new turn, numbered in order, with its full-text vector and (offline) its embedding,
-    for search by words and by meaning; remote embeddings stay out of the transaction (search
-    by words finds those turns). Caller holds the conversation's lock."""
+    """A new turn, numbered in order, not saved yet (``_messages_save`` writes a message's
+    turns together). Caller holds the conversation's lock."""
     conversation.last_message_seq += 1
-    message = ConversationMessage.objects.create(
+    return ConversationMessage(
         conversation=conversation,
         seq=conversation.last_message_seq,
         speaker_kind=speaker,
@@ -443,11 +459,33 @@ def _message_add(
         intent=intent,
         sentiment=round(max(-1.0, min(1.0, sentiment)), 4),
         emotions=emotions or {},
-        embedding=None if embeddings_remote() else embed_texts([text])[0],
-        search_vector=SearchVector(Value(text), config=SEARCH_CONFIG),
+        embedding=embedding,
     )
-    message.search_vector = None  # it held the expression, not a value: nobody reads it back
+
+
+def _message_add(
+    conversation: Conversation, speaker: str, text: str, **fields: Any
+) -> ConversationMessage:
+    """A new turn on its own (a room's "joined" line), saved as ``_messages_save`` saves."""
+    message = _message_new(conversation, speaker, text, **fields)
+    _messages_save([message])
     return message
+
+
+def _messages_save(messages: list[ConversationMessage]) -> None:
+    """Write a message's turns in one INSERT, each with its full-text vector and (offline)
+    its embedding, for search by words and by meaning; the texts not embedded yet are
+    embedded in one WordLlama call. Remote embeddings stay out of the transaction (search by
+    words finds those turns)."""
+    if not embeddings_remote():
+        bare = [m for m in messages if m.embedding is None]
+        for message, vector in zip(bare, embed_texts([m.text for m in bare]), strict=True):
+            message.embedding = vector
+    for message in messages:
+        message.search_vector = SearchVector(Value(message.text), config=SEARCH_CONFIG)
+    ConversationMessage.objects.bulk_create(messages)
+    for message in messages:
+        message.search_vector = None  # it held the expression, not a value: nobody reads it
 
 
 def _reply(
@@ -457,11 +495,15 @@ def _reply(
     text: str,
     heard: Intent,
     history: list[ConversationMessage],
+    *,
+    view: Relationship | None,
+    vector: list[float] | None,
+    queue: str | None,
 ) -> Reply:
     """The character's answer: a secret told when trust allows and the words ask about it,
     the interaction the words make otherwise; then what it remembers of the person, its
-    feelings after it, and the arc."""
-    view = Relationship.objects.filter(source=character, target=persona).first()
+    feelings after it, and the arc. ``view`` is the character's relationship to the persona
+    before it (``None`` for a stranger), ``vector`` the embedding of ``text`` (offline)."""
     before = {axis: getattr(view, axis) if view else 0.0 for axis in AXES}
     secret = revealable(
         secrets=[s for s in character.secrets if s not in _revealed(history, character)],
@@ -471,19 +513,21 @@ def _reply(
     )
     result, reply_text, intent = None, "", heard.kind
     if secret is not None:
-        result, reply_text = _confide(persona, character, secret)
+        result, reply_text = _confide(persona, character, secret, queue)
         if result is not None:
             intent = "share_secret"
     if result is None:
-        result = _interact(persona, character, text, heard)
+        result = _interact(persona, character, text, heard, queue)
         reply_text = result.response
-        recalled = _recall(history, persona, character, text)
+        recalled = _recall(history, persona, character, text, vector)
         if recalled:
             reply_text = f"{reply_text} {recalled}"
-    character.refresh_from_db(fields=["emotions", "social_energy"])
-    view = Relationship.objects.filter(source=character, target=persona).first()
-    after = {axis: getattr(view, axis) if view else 0.0 for axis in AXES}
-    message = _message_add(
+    # Its feelings and its view of the persona as the interaction saved them.
+    felt = result.characters[character.pk]
+    character.emotions, character.social_energy = felt.emotions, felt.social_energy
+    view = result.relationships[character.pk, persona.pk]
+    after = {axis: getattr(view, axis) for axis in AXES}
+    message = _message_new(
         conversation,
         ConversationMessage.Speaker.CHARACTER,
         reply_text,
@@ -515,7 +559,7 @@ def _revealed(history: list[ConversationMessage], character: Character) -> list[
 
 
 def _confide(
-    persona: Character, character: Character, secret: str
+    persona: Character, character: Character, secret: str, queue: str | None
 ) -> tuple[InteractionResult | None, str]:
     """The character tells ``secret`` to the persona; ``None`` when the engine finds it would
     not (too tired, not trusting enough after all): then it answers as usual."""
@@ -528,6 +572,7 @@ def _confide(
             content=line,
             context={"secret": secret},
             plan_checked=True,
+            queue=queue,
         )
     except NotFeasible:
         return None, ""
@@ -535,7 +580,7 @@ def _confide(
 
 
 def _interact(
-    persona: Character, character: Character, text: str, heard: Intent
+    persona: Character, character: Character, text: str, heard: Intent, queue: str | None
 ) -> InteractionResult:
     """The act the words make (gossip about a third character names them), or small talk
     when that act is not possible now (an apology with nothing to apologise for)."""
@@ -554,35 +599,40 @@ def _interact(
     try:
         return interaction_process(
             initiator=persona, target=character, interaction_type=kind, content=text,
-            context=context, plan_checked=True,
+            context=context, plan_checked=True, queue=queue,
         )  # fmt: skip
     except NotFeasible:
         if kind == "small_talk":
             raise
         return interaction_process(
             initiator=persona, target=character, interaction_type="small_talk", content=text,
-            plan_checked=True,
+            plan_checked=True, queue=queue,
         )  # fmt: skip
 
 
 def _recall(
-    history: list[ConversationMessage], persona: Character, character: Character, text: str
+    history: list[ConversationMessage],
+    persona: Character,
+    character: Character,
+    text: str,
+    vector: list[float] | None,
 ) -> str:
     """Something the person told the character before that bears on what they say now, as
     the character brings it up ("You told me once: ..."), or "" (retrieval over the
     character's memories, ranked by recency, importance and relevance). A thing already
-    brought up in this conversation is not brought up again."""
+    brought up in this conversation is not brought up again. ``vector``: ``text`` embedded
+    already (offline), or ``None`` to embed it here."""
     quotes: list[str] = []
-    for found in memories_retrieve(character=character, query=text, limit=8):
+    for found in memories_retrieve(character=character, query=text, embedding=vector, limit=8):
         quote = _persona_quote(found.memory.content, persona.name)
         if quote and quote.strip().lower() != text.strip().lower() and quote not in quotes:
             quotes.append(quote)
     if not quotes:
         return ""
-    vectors = embed_texts([text, *quotes])
+    vectors = [vector, *embed_texts(quotes)] if vector is not None else embed_texts([text, *quotes])
     best, score = "", RECALL_MIN_SIMILARITY
-    for quote, vector in zip(quotes, vectors[1:], strict=True):
-        similarity = sum(a * b for a, b in zip(vectors[0], vector, strict=True))
+    for quote, quoted in zip(quotes, vectors[1:], strict=True):
+        similarity = sum(a * b for a, b in zip(vectors[0], quoted, strict=True))
         if similarity >= score:
             best, score = quote, similarity
     if not best or any(m.character_id == character.pk and best in m.text for m in history):
