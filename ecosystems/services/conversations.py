@@ -74,6 +74,11 @@ AXES = ("strength", "trust", "familiarity", "attraction")
 RECALL_MIN_SIMILARITY = 0.3
 HISTORY_TURNS = 60  # recent turns a message reads back (a knowledge goal's asking credit caps
 # well before 30 questions; older recalls may be brought up again)
+# What the arc, the recall, the goal and the secrets read of a past turn, no more (60 rows a
+# message: their other columns cost more to load than the rest of the read); the
+# conversation's id too, which the related manager reads on each row.
+HISTORY_FIELDS = ("conversation", "seq", "speaker_kind", "character", "text", "intent",
+                  "sentiment", "emotions")  # fmt: skip
 SEARCH_CONFIG = "english"
 SEARCH_LIMIT = 20
 # Semantic search keeps messages at least this close in meaning to the query (WordLlama
@@ -302,7 +307,7 @@ def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: st
                 Q(seq__gt=conversation.last_message_seq - HISTORY_TURNS) | Q(intent="share_secret")
             )
             .order_by("seq")
-            .defer("embedding", "search_vector", "options")
+            .only(*HISTORY_FIELDS)
         )
         # The person's words embedded once: their turn's search vector, the recall's query.
         vector = None if embeddings_remote() else embed_texts([text])[0]
