@@ -52,7 +52,7 @@ from characters.selectors import memories_retrieve
 from core.errors import InvalidInput, InvalidTransition, NotFeasible
 from core.live import group_notify
 from ecosystems.engine.events import ref
-from ecosystems.events import builders, publish
+from ecosystems.events import NewEvent, builders, publish
 from ecosystems.models import (
     Conversation,
     ConversationMessage,
@@ -321,18 +321,22 @@ def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: st
             r.source_id: r
             for r in Relationship.objects.filter(target=persona, source__in=[c.pk for c in cast])
         }
-        replies = []
+        replies, swings = [], []
         for character in cast:
             replies.append(
                 _reply(conversation, persona, character, text, heard, history,
                        view=views.get(character.pk), vector=vector, queue=queue)
             )  # fmt: skip
             history.append(replies[-1].message)
+            swings += _arc_swings(conversation, persona, character, replies[-1].message, history)
         last = replies[-1]
         options = _options(conversation, persona, last, heard, names)
         last.message.options = [o.text for o in options]
         _messages_save([said, *(r.message for r in replies)])
-        progress = _goal_update(conversation, persona, replies, history)
+        progress, completed = _goal_update(conversation, persona, replies, history)
+        # The conversation's own events (the arc's swings, the goal reached) logged together
+        # after the characters' interactions: one seq allocation and one frame push for them.
+        publish(ecosystem=conversation.ecosystem, events=[*swings, *completed])
         conversation.last_message_at = timezone.now()
         conversation.save(update_fields=["last_message_at", "last_message_seq", "goal_progress",
                                          "goal_completed_at"])  # fmt: skip
@@ -506,8 +510,8 @@ def _reply(
     queue: str | None,
 ) -> Reply:
     """The character's answer: a secret told when trust allows and the words ask about it,
-    the interaction the words make otherwise; then what it remembers of the person, its
-    feelings after it, and the arc. ``view`` is the character's relationship to the persona
+    the interaction the words make otherwise; then what it remembers of the person and its
+    feelings after it. ``view`` is the character's relationship to the persona
     before it (``None`` for a stranger), ``vector`` the embedding of ``text`` (offline)."""
     before = {axis: getattr(view, axis) if view else 0.0 for axis in AXES}
     secret = revealable(
@@ -541,7 +545,6 @@ def _reply(
         sentiment=result.felt_valence,
         emotions=dict(character.emotions),
     )
-    _arc_check(conversation, persona, character, message, history)
     return Reply(
         character=character,
         message=message,
@@ -689,12 +692,13 @@ def _goal_update(
     persona: Character,
     replies: list[Reply],
     history: list[ConversationMessage],
-) -> float:
+) -> tuple[float, list[NewEvent]]:
     """The goal's progress after this turn (the best of the characters it may concern), and
-    the completion event the first time it reaches 1.0. Caller holds the conversation."""
+    the completion event (for the caller to publish) the first time it reaches 1.0. Caller
+    holds the conversation."""
     goal = _goal_of(conversation)
     if goal is None:
-        return conversation.goal_progress
+        return conversation.goal_progress, []
     person = (goal.person or "").lower()
     concerned = [r for r in replies if person and r.character.name.lower() == person] or replies
     heard = [m.text for m in history if m.speaker_kind == ConversationMessage.Speaker.PERSON]
@@ -717,63 +721,56 @@ def _goal_update(
         )
     progress = round(max(conversation.goal_progress, min(1.0, best)), 4)  # never goes back
     conversation.goal_progress = progress
-    if progress >= 1.0 and conversation.goal_completed_at is None:
-        conversation.goal_completed_at = timezone.now()
-        names = ", ".join(r.character.name for r in concerned)
-        publish(
-            ecosystem=conversation.ecosystem,
-            events=[
-                builders.conversation_goal_completed(
-                    conversation_id=str(conversation.pk),
-                    persona=ref(str(persona.pk), persona.name),
-                    characters=[ref(str(r.character.pk), r.character.name) for r in concerned],
-                    goal=conversation.goal,
-                    text=f"{persona.name} reached their goal talking with {names}: "
-                    f"{conversation.goal}.",
-                )
-            ],
+    if progress < 1.0 or conversation.goal_completed_at is not None:
+        return progress, []
+    conversation.goal_completed_at = timezone.now()
+    names = ", ".join(r.character.name for r in concerned)
+    return progress, [
+        builders.conversation_goal_completed(
+            conversation_id=str(conversation.pk),
+            persona=ref(str(persona.pk), persona.name),
+            characters=[ref(str(r.character.pk), r.character.name) for r in concerned],
+            goal=conversation.goal,
+            text=f"{persona.name} reached their goal talking with {names}: {conversation.goal}.",
         )
-    return progress
+    ]
 
 
-def _arc_check(
+def _arc_swings(
     conversation: Conversation,
     persona: Character,
     character: Character,
     message: ConversationMessage,
     history: list[ConversationMessage],
-) -> None:
-    """A ``conversation_arc_swing`` event when this turn moved the character sharply."""
+) -> list[NewEvent]:
+    """A ``conversation_arc_swing`` event (for the caller to publish) when this turn moved the
+    character sharply; none otherwise."""
     previous = next(
         (m for m in reversed(history) if m.character_id == character.pk and m.seq < message.seq),
         None,
     )
     if previous is None:
-        return
+        return []
     swing = arc_swing(
         ArcPoint(previous.sentiment, previous.emotions),
         ArcPoint(message.sentiment, message.emotions),
     )
     if swing is None:
-        return
+        return []
     before, after = mood_name(previous.emotions), mood_name(message.emotions)
-    publish(
-        ecosystem=conversation.ecosystem,
-        events=[
-            builders.conversation_arc_swing(
-                conversation_id=str(conversation.pk),
-                persona=ref(str(persona.pk), persona.name),
-                character=ref(str(character.pk), character.name),
-                swing=swing,
-                sentiment_before=previous.sentiment,
-                sentiment_after=message.sentiment,
-                dominant_before=before,
-                dominant_after=after,
-                text=f"Talking with {persona.name}, {character.name} swung from {before} to "
-                f"{after}.",
-            )
-        ],
-    )
+    return [
+        builders.conversation_arc_swing(
+            conversation_id=str(conversation.pk),
+            persona=ref(str(persona.pk), persona.name),
+            character=ref(str(character.pk), character.name),
+            swing=swing,
+            sentiment_before=previous.sentiment,
+            sentiment_after=message.sentiment,
+            dominant_before=before,
+            dominant_after=after,
+            text=f"Talking with {persona.name}, {character.name} swung from {before} to {after}.",
+        )
+    ]
 
 
 # --- search and upkeep --------------------------------------------------------------------------
