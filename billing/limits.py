@@ -107,15 +107,16 @@ def plan_room(*, owner: AbstractBaseUser, usage: str) -> tuple[Plan, int | None]
     return plan, max(0, allowed - spec.count(user=owner))
 
 
-def plan_limit_check(*, owner: AbstractBaseUser, usage: str, adding: int = 1) -> None:
+def plan_limit_check(*, owner: AbstractBaseUser, usage: str, adding: int = 1) -> Plan:
     """Raise ``PlanLimitReached`` if ``owner``'s plan does not allow ``adding`` more of
-    ``usage``. Call inside the transaction that makes them: the count is taken after the
-    owner's subscription is locked."""
+    ``usage``; the plan otherwise (a caller that needs more of it reads it once). Call inside
+    the transaction that makes them: the count is taken after the owner's subscription is
+    locked."""
     spec = _USAGES[usage]
     plan = plan_locked(owner=owner)
     allowed = getattr(plan, spec.limit)
     if allowed is None:
-        return
+        return plan
     count = spec.count(user=owner)
     if count + adding > allowed:
         hint = spec.hint() if callable(spec.hint) else spec.hint
@@ -127,6 +128,7 @@ def plan_limit_check(*, owner: AbstractBaseUser, usage: str, adding: int = 1) ->
             f"{hint}",
             details={spec.name: [f"{count} of {allowed} used."]},
         )
+    return plan
 
 
 @dataclass(frozen=True)

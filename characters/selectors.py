@@ -159,7 +159,9 @@ def memories_retrieve(
     exact top-up in the rare case described above.
     """
     vector = _query_vector(query, embedding)
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction (a message answered holds one): a read has
+    # nothing to undo, and a failed query fails that transaction whatever we do here.
+    with transaction.atomic(savepoint=False):
         plan = _preamble(character)
         now = plan.now_tick if now_tick is None else now_tick
         minutes = plan.minutes_per_tick if minutes_per_tick is None else minutes_per_tick

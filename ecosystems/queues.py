@@ -15,6 +15,7 @@ from uuid import UUID
 
 from django.conf import settings
 
+from billing.models import Plan
 from billing.selectors import users_with_priority_processing
 from ecosystems.models import Ecosystem
 
@@ -30,6 +31,14 @@ def tick_queues_for(*, owner_ids: Iterable[int]) -> dict[int, str]:
         else settings.CELERY_TASK_DEFAULT_QUEUE
         for owner_id in owners
     }
+
+
+def tick_queue_of_plan(*, plan: Plan) -> str:
+    """The queue for the worlds of an owner on ``plan``, for a caller that has read the plan
+    already (a message answered checked its quota): no query."""
+    return (
+        settings.PRIORITY_QUEUE if plan.priority_processing else settings.CELERY_TASK_DEFAULT_QUEUE
+    )
 
 
 def tick_queue_for(*, ecosystem: Ecosystem) -> str:

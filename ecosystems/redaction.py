@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import ahocorasick
+from django.db.models import F, Func, JSONField, Value
 from django.utils.html import escape
 
 from characters.models import Character
@@ -212,27 +213,39 @@ OWNER_VIEW: dict[str, Redactor] = {"redactor": Redactor.none()}  # serializer co
 
 
 def visitor_redactor(*, ecosystem_id: Any) -> Redactor:
-    """The visitors' redactor of one world: three small queries (secrets, secret lore, hidden
-    objectives);
-    building it again is skipped while neither changed (a publish in a big public world would
-    otherwise rebuild the same automaton every time)."""
+    """The visitors' redactor of one world: one small query (its characters' secrets, its
+    secret lore and its scenarios' objectives, as one list); building it again is skipped while
+    none changed (a publish in a big public world would otherwise rebuild the same automaton
+    every time)."""
     secrets: list[str] = []
-    for listed in Character.objects.filter(ecosystem_id=ecosystem_id).values_list(
-        "secrets", flat=True
-    ):
-        secrets.extend(s for s in listed or [] if isinstance(s, str))
-    secrets.extend(
-        LoreEntry.objects.filter(
-            ecosystem_id=ecosystem_id, visibility=LoreEntry.Visibility.SECRET
-        ).values_list("text", flat=True)
-    )
     hidden: list[str] = []
-    for objectives in Scenario.objects.filter(ecosystem_id=ecosystem_id).values_list(
-        "objectives", flat=True
-    ):
-        if isinstance(objectives, dict):
-            hidden.extend(h for h in objectives.get("hidden", []) or [] if isinstance(h, str))
+    scenarios = (
+        Scenario.objects.filter(ecosystem_id=ecosystem_id)
+        .annotate(source=Value(_SCENARIO))
+        .values_list("objectives", "source")
+    )
+    characters = (
+        Character.objects.filter(ecosystem_id=ecosystem_id)
+        .annotate(source=Value(_CHARACTER))
+        .values_list("secrets", "source")
+    )
+    lore = (
+        LoreEntry.objects.filter(ecosystem_id=ecosystem_id, visibility=LoreEntry.Visibility.SECRET)
+        .annotate(text_json=Func(F("text"), function="to_jsonb", output_field=JSONField()))
+        .annotate(source=Value(_LORE))
+        .values_list("text_json", "source")
+    )
+    for listed, source in characters.union(scenarios, lore, all=True):
+        if source == _CHARACTER and isinstance(listed, list):
+            secrets.extend(s for s in listed if isinstance(s, str))
+        elif source == _LORE and isinstance(listed, str):
+            secrets.append(listed)
+        elif source == _SCENARIO and isinstance(listed, dict):
+            hidden.extend(h for h in listed.get("hidden", []) or [] if isinstance(h, str))
     return _redactor_of(tuple(sorted(secrets)), tuple(sorted(hidden)))
+
+
+_CHARACTER, _SCENARIO, _LORE = 0, 1, 2  # which table a row of the redactor's query came from
 
 
 @functools.lru_cache(maxsize=64)  # worlds being published to at once, per process

@@ -61,7 +61,7 @@ from characters.selectors import memories_retrieve
 from core.errors import InvalidInput, InvalidTransition, NotFeasible
 from core.live import group_notify
 from ecosystems.engine.events import ref
-from ecosystems.events import builders, publish
+from ecosystems.events import NewEvent, builders, publish
 from ecosystems.models import (
     Conversation,
     ConversationMessage,
@@ -69,6 +69,7 @@ from ecosystems.models import (
     Ecosystem,
     Relationship,
 )
+from ecosystems.queues import tick_queue_of_plan
 from ecosystems.selectors import providers_for_world
 from ecosystems.services.interactions import InteractionResult, interaction_process
 
@@ -83,6 +84,11 @@ AXES = ("strength", "trust", "familiarity", "attraction")
 RECALL_MIN_SIMILARITY = 0.3
 HISTORY_TURNS = 60  # recent turns a message reads back (a knowledge goal's asking credit caps
 # well before 30 questions; older recalls may be brought up again)
+# What the arc, the recall, the goal and the secrets read of a past turn, no more (60 rows a
+# message: their other columns cost more to load than the rest of the read); the
+# conversation's id too, which the related manager reads on each row.
+HISTORY_FIELDS = ("conversation", "seq", "speaker_kind", "character", "persona", "text", "intent",
+                  "sentiment", "emotions")  # fmt: skip
 SEARCH_CONFIG = "english"
 SEARCH_LIMIT = 20
 # Semantic search keeps messages at least this close in meaning to the query (WordLlama
@@ -290,10 +296,14 @@ def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: st
         world = conversation.ecosystem
         # A world held read-only after a downgrade takes no new words either.
         plan_within_check(owner=world.owner)
-        plan_limit_check(owner=user, usage="conversation_messages")
-        # A person does not tire like a character: their persona is fresh for every line.
+        plan = plan_limit_check(owner=user, usage="conversation_messages")
+        # The interactions' follow-ups go to the world's owner's queue: known from the plan
+        # just read when the person owns the world, looked up after commit otherwise.
+        queue = tick_queue_of_plan(plan=plan) if user.pk == world.owner_id else None
+        # A person does not tire like a character: their persona is fresh for every line (the
+        # interactions read it again under their lock).
         Character.objects.filter(pk=persona.pk).update(social_energy=1.0)
-        persona.refresh_from_db(fields=["social_energy", "emotions"])
+        persona.social_energy = 1.0
         names = list(
             Character.objects.filter(ecosystem=world)
             .exclude(pk=persona.pk)
@@ -307,23 +317,38 @@ def message_send(*, conversation: Conversation, user: AbstractBaseUser, text: st
                 Q(seq__gt=conversation.last_message_seq - HISTORY_TURNS) | Q(intent="share_secret")
             )
             .order_by("seq")
-            .defer("embedding", "search_vector", "options")
+            .only(*HISTORY_FIELDS)
         )
-        said = _message_add(conversation, ConversationMessage.Speaker.PERSON, text,
-                            persona=persona, intent=heard.kind,
-                            sentiment=heard.valence)  # fmt: skip
+        # The person's words embedded once: their turn's search vector, the recall's query.
+        vector = None if embeddings_remote() else embed_texts([text])[0]
+        said = _message_new(conversation, ConversationMessage.Speaker.PERSON, text,
+                            persona=persona, intent=heard.kind, sentiment=heard.valence,
+                            embedding=vector)  # fmt: skip
         history.append(said)
         providers = providers_for_world(ecosystem_id=world.pk)  # read once, for every reply
-        replies = []
+        # Each character's view of the persona before it answers, read at once (one
+        # character's interaction with the persona leaves the others' views alone).
+        views = {
+            r.source_id: r
+            for r in Relationship.objects.filter(target=persona, source__in=[c.pk for c in cast])
+        }
+        replies, swings = [], []
         for character in cast:
-            replies.append(_reply(conversation, persona, character, text, heard, history,
-                                  providers))  # fmt: skip
+            replies.append(
+                _reply(conversation, persona, character, text, heard, history,
+                       view=views.get(character.pk), vector=vector, queue=queue,
+                       providers=providers)
+            )  # fmt: skip
             history.append(replies[-1].message)
+            swings += _arc_swings(conversation, persona, character, replies[-1].message, history)
         last = replies[-1]
         options = _options_for(conversation, persona, last, heard, names, history, providers)
         last.message.options = [o.text for o in options]
-        last.message.save(update_fields=["options"])
-        progress = _goal_update(conversation, persona, replies, history)
+        _messages_save([said, *(r.message for r in replies)])
+        progress, completed = _goal_update(conversation, persona, replies, history)
+        # The conversation's own events (the arc's swings, the goal reached) logged together
+        # after the characters' interactions: one seq allocation and one frame push for them.
+        publish(ecosystem=conversation.ecosystem, events=[*swings, *completed])
         conversation.last_message_at = timezone.now()
         conversation.save(update_fields=["last_message_at", "last_message_seq", "goal_progress",
                                          "goal_completed_at"])  # fmt: skip
@@ -430,7 +455,7 @@ def _valid_text(text: Any) -> str:
     return text
 
 
-def _message_add(
+def _message_new(
     conversation: Conversation,
     speaker: str,
     text: str,
@@ -440,12 +465,12 @@ def _message_add(
     intent: str = "",
     sentiment: float = 0.0,
     emotions: dict[str, float] | None = None,
+    embedding: list[float] | None = None,
 ) -> ConversationMessage:
-    """A new turn, numbered in order, with its full-text vector and (offline) its embedding,
-    for search by words and by meaning; remote embeddings stay out of the transaction (search
-    by words finds those turns). Caller holds the conversation's lock."""
+    """A new turn, numbered in order, not saved yet (``_messages_save`` writes a message's
+    turns together). Caller holds the conversation's lock."""
     conversation.last_message_seq += 1
-    message = ConversationMessage.objects.create(
+    return ConversationMessage(
         conversation=conversation,
         seq=conversation.last_message_seq,
         speaker_kind=speaker,
@@ -455,11 +480,33 @@ def _message_add(
         intent=intent,
         sentiment=round(max(-1.0, min(1.0, sentiment)), 4),
         emotions=emotions or {},
-        embedding=None if embeddings_remote() else embed_texts([text])[0],
-        search_vector=SearchVector(Value(text), config=SEARCH_CONFIG),
+        embedding=embedding,
     )
-    message.search_vector = None  # it held the expression, not a value: nobody reads it back
+
+
+def _message_add(
+    conversation: Conversation, speaker: str, text: str, **fields: Any
+) -> ConversationMessage:
+    """A new turn on its own (a room's "joined" line), saved as ``_messages_save`` saves."""
+    message = _message_new(conversation, speaker, text, **fields)
+    _messages_save([message])
     return message
+
+
+def _messages_save(messages: list[ConversationMessage]) -> None:
+    """Write a message's turns in one INSERT, each with its full-text vector and (offline)
+    its embedding, for search by words and by meaning; the texts not embedded yet are
+    embedded in one WordLlama call. Remote embeddings stay out of the transaction (search by
+    words finds those turns)."""
+    if not embeddings_remote():
+        bare = [m for m in messages if m.embedding is None]
+        for message, vector in zip(bare, embed_texts([m.text for m in bare]), strict=True):
+            message.embedding = vector
+    for message in messages:
+        message.search_vector = SearchVector(Value(message.text), config=SEARCH_CONFIG)
+    ConversationMessage.objects.bulk_create(messages)
+    for message in messages:
+        message.search_vector = None  # it held the expression, not a value: nobody reads it
 
 
 def _reply(
@@ -469,12 +516,16 @@ def _reply(
     text: str,
     heard: Intent,
     history: list[ConversationMessage],
+    *,
+    view: Relationship | None,
+    vector: list[float] | None,
+    queue: str | None,
     providers: list[Provider],
 ) -> Reply:
     """The character's answer: a secret told when trust allows and the words ask about it,
-    the interaction the words make otherwise; then what it remembers of the person, its
-    feelings after it, and the arc."""
-    view = Relationship.objects.filter(source=character, target=persona).first()
+    the interaction the words make otherwise; then what it remembers of the person and its
+    feelings after it. ``view`` is the character's relationship to the persona
+    before it (``None`` for a stranger), ``vector`` the embedding of ``text`` (offline)."""
     before = {axis: getattr(view, axis) if view else 0.0 for axis in AXES}
     secret = revealable(
         secrets=[s for s in character.secrets if s not in _revealed(history, character)],
@@ -485,20 +536,22 @@ def _reply(
     result, reply_text, intent = None, "", heard.kind
     turn = {"id": str(conversation.pk), "persona_id": str(persona.pk)}
     if secret is not None:
-        result, reply_text = _confide(persona, character, secret, turn, providers)
+        result, reply_text = _confide(persona, character, secret, turn, queue, providers)
         if result is not None:
             intent = "share_secret"
     if result is None:
         talk = _talk_context(history, persona, character, heard)
-        result = _interact(persona, character, text, heard, turn, providers, talk)
+        result = _interact(persona, character, text, heard, turn, queue, providers, talk)
         reply_text = result.response
-        recalled = _recall(history, persona, character, text)
+        recalled = _recall(history, persona, character, text, vector)
         if recalled:
             reply_text = f"{reply_text} {recalled}"
-    character.refresh_from_db(fields=["emotions", "social_energy"])
-    view = Relationship.objects.filter(source=character, target=persona).first()
-    after = {axis: getattr(view, axis) if view else 0.0 for axis in AXES}
-    message = _message_add(
+    # Its feelings and its view of the persona as the interaction saved them.
+    felt = result.characters[character.pk]
+    character.emotions, character.social_energy = felt.emotions, felt.social_energy
+    view = result.relationships[character.pk, persona.pk]
+    after = {axis: getattr(view, axis) for axis in AXES}
+    message = _message_new(
         conversation,
         ConversationMessage.Speaker.CHARACTER,
         reply_text,
@@ -507,7 +560,6 @@ def _reply(
         sentiment=result.felt_valence,
         emotions=dict(character.emotions),
     )
-    _arc_check(conversation, persona, character, message, history)
     return Reply(
         character=character,
         message=message,
@@ -534,6 +586,7 @@ def _confide(
     character: Character,
     secret: str,
     turn: dict[str, str],
+    queue: str | None,
     providers: list[Provider],
 ) -> tuple[InteractionResult | None, str]:
     """The character tells ``secret`` to the persona; ``None`` when the engine finds it would
@@ -547,6 +600,7 @@ def _confide(
             content=line,
             context={"secret": secret, "conversation": turn},
             plan_checked=True,
+            queue=queue,
             providers=providers,
         )
     except NotFeasible:
@@ -560,6 +614,7 @@ def _interact(
     text: str,
     heard: Intent,
     turn: dict[str, str],
+    queue: str | None,
     providers: list[Provider],
     talk: TalkContext,
 ) -> InteractionResult:
@@ -581,14 +636,15 @@ def _interact(
     try:
         return interaction_process(
             initiator=persona, target=character, interaction_type=kind, content=text,
-            context=context, plan_checked=True, providers=providers, talk=talk,
+            context=context, plan_checked=True, queue=queue, providers=providers, talk=talk,
         )  # fmt: skip
     except NotFeasible:
         if kind == "small_talk":
             raise
         return interaction_process(
             initiator=persona, target=character, interaction_type="small_talk", content=text,
-            context={"conversation": turn}, plan_checked=True, providers=providers, talk=talk,
+            context={"conversation": turn}, plan_checked=True, queue=queue, providers=providers,
+            talk=talk,
         )  # fmt: skip
 
 
@@ -625,23 +681,28 @@ def _turns(
 
 
 def _recall(
-    history: list[ConversationMessage], persona: Character, character: Character, text: str
+    history: list[ConversationMessage],
+    persona: Character,
+    character: Character,
+    text: str,
+    vector: list[float] | None,
 ) -> str:
     """Something the person told the character before that bears on what they say now, as
     the character brings it up ("You told me once: ..."), or "" (retrieval over the
     character's memories, ranked by recency, importance and relevance). A thing already
-    brought up in this conversation is not brought up again."""
+    brought up in this conversation is not brought up again. ``vector``: ``text`` embedded
+    already (offline), or ``None`` to embed it here."""
     quotes: list[str] = []
-    for found in memories_retrieve(character=character, query=text, limit=8):
+    for found in memories_retrieve(character=character, query=text, embedding=vector, limit=8):
         quote = _persona_quote(found.memory.content, persona.name)
         if quote and quote.strip().lower() != text.strip().lower() and quote not in quotes:
             quotes.append(quote)
     if not quotes:
         return ""
-    vectors = embed_texts([text, *quotes])
+    vectors = [vector, *embed_texts(quotes)] if vector is not None else embed_texts([text, *quotes])
     best, score = "", RECALL_MIN_SIMILARITY
-    for quote, vector in zip(quotes, vectors[1:], strict=True):
-        similarity = sum(a * b for a, b in zip(vectors[0], vector, strict=True))
+    for quote, quoted in zip(quotes, vectors[1:], strict=True):
+        similarity = sum(a * b for a, b in zip(vectors[0], quoted, strict=True))
         if similarity >= score:
             best, score = quote, similarity
     if not best or any(m.character_id == character.pk and best in m.text for m in history):
@@ -725,12 +786,13 @@ def _goal_update(
     persona: Character,
     replies: list[Reply],
     history: list[ConversationMessage],
-) -> float:
+) -> tuple[float, list[NewEvent]]:
     """The goal's progress after this turn (the best of the characters it may concern), and
-    the completion event the first time it reaches 1.0. Caller holds the conversation."""
+    the completion event (for the caller to publish) the first time it reaches 1.0. Caller
+    holds the conversation."""
     goal = _goal_of(conversation)
     if goal is None:
-        return conversation.goal_progress
+        return conversation.goal_progress, []
     person = (goal.person or "").lower()
     concerned = [r for r in replies if person and r.character.name.lower() == person] or replies
     heard = [m.text for m in history if m.speaker_kind == ConversationMessage.Speaker.PERSON]
@@ -753,65 +815,58 @@ def _goal_update(
         )
     progress = round(max(conversation.goal_progress, min(1.0, best)), 4)  # never goes back
     conversation.goal_progress = progress
-    if progress >= 1.0 and conversation.goal_completed_at is None:
-        conversation.goal_completed_at = timezone.now()
-        names = ", ".join(r.character.name for r in concerned)
-        publish(
-            ecosystem=conversation.ecosystem,
-            events=[
-                builders.conversation_goal_completed(
-                    conversation_id=str(conversation.pk),
-                    persona=ref(str(persona.pk), persona.name),
-                    characters=[ref(str(r.character.pk), r.character.name) for r in concerned],
-                    goal=conversation.goal,
-                    text=f"{persona.name} reached their goal talking with {names}: "
-                    f"{conversation.goal}.",
-                    goal_kind=goal.kind,
-                    axis=goal.axis or "",
-                )
-            ],
+    if progress < 1.0 or conversation.goal_completed_at is not None:
+        return progress, []
+    conversation.goal_completed_at = timezone.now()
+    names = ", ".join(r.character.name for r in concerned)
+    return progress, [
+        builders.conversation_goal_completed(
+            conversation_id=str(conversation.pk),
+            persona=ref(str(persona.pk), persona.name),
+            characters=[ref(str(r.character.pk), r.character.name) for r in concerned],
+            goal=conversation.goal,
+            text=f"{persona.name} reached their goal talking with {names}: {conversation.goal}.",
+            goal_kind=goal.kind,
+            axis=goal.axis or "",
         )
-    return progress
+    ]
 
 
-def _arc_check(
+def _arc_swings(
     conversation: Conversation,
     persona: Character,
     character: Character,
     message: ConversationMessage,
     history: list[ConversationMessage],
-) -> None:
-    """A ``conversation_arc_swing`` event when this turn moved the character sharply."""
+) -> list[NewEvent]:
+    """A ``conversation_arc_swing`` event (for the caller to publish) when this turn moved the
+    character sharply; none otherwise."""
     previous = next(
         (m for m in reversed(history) if m.character_id == character.pk and m.seq < message.seq),
         None,
     )
     if previous is None:
-        return
+        return []
     swing = arc_swing(
         ArcPoint(previous.sentiment, previous.emotions),
         ArcPoint(message.sentiment, message.emotions),
     )
     if swing is None:
-        return
+        return []
     before, after = mood_name(previous.emotions), mood_name(message.emotions)
-    publish(
-        ecosystem=conversation.ecosystem,
-        events=[
-            builders.conversation_arc_swing(
-                conversation_id=str(conversation.pk),
-                persona=ref(str(persona.pk), persona.name),
-                character=ref(str(character.pk), character.name),
-                swing=swing,
-                sentiment_before=previous.sentiment,
-                sentiment_after=message.sentiment,
-                dominant_before=before,
-                dominant_after=after,
-                text=f"Talking with {persona.name}, {character.name} swung from {before} to "
-                f"{after}.",
-            )
-        ],
-    )
+    return [
+        builders.conversation_arc_swing(
+            conversation_id=str(conversation.pk),
+            persona=ref(str(persona.pk), persona.name),
+            character=ref(str(character.pk), character.name),
+            swing=swing,
+            sentiment_before=previous.sentiment,
+            sentiment_after=message.sentiment,
+            dominant_before=before,
+            dominant_after=after,
+            text=f"Talking with {persona.name}, {character.name} swung from {before} to {after}.",
+        )
+    ]
 
 
 # --- search and upkeep --------------------------------------------------------------------------

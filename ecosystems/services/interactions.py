@@ -75,6 +75,10 @@ class InteractionResult:
     dialogue_source: str = "template"  # "template", "llm" or "cache"
     felt_valence: float = 0.0  # how the act landed on the target, -1..1
     response_tone: str = ""  # the tone the target replied in ("warm", "cold", ...)
+    # The rows as saved, for a caller that goes on with them without reading them back: both
+    # characters (feelings, energy) by id, the relationships by (source id, target id).
+    characters: dict[Any, Character] = field(default_factory=dict)
+    relationships: dict[tuple[Any, Any], Relationship] = field(default_factory=dict)
 
 
 def interaction_process(
@@ -87,6 +91,7 @@ def interaction_process(
     plan_checked: bool = False,
     providers: list[Provider] | None = None,
     talk: TalkContext | None = None,
+    queue: str | None = None,
 ) -> InteractionResult:
     """Make ``initiator`` do ``interaction_type`` to ``target``; raise a ``DomainError`` that
     says what to change when it cannot happen.
@@ -106,6 +111,8 @@ def interaction_process(
     ``providers``: the world's chain when the caller has read it already (``None``: read
     here). ``talk``: the initiator is a person talking in a conversation (who they are, what
     was said before, what the words were read as), for the model's prompt of the reply.
+    ``queue`` is the Celery queue of the follow-ups when the caller already knows it (it read
+    the owner's plan); it is looked up after commit otherwise.
     """
     context = context or {}
     _validate(initiator, target, interaction_type, content, context)
@@ -150,7 +157,7 @@ def interaction_process(
         if not lines:  # the template engine's reply cites lore; a model's speaks for itself
             heard_text = " ".join([content or outcome.content, str(context.get("topic") or "")])
             response = with_citation(response, _lore_to_cite(them, heard_text, recent))
-        return _save(world, me, them, subject, views, outcome, response, context, lines)
+        return _save(world, me, them, subject, views, outcome, response, context, lines, queue)
 
 
 def _lore_to_cite(character: Character, heard: str, recent: list[Interaction]) -> LoreFact | None:
@@ -179,16 +186,17 @@ def _read_content(
     return read_intent(content, names=names, prototypes=intent_prototypes())
 
 
-def _follow_up(world: Ecosystem, due_reflection: list[Character]) -> None:
+def _follow_up(world: Ecosystem, due_reflection: list[Character], queue: str | None) -> None:
     """After commit: reflections whose budget is spent; embeddings when they are remote."""
     from ecosystems.tasks import memories_embed_missing_task, memory_reflect_task  # tasks import us
 
     def enqueue() -> None:
-        queue = tick_queue_for(ecosystem=world)  # the world's plan's queue, as for its ticks
+        # The world's plan's queue, as for its ticks (unless the caller knew it already).
+        routed = queue or tick_queue_for(ecosystem=world)
         for character in due_reflection:
-            memory_reflect_task.apply_async((str(character.pk),), queue=queue)
+            memory_reflect_task.apply_async((str(character.pk),), queue=routed)
         if embeddings_remote():
-            memories_embed_missing_task.apply_async((str(world.pk),), queue=queue)
+            memories_embed_missing_task.apply_async((str(world.pk),), queue=routed)
 
     if due_reflection or embeddings_remote():
         transaction.on_commit(enqueue)
@@ -242,19 +250,30 @@ def _relationships_locked(
     world: Ecosystem, me: Character, them: Character, subject: Character | None
 ) -> dict[tuple[Any, Any], Relationship]:
     """Both directions between the pair (created as strangers if new), plus the target's view
-    of the gossip subject, locked for this transaction. Two queries."""
+    of the gossip subject, locked for this transaction. One query when they all exist (a pair
+    that talks again), three when one is new."""
     pairs = [(me.pk, them.pk), (them.pk, me.pk)]
     if subject is not None:
         pairs.append((them.pk, subject.pk))
-    Relationship.objects.bulk_create(
-        [Relationship(ecosystem=world, source_id=s, target_id=t) for s, t in pairs],
-        ignore_conflicts=True,
-    )
     wanted = Q()
     for s, t in pairs:
         wanted |= Q(source_id=s, target_id=t)
-    locked = Relationship.objects.select_for_update().filter(wanted)
-    return {(r.source_id, r.target_id): r for r in locked}
+
+    def lock() -> dict[tuple[Any, Any], Relationship]:
+        rows = Relationship.objects.select_for_update().filter(wanted)
+        return {(r.source_id, r.target_id): r for r in rows}
+
+    locked = lock()
+    missing = [pair for pair in pairs if pair not in locked]
+    if missing:
+        # ignore_conflicts: a concurrent interaction may create the same pair; the lock read
+        # after it waits for that one's transaction and returns its row.
+        Relationship.objects.bulk_create(
+            [Relationship(ecosystem=world, source_id=s, target_id=t) for s, t in missing],
+            ignore_conflicts=True,
+        )
+        locked = lock()
+    return locked
 
 
 def _recent_between(me: Character, them: Character) -> Any:
@@ -390,6 +409,7 @@ def _save(
     response: str,
     context: dict[str, Any],
     lines: tuple[str, str] | None,
+    queue: str | None,
 ) -> InteractionResult:
     interaction = interaction_row(world=world, outcome=outcome, response=response, context=context)
     interaction.save(force_insert=True)
@@ -418,7 +438,7 @@ def _save(
         for memory, vector in zip(rows, embed_texts([m.content for m in rows]), strict=True):
             memory.embedding = vector
     memories = Memory.objects.bulk_create(rows)
-    _follow_up(world, [c for c in (me, them) if c.importance_since_reflection >= BUDGET])
+    _follow_up(world, [c for c in (me, them) if c.importance_since_reflection >= BUDGET], queue)
     logged = outcome_events(
         outcome=outcome, names=names, response=response, interaction_id=interaction.pk,
         conversation=context.get("conversation") or None,
@@ -438,4 +458,6 @@ def _save(
         dialogue_source="llm" if lines else "template",
         felt_valence=round(outcome.felt_valence, 4),
         response_tone=outcome.response_tone,
+        characters={me.pk: me, them.pk: them},
+        relationships=dict(views),
     )
