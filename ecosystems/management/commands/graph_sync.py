@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.errors import DomainError
 from ecosystems.graph.services import graph_sync
-from ecosystems.models import Ecosystem
+from ecosystems.management import world_named
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        world = self._world(str(options["world"]))
+        world = world_named(str(options["world"]))
         try:
             result = graph_sync(ecosystem=world, rebuild=bool(options["rebuild"]))
         except DomainError as error:
@@ -31,12 +31,3 @@ class Command(BaseCommand):
             f"{result.characters_written} characters and {result.relationships_written} "
             f"relationships written, {result.characters_removed} characters removed."
         )
-
-    def _world(self, name_or_id: str) -> Ecosystem:
-        worlds = Ecosystem.objects.filter(name=name_or_id)
-        if not worlds and len(name_or_id) == 36:
-            worlds = Ecosystem.objects.filter(pk=name_or_id)
-        if len(worlds) != 1:
-            found = "no world" if not worlds else f"{len(worlds)} worlds"
-            raise CommandError(f"{found} named {name_or_id!r}; pass the world's id instead.")
-        return worlds[0]

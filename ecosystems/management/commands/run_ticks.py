@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.errors import DomainError
-from ecosystems.models import Ecosystem
+from ecosystems.management import world_named
 from ecosystems.services.ticks import MAX_TICKS_PER_CALL, ecosystem_run_ticks
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        world = self._world(str(options["world"]))
+        world = world_named(str(options["world"]))
         try:
             results = ecosystem_run_ticks(ecosystem=world, ticks=int(options["ticks"]))
         except DomainError as error:
@@ -32,12 +32,3 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{world.name} is now at tick {world.current_tick} ({world.world_clock:%A %H:%M})."
         )
-
-    def _world(self, name_or_id: str) -> Ecosystem:
-        worlds = Ecosystem.objects.filter(name=name_or_id)
-        if not worlds and len(name_or_id) == 36:
-            worlds = Ecosystem.objects.filter(pk=name_or_id)
-        if len(worlds) != 1:
-            found = "no world" if not worlds else f"{len(worlds)} worlds"
-            raise CommandError(f"{found} named {name_or_id!r}; pass the world's id instead.")
-        return worlds[0]
