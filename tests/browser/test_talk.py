@@ -44,7 +44,9 @@ def test_talk_to_diana_with_options_progress_and_arc_then_find_it_again(open_pag
     page.get_by_role("link", name="Conversations").click()
     page.get_by_label("Search your conversations by words or meaning").fill("flowers I cultivated")
     page.get_by_role("button", name="Search").click()
-    hit = page.locator("#search-results a", has_text="I grew roses in my garden in Kent.")
+    # Her own line: Diana's reply may recall it too, and is found as well.
+    own_line = "Margaret: “I grew roses in my garden in Kent.”"
+    hit = page.locator("#search-results a", has_text=own_line)
     expect(hit).to_be_visible()
     hit.click()
     expect(page.get_by_role("heading", name="Talk with Diana")).to_be_visible()
