@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ecosystems.management.commands.run_ticks import Command as RunTicks
+from ecosystems.management import world_named
 from stories.engine.exports import export_markdown
 from stories.selectors import stories_for_world, story_document, story_with_beats
 from stories.services import stories_sift, story_chapters
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--read", metavar="STORY_ID", help="print this story's chapters")
 
     def handle(self, *args: object, **options: object) -> None:
-        world = RunTicks()._world(str(options["world"]))
+        world = world_named(str(options["world"]))
         result = stories_sift(ecosystem_id=world.pk)
         self.stdout.write(
             f"Sifted {result.events} new events of {world.name}: "
