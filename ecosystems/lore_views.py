@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 from characters.models import Character
 from core.errors import DomainError
 from ecosystems import access
-from ecosystems.models import LORE_TEXT_CHARS, LORE_TITLE_CHARS, Alliance, LoreEntry, LoreVote
+from ecosystems.models import LORE_TEXT_CHARS, LORE_TITLE_CHARS, Alliance, LoreEntry
 from ecosystems.redaction import redactor_for
-from ecosystems.selectors import lore_entry_for, lore_for_viewer, lore_search
+from ecosystems.selectors import lore_entry_for, lore_for_viewer, lore_search, lore_votes_of
 from ecosystems.services.lore import lore_create, lore_review, lore_vote
 from ecosystems.views import render_world, world_for
 
@@ -37,11 +37,7 @@ def lore(request: HttpRequest, ecosystem_id: UUID) -> HttpResponse:
     viewable = lore_for_viewer(ecosystem=world, user=request.user)
     entries = lore_search(entries=viewable, q=q, tag=tag, status=status, visitor=not is_owner)
     redactor = redactor_for(user=request.user, world=world)
-    votes = dict(
-        LoreVote.objects.filter(user=request.user, entry__in=entries).values_list(
-            "entry_id", "value"
-        )
-    )
+    votes = lore_votes_of(user=request.user, entries=entries)
     rows = [
         {
             "entry": e,

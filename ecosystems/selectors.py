@@ -44,6 +44,7 @@ from ecosystems.models import (
     Interaction,
     Knowledge,
     LoreEntry,
+    LoreVote,
     Relationship,
     RelationshipChange,
     Scenario,
@@ -361,6 +362,13 @@ def lore_for_viewer(*, ecosystem: Ecosystem, user: Any) -> QuerySet[LoreEntry]:
         entries = entries.filter(Q(status=LoreEntry.Status.APPROVED) | Q(author_id=user.pk))
     return entries.select_related("author").prefetch_related(
         Prefetch("knowers", queryset=Character.objects.only("id", "name").order_by("name"))
+    )
+
+
+def lore_votes_of(*, user: Any, entries: Sequence[LoreEntry]) -> dict[Any, int]:
+    """``user``'s vote (1 or -1) on each of ``entries`` they voted on, by entry id."""
+    return dict(
+        LoreVote.objects.filter(user=user, entry__in=entries).values_list("entry_id", "value")
     )
 
 

@@ -15,9 +15,9 @@ from rest_framework.views import APIView
 from core.errors import InvalidInput
 from core.serializers import StrictSerializer
 from ecosystems.access import can_edit, world_for
-from ecosystems.models import LORE_TEXT_CHARS, LORE_TITLE_CHARS, LoreEntry, LoreVote
+from ecosystems.models import LORE_TEXT_CHARS, LORE_TITLE_CHARS, LoreEntry
 from ecosystems.redaction import Redactor, redactor_for
-from ecosystems.selectors import lore_entry_for, lore_for_viewer, lore_search
+from ecosystems.selectors import lore_entry_for, lore_for_viewer, lore_search, lore_votes_of
 from ecosystems.services.lore import lore_create, lore_review, lore_vote
 
 
@@ -89,15 +89,9 @@ class LoreVoteSerializer(StrictSerializer):
     value = serializers.IntegerField(help_text="1 (up) or -1 (down); a second vote replaces it.")
 
 
-def _votes(user: Any, entries: list[LoreEntry]) -> dict[Any, int]:
-    return dict(
-        LoreVote.objects.filter(user=user, entry__in=entries).values_list("entry_id", "value")
-    )
-
-
 def _body(request: Request, entry: LoreEntry) -> dict[str, Any]:
     redactor = redactor_for(user=request.user, world=entry.ecosystem)
-    context = {"redactor": redactor, "votes": _votes(request.user, [entry])}
+    context = {"redactor": redactor, "votes": lore_votes_of(user=request.user, entries=[entry])}
     return LoreEntrySerializer(entry, context=context).data
 
 
@@ -125,7 +119,7 @@ class LoreListView(APIView):
         )
         context = {
             "redactor": redactor_for(user=request.user, world=world),
-            "votes": _votes(request.user, found),
+            "votes": lore_votes_of(user=request.user, entries=found),
         }
         return Response(LoreEntrySerializer(found, many=True, context=context).data)
 
