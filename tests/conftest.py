@@ -82,3 +82,16 @@ def model_server(settings):
     yield server
     server.stop()
     breakers_reset()
+
+
+@pytest.fixture
+def fresh_channel_layer():
+    """A channel layer of the test's own: channels-redis keeps an asyncio lock per process
+    channel in its layer, and a receive cut off with its event loop (a socket test that ended
+    mid-wait) leaves that lock held and bound to the dead loop, failing every later receive on
+    the process-wide layer. Tests that receive from the layer in a new loop start clean."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.pop("default", None)
+    yield
+    channel_layers.backends.pop("default", None)

@@ -18,7 +18,11 @@ from ecosystems.services import interaction_process
 from stories.models import SiftCursor, Story
 from tests.live import celery_worker_and_beat
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.slow,
+    pytest.mark.usefixtures("fresh_channel_layer"),
+]
 WAIT_SECONDS = 45  # worker start-up (~3 s) plus a few one-second ticks, with room for a slow CI
 
 

@@ -18,7 +18,10 @@ from tests.ecosystems.engine.book.conftest import novel_path
 from tests.ecosystems.imports.books import story_docx
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("fresh_channel_layer"),
+]
 
 
 def _queued(text: str) -> BookImport:

@@ -63,6 +63,7 @@ def socket(import_id, query: str = "") -> WebsocketCommunicator:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("fresh_channel_layer")
 async def test_the_owners_socket_gets_the_state_then_every_saved_step():
     book_import, key = await an_import()
     ws = socket(book_import.pk, f"?token={key.key}")
@@ -82,6 +83,7 @@ async def test_the_owners_socket_gets_the_state_then_every_saved_step():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.asyncio
+@pytest.mark.usefixtures("fresh_channel_layer")
 async def test_a_stranger_is_refused_with_4404_and_anonymous_with_4401():
     book_import, _ = await an_import()
     stranger_key = await database_sync_to_async(lambda: ApiKeyFactory(user=UserFactory()))()
