@@ -50,11 +50,25 @@ def main(argv: list[str]) -> int:
             )
         )
         rows.extend((name, f) for f in figures)
-    print(f"\n{'benchmark':<14} {'figure':<44} {'value':>12} {'unit':<10} {'target':>10}  ok")
+    print(
+        f"\n{'benchmark':<14} {'figure':<44} {'value':>10} {'unit':<8} {'target':>9}"
+        f" {'floor':>10} {'ratio':>7} {'≤ratio':>7}  ok"
+    )
     for name, f in rows:
         target = "" if f.target is None else f"{'>=' if f.higher_is_better else '<='}{f.target:g}"
+        floor = "" if f.floor is None else f"{f.floor:.2f}"
+        ratio = "" if f.ratio is None else f"{f.ratio:.2f}x"
+        ratio_target = "" if f.ratio_target is None else f"{f.ratio_target:g}x"
         ok = {True: "yes", False: "NO", None: "-"}[f.ok]
-        print(f"{name:<14} {f.name:<44} {f.value:>12.2f} {f.unit:<10} {target:>10}  {ok}")
+        print(
+            f"{name:<14} {f.name:<44} {f.value:>10.2f} {f.unit:<8} {target:>9}"
+            f" {floor:>10} {ratio:>7} {ratio_target:>7}  {ok}"
+        )
+    floors = {(f.floor_name) for _, f in rows if f.floor is not None}
+    if floors:
+        print("\nfloors (raw baselines measured in the same run, interleaved):")
+        for floor_name in sorted(floors):
+            print(f"  - {floor_name}")
     return 1 if any(f.ok is False for _, f in rows) else 0
 
 
