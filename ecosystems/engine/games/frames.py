@@ -142,3 +142,28 @@ def parse_frame(text: str | bytes) -> Frame:
 
 def error_frame(error: GameInputError, request_id: str | None = None) -> dict[str, Any]:
     return {"type": "error", "code": error.code, "message": error.message, "request_id": request_id}
+
+
+def heartbeat_frame(server_time: float, *, reply: bool = False) -> dict[str, Any]:
+    """The server's heartbeat: every ``heartbeat_s`` seconds, and at once as the answer to a
+    client ping (``reply``), with the server's clock (Unix seconds) for latency estimates."""
+    return {"type": "heartbeat", "server_time": server_time, "reply": reply}
+
+
+def session_frame(game_id: str, *, heartbeat_s: float, server_time: float) -> dict[str, Any]:
+    """The first frame after the handshake: how to keep continuity over reconnects. A
+    session's A/B arm is a hash of the game and its ``session_id`` (``ab.ab_assign``) and its
+    decisions are stored, so a client that reconnects and sends the same ``session_id`` keeps
+    its arm and can still report outcomes of decisions made before the drop."""
+    return {
+        "type": "session",
+        "game_id": game_id,
+        "heartbeat_s": heartbeat_s,
+        "server_time": server_time,
+        "max_frame_bytes": MAX_FRAME_BYTES,
+        "resume": (
+            "reconnect with the same token and send the same session_id in action_request: "
+            "the session keeps its A/B arm, and outcomes of its earlier decision_ids "
+            "are still accepted"
+        ),
+    }

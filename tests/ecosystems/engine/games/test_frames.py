@@ -13,8 +13,10 @@ from ecosystems.engine.games.frames import (
     ActionRequest,
     Heartbeat,
     error_frame,
+    heartbeat_frame,
     parse_frame,
     request_id_of,
+    session_frame,
 )
 
 
@@ -141,3 +143,19 @@ def test_error_frame_carries_the_request_id() -> None:
     assert frame["type"] == "error" and frame["code"] == "unknown_type"
     assert frame["request_id"] == "r9" and "action_request" in frame["message"]
     assert request_id_of("not json") is None
+
+
+def test_session_frame_tells_how_to_resume() -> None:
+    frame = session_frame("g1", heartbeat_s=15.0, server_time=1000.5)
+    assert frame["type"] == "session" and frame["game_id"] == "g1"
+    assert frame["heartbeat_s"] == 15.0 and frame["max_frame_bytes"] == MAX_FRAME_BYTES
+    assert "same session_id" in frame["resume"]
+
+
+def test_heartbeat_frame_marks_replies() -> None:
+    assert heartbeat_frame(5.0, reply=True) == {
+        "type": "heartbeat",
+        "server_time": 5.0,
+        "reply": True,
+    }
+    assert heartbeat_frame(6.0)["reply"] is False
