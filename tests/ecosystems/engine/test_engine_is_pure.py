@@ -97,7 +97,7 @@ RANKS = {
     "agency.scenes": 10, "agency": 11, "simulate": 12,
     # games: the NPC learning engine, independent of the world engine above
     "games.features": 0, "games.vocabulary": 1, "games.ab": 1, "games.bandit": 1,
-    "games.decide": 2, "games": 3,
+    "games.decide": 2, "games.frames": 1, "games": 3,
     # the book analysis (issue 17) stands apart: it imports none of the world's modules
     "book.types": 0, "book.lexicon": 0, "book.clean": 0, "book.nlp": 0,
     "book.people": 1, "book.traits": 1, "book.quotes": 2, "book.relations": 3,
