@@ -25,13 +25,18 @@ import time
 import uuid
 from collections.abc import Callable
 
-from bench.common import Figure, django_bench_database, percentiles_ms
+from bench.common import Figure, django_bench_database, floor_figures, interleave, percentiles_ms
 
 MEMORIES = 100_000
 CHARACTERS = 200
 PROTAGONIST_MEMORIES = 5_000
 QUERIES = 200
 WARMUP = 20
+K = 10  # memories a recall returns, and the floor's top-k
+TYPICAL_MEMORIES = 480  # the floor comparison's typical character: the one nearest this size
+FLOOR_ROUNDS = 200  # product/floor pairs per character and path, after FLOOR_WARMUP pairs
+FLOOR_WARMUP = 20
+RATIO_TARGET = 2.0  # issue 19: retrieval p95 <= 2x the bare pgvector top-k
 ROUNDS = 3  # of QUERIES calls each; the quietest round is reported
 P95_TARGET_MS = 10.0
 WORLD_NAME = "Memory bench world"
@@ -94,7 +99,160 @@ def run() -> list[Figure]:
         )
         forced = measure(character, force=other)
         figures.append(Figure(f"  same, {n} memories forced {other} p95", forced["p95"], "ms"))
+    figures += _against_floor(_nearest(TYPICAL_MEMORIES, protagonist), protagonist, queries)
     return figures
+
+
+def _nearest(size: int, protagonist):
+    """The character whose memory count is nearest ``size`` (the protagonist aside)."""
+    from django.db.models import Count
+
+    from characters.models import Character
+
+    people = Character.objects.filter(ecosystem_id=protagonist.ecosystem_id)
+    counted = people.exclude(pk=protagonist.pk).annotate(n=Count("memories"))
+    return min(counted.order_by("name"), key=lambda c: abs(c.n - size))
+
+
+_FLOOR_SETTINGS = """SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),
+       set_config('hnsw.ef_search', %(ef_search)s, true)"""
+_TOP_K = """SELECT id, embedding <=> %(query)s::vector AS distance FROM characters_memory
+WHERE character_id = %(character)s ORDER BY embedding <=> %(query)s::vector LIMIT %(k)s"""
+_EXACT_TOP_K = """SELECT id FROM characters_memory
+WHERE character_id = %(character)s AND embedding IS NOT NULL
+ORDER BY embedding <=> %(query)s::vector, id LIMIT %(k)s"""
+
+
+def _against_floor(typical, protagonist, queries: list[str]) -> list[Figure]:
+    """Retrieval and recall beside the bare top-k, interleaved; the recall figures."""
+    from django.db import connection, transaction
+    from pgvector import Vector
+
+    from characters import selectors, services
+    from characters.embeddings import embed_texts
+
+    vectors = {q: Vector(embed_texts([q])[0]).to_text() for q in dict.fromkeys(queries)}
+    started = time.perf_counter()
+    for q in queries:
+        embed_texts([q])
+    embed_ms = (time.perf_counter() - started) / len(queries) * 1000
+    figures = [Figure("embed one query (WordLlama), mean", embed_ms, "ms")]
+
+    def top_k(character, q: str) -> list:
+        params = {
+            "ef_search": str(selectors.HNSW_EF_SEARCH),
+            "query": vectors[q],
+            "character": character.pk,
+            "k": K,
+        }
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.execute(_FLOOR_SETTINGS, params)
+            cursor.execute(_TOP_K, params)
+            return cursor.fetchall()
+
+    for character in (typical, protagonist):
+        n = character.memories.count()
+        floor_name = f"bare pgvector top-{K}, {n} memories ({_floor_plan(character, vectors)})"
+        for label, call in (
+            ("retrieve", selectors.memories_retrieve),
+            ("recall", services.memories_recall),
+        ):
+            product_q, floor_q = iter(_cycle(queries)), iter(_cycle(queries))
+
+            def product(call=call, product_q=product_q, character=character) -> float:
+                q = next(product_q)
+                started = time.perf_counter()
+                call(character=character, query=q, limit=K)
+                return time.perf_counter() - started
+
+            def floor(floor_q=floor_q, character=character) -> float:
+                q = next(floor_q)
+                started = time.perf_counter()
+                top_k(character, q)
+                return time.perf_counter() - started
+
+            mine, raw = interleave(product, floor, FLOOR_ROUNDS, warmup=FLOOR_WARMUP)
+            figures += floor_figures(
+                f"{label} vs floor, {n} memories",
+                mine,
+                raw,
+                floor_name=floor_name,
+                ratio_target=RATIO_TARGET,
+            )
+        pool_share, floor_share = _recall(character, queries, vectors, top_k)
+        figures.append(
+            Figure(
+                f"recall: exact top-{K} in pool, {n} memories",
+                pool_share,
+                "share",
+                1.0,
+                higher_is_better=True,
+            )
+        )
+        figures.append(Figure(f"  same in floor's top-{K}, {n} memories", floor_share, "share"))
+    return figures
+
+
+def _cycle(queries: list[str]):
+    while True:
+        yield from queries
+
+
+def _floor_plan(character, vectors: dict[str, str]) -> str:
+    """How PostgreSQL runs the floor for this character: through the HNSW index or not."""
+    from django.db import connection, transaction
+
+    from characters import selectors
+
+    params = {
+        "ef_search": str(selectors.HNSW_EF_SEARCH),
+        "query": next(iter(vectors.values())),
+        "character": character.pk,
+        "k": K,
+    }
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(_FLOOR_SETTINGS, params)
+        cursor.execute("EXPLAIN " + _TOP_K, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    return "HNSW iterative scan" if "memory_embedding_hnsw" in plan else "exact, no HNSW"
+
+
+def _recall(character, queries: list[str], vectors: dict[str, str], top_k) -> tuple[float, float]:
+    """Shares of the exact top-k that the product's relevance pool and the floor's top-k hold,
+    over every query. The pool is what ``memories_retrieve`` itself read (its row reader is
+    watched for one call; the vector is the query's, passed ready so both sides use the same)."""
+    from django.db import connection, transaction
+    from pgvector import Vector
+
+    from characters import selectors
+
+    read = selectors._memories
+    seen: list = []
+
+    def watched(sql, params):
+        rows = read(sql, params)
+        seen.extend(rows)
+        return rows
+
+    in_pool = in_floor = total = 0
+    for q in dict.fromkeys(queries):
+        params = {"query": vectors[q], "character": character.pk, "k": K}
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
+            cursor.execute(_EXACT_TOP_K, params)
+            exact = {row[0] for row in cursor.fetchall()}
+        seen.clear()
+        selectors._memories = watched
+        try:
+            embedding = Vector.from_text(vectors[q]).to_list()
+            selectors.memories_retrieve(character=character, embedding=embedding, limit=K)
+        finally:
+            selectors._memories = read
+        pool = {m.pk for m in seen if m.branch == selectors.RELEVANCE_BRANCH}
+        in_pool += len(exact & pool)
+        in_floor += len(exact & {row[0] for row in top_k(character, q)})
+        total += len(exact)
+    return in_pool / total, in_floor / total
 
 
 def _figures(name: str, cuts: dict[str, float], target: float | None) -> list[Figure]:
@@ -142,7 +300,7 @@ def _world():
         build = []
     people = list(Character.objects.filter(ecosystem=world).order_by("name"))
     protagonist = next(c for c in people if c.name == "Protagonist")
-    typical = next(c for c in people if c.name != "Protagonist")
+    typical = next(c for c in people if c.name != "Protagonist")  # the first by name
     return protagonist, typical, build
 
 
