@@ -865,3 +865,138 @@ class BookImport(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+# --- Games (issue 18): NPCs that learn from outcomes ---------------------------------------------
+
+GAME_NAME_CHARS = 120
+GAME_SESSION_CHARS = 128
+
+
+class Game(models.Model):
+    """A game of a user: its vocabulary (``ecosystems.engine.games.Vocabulary`` as a dict), its
+    engine config and its seed. ``config`` holds the ``EngineConfig`` dict (strategy, bandit,
+    features, rules) plus ``exploration`` (per difficulty level: bandit overrides on top of
+    ``BanditConfig.for_difficulty``) and optionally ``ab`` (``{"split", "A", "B"}``: two engine
+    configs that sessions are split between). See ``ecosystems.services.games``."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="games"
+    )
+    name = models.CharField(max_length=GAME_NAME_CHARS)
+    vocabulary = models.JSONField(default=dict)
+    config = models.JSONField(default=dict, blank=True)
+    seed = models.BigIntegerField(default=new_seed, help_text="Seeds every decision's draw.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="game_owner_recent")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GameNPC(models.Model):
+    """A character (of one of the game owner's worlds) playing in a game. ``number`` is its
+    1-based position among the game's NPCs: it keys the decision draws, so a game rebuilt
+    with the same seed replays the same decisions (ids are random, positions are not)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="npcs")
+    character = models.ForeignKey(Character, on_delete=models.CASCADE, related_name="game_roles")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["game", "number"]
+        verbose_name = "game NPC"
+        constraints = [
+            models.UniqueConstraint(fields=["game", "character"], name="game_npc_once"),
+            models.UniqueConstraint(fields=["game", "number"], name="game_npc_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.character} in {self.game}"
+
+
+class GameNPCState(models.Model):
+    """What one NPC has learned under one arm (``""`` without A/B, else ``"A"`` or ``"B"``):
+    ``BanditState.to_dict()``. ``version`` grows by one with every save (processes keep the
+    state in memory and trust it only while the row's version is the one they loaded);
+    ``decisions`` counts the decisions made, for their seeded draws."""
+
+    npc = models.ForeignKey(GameNPC, on_delete=models.CASCADE, related_name="states")
+    arm = models.CharField(max_length=1, blank=True)
+    strategy = models.CharField(max_length=32)
+    state = models.JSONField(default=dict)
+    version = models.PositiveBigIntegerField(default=0)
+    decisions = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "game NPC state"
+        constraints = [models.UniqueConstraint(fields=["npc", "arm"], name="game_state_once")]
+
+    def __str__(self) -> str:
+        return f"{self.npc} [{self.arm or '-'}] v{self.version}"
+
+
+class GameDecision(models.Model):
+    """One decision of an NPC and, once the game reports it, its outcome. ``decision`` is the
+    engine's ``Decision.as_dict()`` without the reason (``learn`` needs its features);
+    ``reward`` is what was learned (effectiveness, else 1/0); ``number`` the NPC's decision
+    count under its arm (1-based)."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "", "Pending"
+        SUCCESS = "success", "Success"
+        FAILURE = "failure", "Failure"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="decisions")
+    npc = models.ForeignKey(GameNPC, on_delete=models.CASCADE, related_name="decisions")
+    session_id = models.CharField(max_length=GAME_SESSION_CHARS)
+    arm = models.CharField(max_length=1, blank=True)
+    strategy = models.CharField(max_length=32)
+    mode = models.CharField(max_length=16)
+    action = models.CharField(max_length=64)
+    difficulty = models.CharField(max_length=64, blank=True)
+    confidence = models.FloatField()
+    reason = models.TextField()
+    context = models.JSONField(default=dict)
+    decision = models.JSONField(default=dict)
+    description = models.TextField(blank=True)
+    embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True)
+    number = models.PositiveBigIntegerField()
+    latency_ms = models.FloatField()
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True, default="")
+    played_action = models.CharField(
+        max_length=64, blank=True, help_text="The action the game played, if not the one decided."
+    )
+    effectiveness = models.FloatField(null=True, blank=True)
+    reward = models.FloatField(null=True, blank=True)
+    damage = models.FloatField(null=True, blank=True)
+    metrics = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["game", "created_at"], name="game_decision_time"),
+            models.Index(fields=["game", "arm", "outcome"], name="game_decision_arm"),
+            models.Index(fields=["npc", "arm", "number"], name="game_decision_npc_number"),
+            HnswIndex(
+                name="game_decision_embedding_hnsw",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.outcome or 'pending'})"
