@@ -41,6 +41,7 @@ from ecosystems.models import (
     ConversationParticipant,
     Ecosystem,
     Event,
+    Game,
     Interaction,
     Knowledge,
     LoreEntry,
@@ -501,3 +502,23 @@ def lore_known_by(*, character: Character) -> list[LoreFact]:
         ).values_list("fact_key", flat=True)
     }
     return [f for f in facts if f.id in told or knowers_of(f, characters=[cid], groups=groups)]
+
+
+# --- games (issue 18) -----------------------------------------------------------------------------
+
+
+def games_of(user: Any) -> QuerySet[Game]:
+    """The games ``user`` registered, the newest first, with how many NPCs each has."""
+    return (
+        Game.objects.filter(owner_id=user.pk)
+        .annotate(npc_count=Count("npcs"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def game_for(user: Any, game_id: Any) -> Game:
+    """One game of ``user`` (``NotFound`` for another's game: it is never revealed)."""
+    game = games_of(user).filter(pk=game_id).first()
+    if game is None:
+        raise NotFound("No game with this id among yours.")
+    return game

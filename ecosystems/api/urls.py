@@ -7,6 +7,7 @@ from ecosystems.api import (
     characters,
     conversations,
     director,
+    games,
     imports,
     log,
     lore,
@@ -160,5 +161,14 @@ urlpatterns = [
         "scenarios/<uuid:scenario_id>/start/",
         director.ScenarioStartView.as_view(),
         name="api-scenario-start",
+    ),
+    path("games/", games.GameListView.as_view(), name="api-games"),
+    path("games/<uuid:game_id>/", games.GameDetailView.as_view(), name="api-game"),
+    path("games/<uuid:game_id>/npcs/", games.GameNPCListView.as_view(), name="api-game-npcs"),
+    path("games/<uuid:game_id>/decide/", games.GameDecideView.as_view(), name="api-game-decide"),
+    path(
+        "games/<uuid:game_id>/outcomes/",
+        games.GameOutcomesView.as_view(),
+        name="api-game-outcomes",
     ),
 ]

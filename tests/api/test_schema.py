@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 
 from billing.models import Plan, Subscription
 from ecosystems.services.conversations import conversation_start
+from ecosystems.services.games import game_create
 from ecosystems.services.lore import lore_create
 from tests.ecosystems.imports.analyses import analysed_import
 from tests.factories import (
@@ -117,7 +118,14 @@ def fuzz_world(db, connection_kept_across_requests):
         "entry_id": str(
             lore_create(ecosystem=world, author=owner, title="The Well", text="Old and deep.").pk
         ),
-        "import_id": str(analysed_import(owner).pk),  # a book analysed, its world not made yet
+        "import_id": str(analysed_import(owner).pk),
+        "game_id": str(
+            game_create(
+                owner,
+                name="Fuzz Rush",
+                vocabulary={"actions": [{"name": "slash", "type": "attack"}]},
+            ).pk
+        ),  # a book analysed, its world not made yet
         "conversation_id": str(
             conversation_start(
                 user=owner, ecosystem=world, character_ids=[alice.pk], persona_name="Tom"
