@@ -178,3 +178,14 @@ def test_the_owner_reads_the_stats_and_a_stranger_gets_404(played, owner, strang
 
     assert client_with_key(stranger).get(path).status_code == 404
     assert client_with_key(owner).get(path, {"window": 0}).status_code == 400
+
+
+def test_a_game_without_decisions_has_empty_stats_and_visitors_are_refused(owner, client):
+    game = game_create(owner, name="Fresh", vocabulary=VOCABULARY)
+
+    stats = client_with_key(owner).get(f"/api/v1/games/{game.pk}/stats/").json()
+    assert stats["decisions"] == {"total": 0, "with_outcome": 0}
+    assert stats["latency_ms"] == {"p50": None, "p95": None}
+    assert stats["by_action"] == [] and stats["over_time"]["windows"] == []
+    assert stats["learning_curve"]["points"] == []
+    assert client.get(f"/api/v1/games/{game.pk}/stats/").status_code in (401, 403)
