@@ -7,6 +7,7 @@ from ecosystems.api import (
     characters,
     conversations,
     director,
+    game_stats,
     games,
     imports,
     log,
@@ -18,6 +19,11 @@ from ecosystems.api import (
 )
 
 urlpatterns = [
+    path(
+        "games/<uuid:game_id>/stats/",
+        game_stats.GameStatsView.as_view(),
+        name="api-game-stats",
+    ),
     path(
         "ecosystems/<uuid:ecosystem_id>/lore/",
         lore.LoreListView.as_view(),
